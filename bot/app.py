@@ -1,0 +1,67 @@
+"""Composition root: builds the database, content, actions and services from Settings."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.action_bridge import ActionBridge
+from bot.content.live import LiveContent, engine_factory
+from bot.content.loader import load_content
+from bot.content.source import ContentSource
+from bot.conversation import ConversationService
+from bot.i18n import Formatter
+from bot.settings import Settings
+from db.database import Database
+from db.migrate import upgrade
+
+log = logging.getLogger("puente")
+
+
+@dataclass
+class Services:
+    """What actions and channels may use; built once per process and passed in."""
+
+    settings: Settings
+    db: Database
+    formatter: Formatter
+
+
+@dataclass
+class App:
+    settings: Settings
+    services: Services
+    db: Database
+    bridge: ActionBridge
+    live: LiveContent
+    conversations: ConversationService
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def build_services(settings: Settings) -> Services:
+    return Services(settings=settings, db=Database(settings.database_url), formatter=Formatter())
+
+
+def load_files(settings: Settings, bridge: ActionBridge) -> LiveContent:
+    content = load_content(ContentSource.from_directory(settings.content_dir), bridge.names())
+    return LiveContent(content, engine_factory(settings, Formatter()))
+
+
+def build_app(settings: Settings, *, migrate: bool = True) -> App:
+    """Everything the bot needs. Raises ContentInvalid (with file and line) on broken content."""
+    services = build_services(settings)
+    if migrate:
+        _ensure_sqlite_dir(settings.database_url)
+        upgrade(services.db)
+    bridge = ActionBridge.from_package("actions", services)
+    live = load_files(settings, bridge)
+    conversations = ConversationService(services.db, live, bridge)
+    return App(settings, services, services.db, bridge, live, conversations)
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""Channel adapters: the only place where Telegram and Twilio SDKs are imported."""

@@ -1,0 +1,1 @@
+"""`puente` subcommands, one module per group; each exposes register(subparsers)."""

@@ -1,0 +1,98 @@
+"""Babel extraction of every text in the YAML flows, with msgctxt = flow.step.field.
+
+Registered as the `puente_dialogs` extractor: `pybabel extract -F babel.cfg -o locales/messages.pot .`
+does the same as `puente i18n extract`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from bot.content.document import TextItem, read_documents
+from bot.content.source import ContentSource, po_path
+from bot.engine.model import LANGUAGES, SOURCE_LANGUAGE
+
+PROJECT = "Puente"
+HEADER = """\
+# Puente: texts of the flows in dialogs/, {what}.
+# Made by `puente i18n extract`; edit translations with Poedit or Weblate, not the msgid.
+# A translator comment containing "review" asks a native speaker to check the entry.
+#"""
+
+
+def extract_dialogs(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    """Babel's extractor interface: (line, funcname, (context, message), comments)."""
+    name = getattr(fileobj, "name", "dialogs/file.yaml")
+    text = fileobj.read().decode("utf-8")
+    docs = read_documents([(str(name), text)])
+    for item in docs.texts():
+        yield item.line, "pgettext", (item.ctx, item.source), _comments(item)
+
+
+def _comments(item: TextItem) -> list[str]:
+    notes = []
+    if "{" in item.source:
+        notes.append("Keep every {placeholder} exactly as written.")
+    return notes
+
+
+def template(source: ContentSource) -> Catalog:
+    """The .pot: every Spanish text of the pack, keyed by msgctxt."""
+    catalog = Catalog(
+        project=PROJECT, version="1", locale=None, fuzzy=False,
+        creation_date=dt.datetime(2026, 1, 1), header_comment=HEADER.format(what="template"),
+        copyright_holder="Puente contributors",
+    )
+    docs = read_documents(source.dialogs())
+    for item in docs.texts():
+        catalog.add(item.source, context=item.ctx, locations=[(item.path, item.line)],
+                    auto_comments=_comments(item))
+    return catalog
+
+
+def render_po(catalog: Catalog) -> str:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, sort_output=False, omit_header=False, include_previous=True)
+    return buffer.getvalue().decode("utf-8")
+
+
+def updated_catalog(lang: str, pot: Catalog, existing: str | None) -> Catalog:
+    """Merge the template into a language's catalog: gettext marks changed texts fuzzy."""
+    if existing:
+        catalog = read_po(io.StringIO(existing), locale=lang)
+    else:
+        catalog = Catalog(
+            locale=lang, project=PROJECT, version="1", fuzzy=False, creation_date=pot.creation_date,
+            header_comment=HEADER.format(what=f"translated to {lang}"),
+            copyright_holder="Puente contributors",
+        )
+    catalog.update(pot, no_fuzzy_matching=False, update_header_comment=False)
+    catalog.obsolete.clear()
+    catalog.revision_date = pot.creation_date
+    return catalog
+
+
+def write_catalogs(root: Path) -> list[Path]:
+    """Write locales/messages.pot and update every language's .po from the flows under root."""
+    source = ContentSource.from_directory(root)
+    pot = template(source)
+    written = [root / "locales" / "messages.pot"]
+    written[0].parent.mkdir(parents=True, exist_ok=True)
+    written[0].write_text(render_po(pot), encoding="utf-8")
+    for lang in LANGUAGES:
+        if lang == SOURCE_LANGUAGE:
+            continue
+        target = root / po_path(lang)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_po(updated_catalog(lang, pot, source.po(lang))), encoding="utf-8")
+        written.append(target)
+    return written

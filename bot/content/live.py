@@ -1,0 +1,52 @@
+"""The content revision workers run now, swapped atomically when staff publish a new one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.engine import CompiledContent, Engine
+from bot.settings import Settings
+
+
+class LiveContent:
+    """Holds the current Engine. `refresh` asks the revision source whether something newer exists."""
+
+    def __init__(
+        self,
+        content: CompiledContent,
+        make_engine: Callable[[CompiledContent], Engine],
+        newer: Callable[[str], CompiledContent | None] | None = None,
+    ) -> None:
+        self._make_engine = make_engine
+        self._newer = newer
+        self.engine = make_engine(content)
+
+    @property
+    def content(self) -> CompiledContent:
+        return self.engine.content
+
+    def replace(self, content: CompiledContent) -> None:
+        self.engine = self._make_engine(content)
+
+    def refresh(self) -> bool:
+        """Switch to a newer published revision if there is one; True when it switched."""
+        if self._newer is None:
+            return False
+        newer = self._newer(self.content.revision)
+        if newer is None:
+            return False
+        self.replace(newer)
+        return True
+
+
+def engine_factory(settings: Settings, formatter: object) -> Callable[[CompiledContent], Engine]:
+    def make(content: CompiledContent) -> Engine:
+        return Engine(
+            content,
+            formatter,  # type: ignore[arg-type]
+            idle_seconds=settings.idle_resume_seconds,
+            max_misses=settings.max_misses,
+            default_language=settings.default_language,
+        )
+
+    return make

@@ -1,0 +1,50 @@
+"""Loading a content pack: read, validate, compile; refuse broken content with every error."""
+
+from __future__ import annotations
+
+from bot.content.catalog import CatalogError, Catalogs
+from bot.content.compile import compile_content
+from bot.content.document import ContentError, Documents, read_documents
+from bot.content.source import ContentSource
+from bot.engine.model import CompiledContent
+
+
+class ContentInvalid(Exception):
+    """Content that must not go live; `errors` name file, line and fix."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        super().__init__(f"{len(errors)} content error(s)")
+        self.errors = errors
+
+    def report(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def read_pack(source: ContentSource) -> tuple[Documents, Catalogs, list[ContentError]]:
+    docs = read_documents(source.dialogs())
+    errors: list[ContentError] = []
+    try:
+        catalogs = Catalogs.from_source(source)
+    except CatalogError as error:
+        errors.append(ContentError(error.path, error.line, error.message,
+                                   "fix the file in Poedit or restore it from git"))
+        catalogs = Catalogs({})
+    return docs, catalogs, errors
+
+
+def check_content(source: ContentSource, actions: set[str]) -> list[ContentError]:
+    from bot.content.validate import validate
+
+    docs, catalogs, errors = read_pack(source)
+    return errors + validate(docs, catalogs, actions)
+
+
+def load_content(source: ContentSource, actions: set[str], revision: str | None = None) -> CompiledContent:
+    """Compiled content, or ContentInvalid listing every problem."""
+    from bot.content.validate import validate
+
+    docs, catalogs, errors = read_pack(source)
+    errors += validate(docs, catalogs, actions)
+    if errors:
+        raise ContentInvalid(errors)
+    return compile_content(docs, catalogs, revision or source.digest())

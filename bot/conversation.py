@@ -1,0 +1,182 @@
+"""Running one turn end to end: deduplicate, serialize per user, load, engine + actions, save."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Connection
+
+from bot.action_bridge import ActionBridge, ActionFailed
+from bot.content.live import LiveContent
+from bot.engine import ConversationState
+from bot.engine.turn import DELETE_EFFECT
+from bot.i18n import suggest_language
+from bot.messages import Inbound, Outbound
+from db import contacts as contact_store
+from db.counters import bump
+from db.database import Database, DatabaseUnavailable
+
+log = logging.getLogger("puente.turn")
+
+# An effect is extra work for the turn's transaction, named by the engine (e.g. deletion).
+EffectHandler = Callable[[Connection, int], None]
+
+
+@dataclass
+class TurnOutcome:
+    replies: list[Outbound] = field(default_factory=list)
+    duplicate: bool = False
+    contact_id: int | None = None
+    language: str | None = None
+    failed: bool = False
+
+
+class UserLocks:
+    """One asyncio lock per user key, dropped when nobody waits: turns of a user never overlap."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class ConversationService:
+    def __init__(
+        self,
+        db: Database,
+        live: LiveContent,
+        bridge: ActionBridge,
+        *,
+        clock: Callable[[], float] = time.time,
+        max_actions: int = 8,
+    ) -> None:
+        self.db = db
+        self.live = live
+        self.bridge = bridge
+        self.clock = clock
+        self.max_actions = max_actions
+        self.locks = UserLocks()
+        # SQLite has one writer: turns run one at a time so none waits on another's lock
+        # while holding the event loop.
+        self._single = asyncio.Lock() if db.is_sqlite else None
+        self.effects: dict[str, EffectHandler] = {DELETE_EFFECT: contact_store.delete_contact}
+
+    @contextlib.asynccontextmanager
+    async def _serialized(self, key: str) -> AsyncIterator[None]:
+        async with self.locks.hold(key):
+            if self._single is None:
+                yield
+            else:
+                async with self._single:
+                    yield
+
+    async def handle(self, inbound: Inbound) -> TurnOutcome:
+        async with self._serialized(f"{inbound.channel}:{inbound.user_key}"):
+            started = time.perf_counter()
+            try:
+                outcome = await self._turn(inbound)
+            except DatabaseUnavailable:
+                raise
+            except Exception as error:  # noqa: BLE001 - a bug must not loop platform retries
+                # Only the type and place: messages of some errors would carry the user's words.
+                frame = error.__traceback__
+                while frame is not None and frame.tb_next is not None:
+                    frame = frame.tb_next
+                where = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame else "?"
+                log.error("turn failed on %s: %s at %s", inbound.channel, type(error).__name__, where)
+                outcome = self._apology(inbound)
+            log.debug(
+                "turn channel=%s contact=%s ms=%.1f",
+                inbound.channel, outcome.contact_id, (time.perf_counter() - started) * 1000,
+            )
+            return outcome
+
+    async def _turn(self, inbound: Inbound) -> TurnOutcome:
+        now = self.clock()
+        moment = dt.datetime.fromtimestamp(now, dt.UTC)
+        engine = self.live.engine  # one content revision for the whole turn
+        with self.db.transaction() as conn:
+            if inbound.external_id and not contact_store.claim_message(
+                conn, inbound.channel, inbound.external_id, moment
+            ):
+                return TurnOutcome(duplicate=True)
+            contact = contact_store.find_or_create_contact(
+                conn, inbound.channel, inbound.user_key, moment, lock=not self.db.is_sqlite
+            )
+            state = ConversationState.from_json(contact_store.load_state(conn, contact.id))
+            if state.language is None:
+                inbound = replace(
+                    inbound, language_hint=suggest_language(inbound.language_hint, inbound.phone)
+                )
+            turn = engine.turn(state, inbound, now)
+            replies, events, effects = list(turn.replies), list(turn.events), list(turn.effects)
+            calls = 0
+            while turn.action is not None:
+                calls += 1
+                if calls > self.max_actions:
+                    raise ActionFailed(f"more than {self.max_actions} actions in one turn")
+                result = await self.bridge.run(turn.action, str(contact.id), inbound.channel)
+                turn = engine.resume(turn.state, result, now)
+                replies += turn.replies
+                events += turn.events
+                effects += turn.effects
+            for effect in effects:
+                self.effects[effect](conn, contact.id)
+            final = turn.state
+            if DELETE_EFFECT not in effects:
+                contact_store.save_state(conn, contact.id, final.to_json(), moment)
+                values: dict[str, object] = {"last_inbound_at": moment}
+                if final.language != contact.language:
+                    values["language"] = final.language
+                if inbound.referral and not contact.referral:
+                    values["referral"] = inbound.referral[:64]
+                contact_store.update_contact(conn, contact.id, **values)
+            bump(conn, moment.date(), Counter(events))
+        return TurnOutcome(replies, contact_id=contact.id, language=final.language)
+
+    def preset_language(self, channel: str, user_key: str, language: str) -> None:
+        """Skip the language question (console --lang, a deep link that names the language)."""
+        moment = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
+        with self.db.transaction() as conn:
+            contact = contact_store.find_or_create_contact(conn, channel, user_key, moment)
+            state = ConversationState.from_json(contact_store.load_state(conn, contact.id))
+            state.language = language
+            state.slots["language"] = language
+            state.slots.pop("_suggested", None)
+            contact_store.save_state(conn, contact.id, state.to_json(), moment)
+            contact_store.update_contact(conn, contact.id, language=language)
+
+    def is_known(self, channel: str, user_key: str) -> bool:
+        with self.db.transaction() as conn:
+            return contact_store.find_contact(conn, channel, user_key) is not None
+
+    def _apology(self, inbound: Inbound) -> TurnOutcome:
+        """The turn is rolled back; the message id is kept so a redelivery is not run again."""
+        moment = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
+        with self.db.transaction() as conn:
+            if inbound.external_id:
+                contact_store.claim_message(conn, inbound.channel, inbound.external_id, moment)
+            contact = contact_store.find_contact(conn, inbound.channel, inbound.user_key)
+            bump(conn, moment.date(), Counter({("error", inbound.channel): 1}))
+        lang = (contact.language if contact else None) or "es"
+        text, _ = self.live.content.messages["error"].get(lang)
+        return TurnOutcome([Outbound(text)], contact_id=contact.id if contact else None, failed=True)

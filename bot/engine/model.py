@@ -1,0 +1,165 @@
+"""Compiled content: the immutable flows, texts and phrases the engine interprets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.nlu.matcher import Phrase
+
+LANGUAGES: tuple[str, ...] = ("es", "ht", "fr", "en", "pt")
+SOURCE_LANGUAGE = "es"
+
+# Special jump targets. Everything else is "flow.step".
+MENU = "@menu"      # the main menu
+RETURN = "@return"  # back to the question the user left for a detour (language, help)
+END = "@end"        # the conversation rests until the user writes again
+DELETE = "@delete"  # asks "delete all your data?" (the same as the global command)
+SPECIAL_TARGETS = (MENU, RETURN, END, DELETE)
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z]+))?\}")
+
+STEP_TYPES = ("text", "number", "date", "choice", "language", "action")
+
+
+def placeholders(text: str) -> frozenset[str]:
+    return frozenset(m.group(0) for m in PLACEHOLDER.finditer(text))
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A Spanish source text and its translations; msgctxt is `ctx`."""
+
+    ctx: str
+    source: str
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, lang: str) -> tuple[str, bool]:
+        """The text in `lang`, and whether it fell back to Spanish."""
+        if lang == SOURCE_LANGUAGE:
+            return self.source, False
+        found = self.translations.get(lang)
+        return (found, False) if found else (self.source, True)
+
+
+@dataclass(frozen=True)
+class ChoiceSpec:
+    id: str
+    label: LocalText
+    go: str | None = None
+    # Stored in the step's slot when chosen (defaults to the id).
+    value: Any = None
+    # Per language, extra words that pick this choice ("si", "wi", "oui", "yes", "sim").
+    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def slot_value(self) -> Any:
+        return self.id if self.value is None else self.value
+
+
+@dataclass(frozen=True)
+class Branch:
+    slot: str
+    cases: Mapping[str, str]
+    otherwise: str | None
+
+
+@dataclass(frozen=True)
+class Step:
+    flow: str
+    id: str
+    say: LocalText | None = None
+    action: str | None = None
+    slot: str | None = None
+    type: str = "text"
+    validate: str | None = None
+    choices: tuple[ChoiceSpec, ...] = ()
+    # A slot holding [{"id": ..., "label": ...}] set by an action (search results, suggestions).
+    choices_from: str | None = None
+    branch: Branch | None = None
+    next: str | None = None
+    hint: LocalText | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int = 300
+    # Counted in reading statistics when shown (rights topics).
+    track: bool = False
+    line: int = 0
+
+    @property
+    def ref(self) -> str:
+        return f"{self.flow}.{self.id}"
+
+    @property
+    def waits(self) -> bool:
+        return (
+            self.slot is not None
+            or bool(self.choices)
+            or self.choices_from is not None
+            or self.type == "language"
+        )
+
+    @property
+    def navigates_only(self) -> bool:
+        """A menu: buttons that jump somewhere and store nothing. Old menu buttons stay usable."""
+        return bool(self.choices) and self.slot is None and self.choices_from is None
+
+    def choice_payload(self, choice_id: str) -> str:
+        return f"{self.flow}.{self.id}.{choice_id}"
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    steps: Mapping[str, Step]
+    start: str
+    file: str = ""
+    title: LocalText | None = None
+
+
+@dataclass(frozen=True)
+class Value:
+    """A named constant of the content ("minimum_wage_general: 315.04"), usable as {name:money}."""
+
+    name: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class CompiledContent:
+    flows: Mapping[str, Flow]
+    messages: Mapping[str, LocalText]
+    responses: Mapping[str, LocalText]
+    values: Mapping[str, Any]
+    # Per language: global commands (key = menu, back, help, language, delete), topic triggers
+    # (key = step ref) and greetings (key = language), all normalised at load time.
+    commands: Mapping[str, tuple[Phrase, ...]]
+    triggers: Mapping[str, tuple[Phrase, ...]]
+    greetings: Mapping[str, tuple[Phrase, ...]]
+    # Per language: words for yes / no / continue / restart in system questions.
+    answers: Mapping[str, tuple[Phrase, ...]]
+    # Choice phrases per step ref and language (labels and keywords), precompiled for speed.
+    choice_phrases: Mapping[tuple[str, str], tuple[Phrase, ...]]
+    language_names: Mapping[str, str]
+    language_phrases: tuple[Phrase, ...]
+    menu_flow: str = "main"
+    language_flow: str = "language"
+    revision: str = "files"
+    languages: tuple[str, ...] = LANGUAGES
+
+    def step(self, ref: str) -> Step:
+        flow_id, _, step_id = ref.partition(".")
+        flow = self.flows[flow_id]
+        return flow.steps[step_id or flow.start]
+
+    def has_step(self, ref: str) -> bool:
+        flow_id, _, step_id = ref.partition(".")
+        flow = self.flows.get(flow_id)
+        return flow is not None and (not step_id or step_id in flow.steps)
+
+    def resolve(self, ref: str) -> str:
+        """'rights' -> 'rights.<start step>'; a full ref stays as it is."""
+        flow_id, _, step_id = ref.partition(".")
+        return f"{flow_id}.{step_id or self.flows[flow_id].start}"

@@ -1,0 +1,50 @@
+"""The state of one conversation, stored between turns as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+HISTORY_LIMIT = 20
+
+
+@dataclass
+class ConversationState:
+    language: str | None = None
+    # The step waiting for the user's answer ("flow.step"), or None when resting.
+    step: str | None = None
+    slots: dict[str, Any] = field(default_factory=dict)
+    # Earlier questions, for "back"; most recent last.
+    history: list[str] = field(default_factory=list)
+    # Where a detour (language change) returns to.
+    return_to: str | None = None
+    # A system question in progress: "idle" (continue or start over?) or "delete" (sure?).
+    pending: str | None = None
+    # Unanswered tries at the current question.
+    misses: int = 0
+    # Where to continue after an action call: "flow.step" and the phase ("after_action"/"validated").
+    cursor: str | None = None
+    cursor_phase: str | None = None
+    last_seen: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> ConversationState:
+        if not data:
+            return cls()
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        state = cls(**known)
+        state.slots = dict(state.slots or {})
+        state.history = list(state.history or [])
+        return state
+
+    def copy(self) -> ConversationState:
+        return ConversationState.from_json(self.to_json())
+
+    def push_history(self, ref: str) -> None:
+        if self.history and self.history[-1] == ref:
+            return
+        self.history.append(ref)
+        del self.history[:-HISTORY_LIMIT]

@@ -1,0 +1,1 @@
+"""Matching what users type to choices, commands, topics, places and trades."""

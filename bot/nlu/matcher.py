@@ -1,0 +1,109 @@
+"""Fuzzy matching of user text against labels and keywords, tolerant of accents and typos."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.nlu.normalize import normalize
+
+
+def allowed_edits(word: str) -> int:
+    """Typos tolerated in a word: none for short words (too many false friends), then 1, then 2."""
+    if len(word) < 5:
+        return 0
+    return 1 if len(word) < 9 else 2
+
+
+def word_matches(typed: str, expected: str) -> bool:
+    if typed == expected:
+        return True
+    limit = allowed_edits(expected)
+    if limit == 0 or abs(len(typed) - len(expected)) > limit:
+        return False
+    return Levenshtein.distance(typed, expected, score_cutoff=limit) <= limit
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A normalised label or keyword, pointing at what it stands for."""
+
+    key: str
+    words: tuple[str, ...]
+    weight: int = 0  # breaks ties: labels over keywords, the user's language over others
+
+    @classmethod
+    def of(cls, key: str, text: str, weight: int = 0) -> Phrase | None:
+        words = tuple(normalize(text).split())
+        return cls(key, words, weight) if words else None
+
+
+def phrases(key: str, texts: Iterable[str], weight: int = 0) -> list[Phrase]:
+    return [p for t in texts if (p := Phrase.of(key, t, weight)) is not None]
+
+
+def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
+    n = len(needle)
+    for start in range(len(haystack) - n + 1):
+        if all(word_matches(haystack[start + i], needle[i]) for i in range(n)):
+            return True
+    return False
+
+
+def _score_whole(typed: tuple[str, ...], phrase: Phrase, partial: bool = True) -> int:
+    """How well the whole message stands for the phrase; 0 is no match."""
+    if typed == phrase.words:
+        return 1000
+    if len(typed) == len(phrase.words) and all(map(word_matches, typed, phrase.words)):
+        return 900
+    # "derechos" for the label "Mis derechos": every typed word is in the label.
+    if partial and len(typed) < len(phrase.words) and _contains(phrase.words, typed) and sum(
+        len(w) for w in typed
+    ) >= 4:
+        return 500 + 10 * len(typed)
+    # "quiero el menu" for the keyword "menu": the phrase is in the message.
+    if len(phrase.words) < len(typed) and len(typed) <= 6 and _contains(typed, phrase.words) and sum(
+        len(w) for w in phrase.words
+    ) >= 4:
+        return 300 + 10 * len(phrase.words)
+    return 0
+
+
+def match_whole(text: str, candidates: Sequence[Phrase], *, partial: bool = True) -> str | None:
+    """The one key the whole message names, or None when nothing or several match equally.
+
+    `partial` lets a few words of a long label stand for it ("derechos" for "Mis derechos");
+    commands turn it off, so that "mis datos" never means "borrar mis datos".
+    """
+    typed = tuple(normalize(text).split())
+    if not typed:
+        return None
+    return _unique_best((_score_whole(typed, p, partial), p) for p in candidates)
+
+
+def match_within(text: str, candidates: Sequence[Phrase]) -> str | None:
+    """The key of the longest phrase found anywhere in the message ("no me pagaron el sábado")."""
+    typed = tuple(normalize(text).split())
+    if not typed:
+        return None
+
+    def score(p: Phrase) -> int:
+        if not _contains(typed, p.words):
+            return 0
+        return 100 * len(p.words) + sum(len(w) for w in p.words)
+
+    return _unique_best((score(p), p) for p in candidates)
+
+
+def _unique_best(scored: Iterable[tuple[int, Phrase]]) -> str | None:
+    best_score, best_keys, best_weight = 0, set(), -1
+    for score, phrase in scored:
+        if score <= 0:
+            continue
+        if score > best_score or (score == best_score and phrase.weight > best_weight):
+            best_score, best_keys, best_weight = score, {phrase.key}, phrase.weight
+        elif score == best_score and phrase.weight == best_weight:
+            best_keys.add(phrase.key)
+    return next(iter(best_keys)) if len(best_keys) == 1 else None

@@ -1,0 +1,31 @@
+"""Text normalisation shared by every matcher: case, accents, punctuation and spacing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Long pastes are cut before any matching work: no keyword or label is this long.
+MAX_MATCH_CHARS = 400
+
+
+def normalize(text: str) -> str:
+    """'¿Qué   SALÁRIO?' -> 'que salario'. Emoji, symbols and control characters vanish."""
+    text = text[:MAX_MATCH_CHARS]
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.replace("ß", "ss").replace("æ", "ae").replace("œ", "oe")
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(normalize(text).split())
+
+
+def clean_text(text: str, limit: int) -> str:
+    """What is kept of a user's free text: printable, single-spaced, at most `limit` characters."""
+    printable = "".join(
+        c if unicodedata.category(c)[0] != "C" else " " for c in text
+    )
+    return " ".join(printable.split())[:limit]

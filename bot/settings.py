@@ -1,0 +1,117 @@
+"""Settings read from an injected mapping: the only place that looks at the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A deployer's configuration mistake, with the variable's name and the fix."""
+
+
+def _read_dotenv(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip().removeprefix("export ").strip()] = value
+    return values
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable. Field names are the environment variables, lower-cased."""
+
+    database_url: str = "sqlite:///puente.db"
+    content_dir: Path = PROJECT_ROOT
+    public_url: str = ""
+    telegram_bot_token: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_whatsapp_from: str = ""
+    twilio_api_url: str = ""
+    # Seconds of silence after which a half-finished conversation asks "continue or start over?"
+    idle_resume_seconds: int = 6 * 3600
+    # Misses in a row at one question before the main menu is offered.
+    max_misses: int = 2
+    default_language: str = "es"
+    log_level: str = "INFO"
+    extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, str]) -> Settings:
+        known = {f.name for f in fields(cls)} - {"extra"}
+        kwargs: dict[str, object] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            raw = mapping.get(f.name.upper())
+            if raw is None or raw == "":
+                continue
+            kwargs[f.name] = _convert(f.name, f.type, raw)
+        extra = {k: v for k, v in mapping.items() if k.lower() not in known}
+        settings = cls(**kwargs, extra=extra)  # type: ignore[arg-type]
+        settings.check()
+        return settings
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+        """Environment wins over the optional .env file (default: ./.env)."""
+        merged = _read_dotenv(dotenv or Path.cwd() / ".env")
+        merged.update(environ if environ is not None else os.environ)
+        return cls.from_mapping(merged)
+
+    def check(self) -> None:
+        if self.default_language not in ("es", "ht", "fr", "en", "pt"):
+            raise SettingsError(
+                f"DEFAULT_LANGUAGE={self.default_language!r} is not shipped; use es, ht, fr, en or pt"
+            )
+        if self.database_url.split(":", 1)[0] not in (
+            "sqlite", "postgresql", "postgresql+psycopg",
+        ):
+            raise SettingsError(
+                "DATABASE_URL must start with sqlite:/// or postgresql:// "
+                f"(got {self.database_url.split(':', 1)[0]!r})"
+            )
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_bot_token)
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_whatsapp_from)
+
+    @property
+    def dialogs_dir(self) -> Path:
+        return self.content_dir / "dialogs"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.content_dir / "locales"
+
+
+def _convert(name: str, annotation: object, raw: str) -> object:
+    kind = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    if kind == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"{name.upper()}={raw!r} must be a whole number") from None
+    if kind == "Path":
+        return Path(raw).expanduser()
+    return raw

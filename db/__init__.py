@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, the Database handle, repositories, and Alembic migrations."""
