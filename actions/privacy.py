@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.i18n import language_name
 
-CHANNEL_NAMES = {"telegram": "Telegram", "whatsapp": "WhatsApp", "console": "consola"}
+CHANNEL_NAMES = {"telegram": "Telegram", "whatsapp": "WhatsApp"}
 
 
 class ActionShowMyData(Action):

@@ -10,6 +10,7 @@ from bot.action_bridge import ActionBridge
 from bot.content.live import LiveContent, engine_factory
 from bot.content.loader import load_content
 from bot.content.source import ContentSource
+from bot.engine import CompiledContent
 from bot.conversation import ConversationService
 from bot.i18n import Formatter
 from bot.settings import Settings
@@ -26,6 +27,11 @@ class Services:
     settings: Settings
     db: Database
     formatter: Formatter
+
+    @classmethod
+    def from_environ(cls) -> Services:
+        """For actions served by `python -m rasa_sdk`: configuration from the environment."""
+        return build_services(Settings.from_environ())
 
 
 @dataclass
@@ -45,19 +51,20 @@ def build_services(settings: Settings) -> Services:
     return Services(settings=settings, db=Database(settings.database_url), formatter=Formatter())
 
 
-def load_files(settings: Settings, bridge: ActionBridge) -> LiveContent:
-    content = load_content(ContentSource.from_directory(settings.content_dir), bridge.names())
-    return LiveContent(content, engine_factory(settings, Formatter()))
+def load_files(settings: Settings, bridge: ActionBridge) -> CompiledContent:
+    return load_content(ContentSource.from_directory(settings.content_dir), bridge.names())
 
 
-def build_app(settings: Settings, *, migrate: bool = True) -> App:
+def build_app(
+    settings: Settings, *, migrate: bool = True, content: CompiledContent | None = None
+) -> App:
     """Everything the bot needs. Raises ContentInvalid (with file and line) on broken content."""
     services = build_services(settings)
     if migrate:
         _ensure_sqlite_dir(settings.database_url)
         upgrade(services.db)
     bridge = ActionBridge.from_package("actions", services)
-    live = load_files(settings, bridge)
+    live = LiveContent(content or load_files(settings, bridge), engine_factory(settings, services.formatter))
     conversations = ConversationService(services.db, live, bridge)
     return App(settings, services, services.db, bridge, live, conversations)
 

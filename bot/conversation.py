@@ -38,6 +38,19 @@ class TurnOutcome:
     failed: bool = False
 
 
+def describe_failure(error: BaseException) -> str:
+    """Type and place of the root cause, never its message: it could carry the user's words."""
+    root = error
+    while root.__cause__ is not None:
+        root = root.__cause__
+    frame = root.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    where = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame else "?"
+    ours = f" ({error})" if isinstance(error, ActionFailed) else ""
+    return f"{type(root).__name__} at {where}{ours}"
+
+
 class UserLocks:
     """One asyncio lock per user key, dropped when nobody waits: turns of a user never overlap."""
 
@@ -97,12 +110,7 @@ class ConversationService:
             except DatabaseUnavailable:
                 raise
             except Exception as error:  # noqa: BLE001 - a bug must not loop platform retries
-                # Only the type and place: messages of some errors would carry the user's words.
-                frame = error.__traceback__
-                while frame is not None and frame.tb_next is not None:
-                    frame = frame.tb_next
-                where = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame else "?"
-                log.error("turn failed on %s: %s at %s", inbound.channel, type(error).__name__, where)
+                log.error("turn failed on %s: %s", inbound.channel, describe_failure(error))
                 outcome = self._apology(inbound)
             log.debug(
                 "turn channel=%s contact=%s ms=%.1f",

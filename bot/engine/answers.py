@@ -109,6 +109,13 @@ def match_trigger(
 
 
 def match_greeting(content: CompiledContent, text: str) -> str | None:
+    """The language of a greeting ("bonjour" is French even though "bonjou" is one letter away)."""
+    typed = normalize(text).split()
+    for code in content.languages:
+        for phrase in content.greetings.get(code, ()):
+            n = len(phrase.words)
+            if any(tuple(typed[i:i + n]) == phrase.words for i in range(len(typed) - n + 1)):
+                return code
     for code in content.languages:
         if match_within(text, content.greetings.get(code, ())):
             return code

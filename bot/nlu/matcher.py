@@ -107,3 +107,38 @@ def _unique_best(scored: Iterable[tuple[int, Phrase]]) -> str | None:
         elif score == best_score and phrase.weight == best_weight:
             best_keys.add(phrase.key)
     return next(iter(best_keys)) if len(best_keys) == 1 else None
+
+
+@dataclass(frozen=True)
+class Found:
+    key: str
+    start: int
+    end: int  # word positions in the normalised text, end exclusive
+    exact: bool
+    words: int
+
+
+def find_all(typed: Sequence[str], candidates: Iterable[Phrase]) -> list[Found]:
+    """Every place a phrase occurs in the words, typos tolerated; longest, then exact, first."""
+    found: list[Found] = []
+    for phrase in candidates:
+        n = len(phrase.words)
+        for start in range(len(typed) - n + 1):
+            window = typed[start:start + n]
+            if all(word_matches(window[i], phrase.words[i]) for i in range(n)):
+                found.append(Found(phrase.key, start, start + n, tuple(window) == phrase.words, n))
+    found.sort(key=lambda f: (-f.words, not f.exact, f.start))
+    return found
+
+
+def best_non_overlapping(found: list[Found]) -> list[Found]:
+    """Greedy: keep the strongest matches that do not share words."""
+    taken: set[int] = set()
+    kept: list[Found] = []
+    for item in found:
+        span = set(range(item.start, item.end))
+        if span & taken:
+            continue
+        taken |= span
+        kept.append(item)
+    return kept

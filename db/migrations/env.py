@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from db.database import normalize_url
-from db.tables import metadata
+from db.schema import metadata
 
 config = context.config
 url = config.attributes.get("url") or context.get_x_argument(as_dictionary=True).get("url")

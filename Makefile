@@ -1,0 +1,23 @@
+# The two commands of the README. Both set up .venv first (only when pyproject.toml changed).
+VENV ?= .venv
+PYTHON ?= python3
+
+.PHONY: run test setup check
+
+run: setup
+	$(VENV)/bin/puente start
+
+test: setup
+	$(VENV)/bin/python -m pytest
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $@
+
+check: setup
+	$(VENV)/bin/puente dialogs check
+	$(VENV)/bin/puente i18n stats

@@ -1,0 +1,1 @@
+"""The ASGI web app: webhooks, health, metrics and the staff admin."""

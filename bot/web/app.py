@@ -1,0 +1,22 @@
+"""Builds the Starlette app. Each feature module contributes routes through `routes(app)`."""
+
+from __future__ import annotations
+
+import importlib
+
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
+
+from bot.app import App
+
+# Modules with a `routes(app: App) -> list[BaseRoute]` function, mounted in this order.
+ROUTE_MODULES: tuple[str, ...] = ("bot.web.health",)
+
+
+def create_web_app(app: App, modules: tuple[str, ...] = ROUTE_MODULES) -> Starlette:
+    routes: list[BaseRoute] = []
+    for name in modules:
+        routes += importlib.import_module(name).routes(app)
+    web = Starlette(routes=routes)
+    web.state.puente = app
+    return web

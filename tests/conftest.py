@@ -1,0 +1,83 @@
+"""Fixtures: every database test runs on SQLite and on the local PostgreSQL server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.action_bridge import ActionBridge
+from bot.app import App, build_app, load_files
+from bot.engine import CompiledContent
+from bot.settings import PROJECT_ROOT, Settings
+from tests.support.chat import Chat
+from tests.support.clock import FakeClock
+from tests.support.databases import (
+    PostgresServer,
+    empty_tables,
+    fresh_sqlite,
+    migrated_postgres,
+    sqlite_template,
+)
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def _postgres_url() -> Iterator[str]:
+    yield from migrated_postgres(PostgresServer())
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database: a fresh SQLite file, or the session's PostgreSQL database."""
+    if request.param == "sqlite":
+        yield fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
+        return
+    url = request.getfixturevalue("_postgres_url")
+    empty_tables(url)
+    yield url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings.from_mapping({"DATABASE_URL": database_url, "CONTENT_DIR": str(PROJECT_ROOT)})
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def loop() -> Iterator[asyncio.AbstractEventLoop]:
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="session")
+def content() -> CompiledContent:
+    """The shipped content, compiled once for the session (it is immutable)."""
+    settings = Settings.from_mapping({"CONTENT_DIR": str(PROJECT_ROOT)})
+    return load_files(settings, ActionBridge.from_package())
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FakeClock, content: CompiledContent) -> Iterator[App]:
+    application = build_app(settings, migrate=False, content=content)
+    application.conversations.clock = clock
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def chat(app: App, loop: asyncio.AbstractEventLoop, clock: FakeClock) -> Chat:
+    return Chat(app, loop, clock)

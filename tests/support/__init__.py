@@ -1,0 +1,1 @@
+"""Test support: databases, a controllable clock, and a chat driver for scripted conversations."""

@@ -1,0 +1,73 @@
+"""The same actions answer a Rasa deployment: `python -m rasa_sdk --actions actions`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from bot.settings import PROJECT_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_rasa_sdk_server_runs_our_action(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    log = (tmp_path / "server.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, (tmp_path / "server.log").read_text(errors="replace")
+            assert time.monotonic() < deadline, "the action server did not start"
+            time.sleep(0.2)
+        actions = httpx.get(f"http://127.0.0.1:{port}/actions", timeout=5).json()
+        assert {"name": "action_show_my_data"} in actions
+        body = {
+            "next_action": "action_show_my_data",
+            "sender_id": "42",
+            "tracker": {
+                "sender_id": "42",
+                "slots": {"language": "ht"},
+                "latest_message": {"text": "done mwen", "metadata": {"channel": "telegram"}},
+                "events": [],
+                "paused": False,
+                "followup_action": None,
+                "active_loop": {},
+                "latest_action_name": "action_listen",
+            },
+            "domain": {"forms": {}, "slots": {}, "responses": {}},
+        }
+        answer = httpx.post(f"http://127.0.0.1:{port}/webhook", json=body, timeout=10)
+        assert answer.status_code == 200
+        responses = answer.json()["responses"]
+        assert [r.get("response") for r in responses] == ["my_data_header", "my_data_language", "my_data_channel"]
+        assert responses[1]["value"] == "Kreyòl Ayisyen"
+        assert responses[2]["value"] == "Telegram"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+        log.close()

@@ -1,0 +1,63 @@
+"""The matcher: labels, keywords, numbers; accents, case and small typos; no false friends."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.matcher import match_whole, match_within, phrases
+from bot.nlu.normalize import clean_text, normalize
+
+LABELS = (
+    phrases("rights", ["Mis derechos en el trabajo"], 2)
+    + phrases("jobs", ["Buscar trabajo"], 2)
+    + phrases("register", ["Registrarme en el Servicio Nacional de Empleo"], 2)
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Buscar trabajo", "jobs"),
+        ("buscar TRABAJO", "jobs"),
+        ("búscar trabájo!!", "jobs"),
+        ("buscr trabajo", "jobs"),        # one letter missing
+        ("derechos", "rights"),            # a word of the label
+        ("derechoz", "rights"),
+        ("registrarme", "register"),
+        ("trabajo", None),                 # in two labels: ambiguous, ask again
+        ("xyz", None),
+        ("", None),
+        ("🙂🙂", None),
+    ],
+)
+def test_match_whole(typed: str, expected: str | None) -> None:
+    assert match_whole(typed, LABELS) == expected
+
+
+def test_commands_do_not_match_a_part_of_themselves() -> None:
+    commands = phrases("delete", ["borrar mis datos"])
+    assert match_whole("mis datos", commands, partial=False) is None
+    assert match_whole("borrar mis datos", commands, partial=False) == "delete"
+    assert match_whole("quiero borrar mis datos", commands, partial=False) == "delete"
+
+
+def test_short_words_need_exact_spelling() -> None:
+    # "si" must not be read as "no" or "sí" as "su": no typo tolerance under five letters.
+    answers = phrases("yes", ["si"]) + phrases("no", ["no"])
+    assert match_whole("su", answers) is None
+    assert match_whole("Sí", answers) == "yes"
+
+
+def test_match_within_prefers_the_longest_phrase() -> None:
+    topics = phrases("unpaid", ["no me pagaron"]) + phrases("pay", ["pagaron"]) + phrases("wage", ["salario minimo"])
+    assert match_within("oiga, no me pagaron el sábado", topics) == "unpaid"
+    assert match_within("cuál es el salário mínimo?", topics) == "wage"
+    assert match_within("hola", topics) is None
+
+
+def test_normalize_and_clean() -> None:
+    assert normalize("¿Qué   SALÁRIO?") == "que salario"
+    assert normalize("ça\u0000va\u200b") == "ca va"
+    assert clean_text("  a\tb\u0007c  ", 10) == "a b c"
+    assert len(clean_text("x" * 10_000, 300)) == 300
+    assert normalize("x" * 10_000) == "x" * 400

@@ -1,0 +1,110 @@
+"""The content validator: each mistake is reported with its file, line and a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.action_bridge import ActionBridge
+from bot.content.loader import ContentInvalid, check_content, load_content
+from bot.content.source import ContentSource, po_path
+from bot.settings import PROJECT_ROOT
+
+ACTIONS = ActionBridge.from_package().names()
+
+
+def shipped() -> dict[str, str]:
+    return dict(ContentSource.from_directory(PROJECT_ROOT).files)
+
+
+def errors_for(files: dict[str, str]) -> list[str]:
+    return [str(e) for e in check_content(ContentSource(files), ACTIONS)]
+
+
+def with_flow(text: str) -> dict[str, str]:
+    files = shipped()
+    files["dialogs/zz_test.yaml"] = text
+    return files
+
+
+def test_shipped_content_is_valid() -> None:
+    assert errors_for(shipped()) == []
+
+
+def test_dangling_jump_names_file_line_and_suggestion() -> None:
+    errors = errors_for(with_flow(
+        "flow: zz_test\ntriggers:\n  es: [prueba zeta]\nsteps:\n"
+        "  - id: one\n    say: Hola\n    choices:\n      - id: a\n        label: A\n        go: privacy_x\n"
+    ))
+    assert any(e.startswith("dialogs/zz_test.yaml:8:") and "'privacy_x', which does not exist" in e
+               and "did you mean 'privacy'" in e for e in errors), errors
+
+
+def test_unreachable_step() -> None:
+    errors = errors_for(with_flow(
+        "flow: zz_test\ntriggers:\n  es: [prueba zeta]\nsteps:\n"
+        "  - id: one\n    say: Hola\n    next: '@menu'\n  - id: lost\n    say: Nadie llega\n"
+    ))
+    assert any(e.startswith("dialogs/zz_test.yaml:8:") and "can never be reached" in e for e in errors), errors
+
+
+def test_unknown_action_suggests_the_closest() -> None:
+    errors = errors_for(with_flow(
+        "flow: zz_test\ntriggers:\n  es: [prueba zeta]\nsteps:\n  - id: one\n    action: action_show_my_dat\n    say: Hola\n"
+    ))
+    assert any("unknown action 'action_show_my_dat'" in e and "action_show_my_data" in e for e in errors), errors
+
+
+def test_duplicate_choice_ids_and_long_button_ids() -> None:
+    long_id = "c" + "x" * 70
+    errors = errors_for(with_flow(
+        "flow: zz_test\ntriggers:\n  es: [prueba zeta]\nsteps:\n  - id: one\n    say: Hola\n    choices:\n"
+        "      - id: a\n        label: A\n        go: '@menu'\n"
+        "      - id: a\n        label: B\n        go: '@menu'\n"
+        f"      - id: {long_id}\n        label: C\n        go: '@menu'\n"
+    ))
+    assert any(":11:" in e and "choice id 'a' is used twice" in e for e in errors), errors
+    assert any(":14:" in e and "Telegram allows 64" in e for e in errors), errors
+
+
+def test_placeholders_that_differ_between_languages() -> None:
+    files = shipped()
+    po = files[po_path("fr")]
+    files[po_path("fr")] = po.replace('msgstr "Choisissez un numéro de 1 à {count}."', 'msgstr "Choisissez un numéro de 1 à {nombre}."')
+    errors = errors_for(files)
+    assert any(e.startswith("locales/fr/LC_MESSAGES/messages.po:") and "missing {count}" in e
+               and "extra {nombre}" in e for e in errors), errors
+
+
+def test_yaml_mistakes_and_typos_in_keys() -> None:
+    errors = errors_for(with_flow("flow: zz_test\nsteps:\n  - id: one\n    say: [unclosed\n"))
+    assert any(e.startswith("dialogs/zz_test.yaml:") and "not valid YAML" in e for e in errors), errors
+    errors = errors_for(with_flow(
+        "flow: zz_test\ntriggers:\n  es: [prueba zeta]\nsteps:\n  - id: one\n    say: Hola\n    chioces: []\n"
+    ))
+    assert any(":7:" in e and "unknown key 'chioces'" in e and "did you mean 'choices'" in e for e in errors), errors
+
+
+def test_steps_that_loop_without_waiting() -> None:
+    errors = errors_for(with_flow(
+        "flow: zz_test\ntriggers:\n  es: [prueba zeta]\nsteps:\n"
+        "  - id: one\n    say: Uno\n    next: two\n  - id: two\n    say: Dos\n    next: one\n"
+    ))
+    assert any("loop without asking anything" in e for e in errors), errors
+
+
+def test_load_refuses_broken_content() -> None:
+    files = with_flow("flow: zz_test\nsteps:\n  - id: one\n    say: Hola\n    next: nowhere\n")
+    with pytest.raises(ContentInvalid) as raised:
+        load_content(ContentSource(files), ACTIONS)
+    assert "dialogs/zz_test.yaml:5" in raised.value.report()
+
+
+def test_no_on_yes_no_stays_a_word(tmp_path: Path) -> None:
+    # YAML 1.1 would read `id: no` as False; staff write Spanish, where "no" is a word.
+    errors = errors_for(with_flow(
+        "flow: zz_test\ntriggers:\n  es: [prueba zeta]\nsteps:\n  - id: one\n    say: ¿Seguro?\n    ask: sure\n    choices:\n"
+        "      - id: si\n        label: Sí\n      - id: no\n        label: No\n"
+    ))
+    assert errors == []
