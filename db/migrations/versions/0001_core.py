@@ -1,4 +1,4 @@
-"""Core: contacts, channel identities, conversation state, processed message ids, counters.
+"""Core: contacts, channel identities, conversation state, processed message ids, counters, audit log.
 
 Revision ID: 0001_core
 Revises:
@@ -65,6 +65,18 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(128), nullable=False),
+        sa.Column("action", sa.String(64), nullable=False),
+        sa.Column("detail", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_audit_log"),
+    )
+    op.create_index("ix_audit_log_at", "audit_log", ["at"])
+
+
 def downgrade() -> None:
-    for table in ("counters", "processed_messages", "conversations", "identities", "contacts"):
+    for table in ("audit_log", "counters", "processed_messages", "conversations", "identities", "contacts"):
         op.drop_table(table)
