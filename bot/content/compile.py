@@ -8,6 +8,7 @@ from bot.content.catalog import Catalogs
 from bot.content.document import Documents, RawFlow, RawStep, TextItem
 from bot.content.validate import Targets
 from bot.engine.model import (
+    ANY_LANGUAGE,
     LANGUAGES,
     SOURCE_LANGUAGE,
     Branch,
@@ -18,7 +19,7 @@ from bot.engine.model import (
     Step,
 )
 from bot.i18n import language_name
-from bot.nlu.matcher import Phrase, phrases
+from bot.nlu.matcher import Phrase, PhraseSet, phrases
 
 
 def local(item: TextItem | None, catalogs: Catalogs) -> LocalText | None:
@@ -48,7 +49,7 @@ def compile_content(docs: Documents, catalogs: Catalogs, revision: str) -> Compi
                     found += phrases(choice.id, [label], 2)
                     found += phrases(choice.id, choice.keywords.get(lang, ()), 1)
                 if found:
-                    choice_phrases[(step.ref, lang)] = tuple(found)
+                    choice_phrases[(step.ref, lang)] = PhraseSet(found)
     system = docs.system
     return CompiledContent(
         flows=flows,
@@ -57,7 +58,7 @@ def compile_content(docs: Documents, catalogs: Catalogs, revision: str) -> Compi
         values=dict(docs.values),
         commands=_by_language(system.commands.items()),
         triggers=_triggers(docs.flows, targets),
-        greetings={lang: tuple(phrases(lang, words)) for lang, words in system.greetings.items()},
+        greetings={lang: PhraseSet(phrases(lang, words)) for lang, words in system.greetings.items()},
         answers=_by_language(system.answers.items()),
         choice_phrases=choice_phrases,
         language_names={code: language_name(code) for code in LANGUAGES},
@@ -129,11 +130,13 @@ def _step(flow: RawFlow, raw: RawStep, targets: Targets, catalogs: Catalogs) -> 
 
 
 def _by_language(groups: Iterable[tuple[str, dict[str, list[str]]]]) -> dict[str, tuple[Phrase, ...]]:
+    """Phrases per language, and all languages together under ANY_LANGUAGE."""
     table: dict[str, list[Phrase]] = {}
     for name, by_lang in groups:
         for lang, words in by_lang.items():
             table.setdefault(lang, []).extend(phrases(name, words))
-    return {lang: tuple(found) for lang, found in table.items()}
+    every = [p for found in table.values() for p in found]
+    return {**{lang: PhraseSet(found) for lang, found in table.items()}, ANY_LANGUAGE: PhraseSet(every)}
 
 
 def _triggers(flows: list[RawFlow], targets: Targets) -> dict[str, tuple[Phrase, ...]]:
@@ -145,7 +148,7 @@ def _triggers(flows: list[RawFlow], targets: Targets) -> dict[str, tuple[Phrase,
         for ref, by_lang in sources:
             for lang, words in by_lang.items():
                 table.setdefault(lang, []).extend(phrases(ref, words))
-    return {lang: tuple(found) for lang, found in table.items()}
+    return {lang: PhraseSet(found) for lang, found in table.items()}
 
 
 def _language_phrases() -> tuple[Phrase, ...]:
@@ -163,5 +166,5 @@ def _language_phrases() -> tuple[Phrase, ...]:
             name = Locale.parse(other).languages.get(code)
             if name:
                 names.add(name)
-        found += phrases(code, sorted(names), 2 if code else 1)
-    return tuple(found)
+        found += phrases(code, sorted(names), 2)
+    return PhraseSet(found)

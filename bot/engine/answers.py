@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.engine.model import CompiledContent, Step
+from bot.engine.model import ANY_LANGUAGE, CompiledContent, Step
 from bot.engine.render import dynamic_choices, language_order
 from bot.nlu.dates import DateError, parse_date
-from bot.nlu.matcher import Phrase, match_whole, match_within, phrases
+from bot.nlu.matcher import Phrase, exact_key, match_whole, match_within, phrases
 from bot.nlu.normalize import clean_text, normalize
 
 _NUMBER = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?\s*$")
@@ -87,7 +87,7 @@ def read_value(step: Step, text: str, lang: str, today: dt.date) -> Any:
 
 def match_command(content: CompiledContent, text: str, lang: str, *, strict: bool) -> str | None:
     """menu / back / help / language / delete, said in the user's language or any other."""
-    for group in (content.commands.get(lang, ()), _other_languages(content.commands, lang)):
+    for group in (content.commands.get(lang, ()), content.commands.get(ANY_LANGUAGE, ())):
         found = _match_strict(text, group) if strict else match_whole(text, group, partial=False)
         if found:
             return found
@@ -123,10 +123,4 @@ def match_greeting(content: CompiledContent, text: str) -> str | None:
 
 
 def _match_strict(text: str, group: tuple[Phrase, ...]) -> str | None:
-    typed = tuple(normalize(text).split())
-    hits = {p.key for p in group if p.words == typed}
-    return next(iter(hits)) if len(hits) == 1 else None
-
-
-def _other_languages(table: Mapping[str, tuple[Phrase, ...]], lang: str) -> tuple[Phrase, ...]:
-    return tuple(p for code, group in table.items() if code != lang for p in group)
+    return exact_key(tuple(normalize(text).split()), group)

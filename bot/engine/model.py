@@ -11,6 +11,8 @@ from bot.nlu.matcher import Phrase
 
 LANGUAGES: tuple[str, ...] = ("es", "ht", "fr", "en", "pt")
 SOURCE_LANGUAGE = "es"
+# Key of phrase tables holding the words of every language together.
+ANY_LANGUAGE = "*"
 
 # Special jump targets. Everything else is "flow.step".
 MENU = "@menu"      # the main menu

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 HISTORY_LIMIT = 20
@@ -41,7 +41,8 @@ class ConversationState:
         return state
 
     def copy(self) -> ConversationState:
-        return ConversationState.from_json(self.to_json())
+        # Slot values are replaced, never mutated in place, so a shallow copy of the dict is enough.
+        return replace(self, slots=dict(self.slots), history=list(self.history))
 
     def push_history(self, ref: str) -> None:
         if self.history and self.history[-1] == ref:

@@ -44,6 +44,31 @@ def phrases(key: str, texts: Iterable[str], weight: int = 0) -> list[Phrase]:
     return [p for t in texts if (p := Phrase.of(key, t, weight)) is not None]
 
 
+class PhraseSet(tuple[Phrase, ...]):
+    """An immutable group of phrases with an index of exact wordings, built once at load time:
+    most answers are typed exactly, and a dictionary lookup answers them without fuzzy scoring."""
+
+    exact: dict[tuple[str, ...], frozenset[str]]
+
+    def __new__(cls, items: Iterable[Phrase] = ()) -> PhraseSet:
+        made = super().__new__(cls, items)
+        index: dict[tuple[str, ...], set[str]] = {}
+        for phrase in made:
+            index.setdefault(phrase.words, set()).add(phrase.key)
+        made.exact = {words: frozenset(keys) for words, keys in index.items()}
+        return made
+
+
+def exact_key(typed: tuple[str, ...], candidates: Sequence[Phrase]) -> str | None:
+    """The key whose phrase is exactly the typed words, when only one key has it."""
+    index = getattr(candidates, "exact", None)
+    if index is not None:
+        keys = index.get(typed, frozenset())
+    else:
+        keys = frozenset(p.key for p in candidates if p.words == typed)
+    return next(iter(keys)) if len(keys) == 1 else None
+
+
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     n = len(needle)
     for start in range(len(haystack) - n + 1):
@@ -80,6 +105,9 @@ def match_whole(text: str, candidates: Sequence[Phrase], *, partial: bool = True
     typed = tuple(normalize(text).split())
     if not typed:
         return None
+    found = exact_key(typed, candidates)
+    if found is not None:
+        return found
     return _unique_best((_score_whole(typed, p, partial), p) for p in candidates)
 
 
