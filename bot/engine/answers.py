@@ -12,7 +12,7 @@ from bot.engine.model import CompiledContent, Step
 from bot.engine.render import dynamic_choices, language_order
 from bot.nlu.dates import DateError, parse_date
 from bot.nlu.matcher import Phrase, match_whole, match_within, phrases
-from bot.nlu.normalize import clean_text, normalize
+from bot.nlu.normalize import accented_words, clean_text, normalize
 
 _NUMBER = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?\s*$")
 _ORDINAL = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.)]?\s*$")
@@ -100,12 +100,20 @@ def match_trigger(
     """(step ref, language of the words) of the topic the text names, the user's language first."""
     order = [lang] if lang else []
     order += [code for code in content.languages if code != lang]
+    hits: list[tuple[str, str]] = []
     for code in order:
         group = content.triggers.get(code, ())
         found = _match_strict(text, group) if whole else match_within(text, group)
-        if found:
+        if found and code == lang:
             return found, code
-    return None
+        if found:
+            hits.append((found, code))
+    if len(hits) > 1:
+        # "salário mínimo" is "salario minimo" in Spanish too once accents are gone: the
+        # language whose accented trigger words the user typed wins; ties keep the order.
+        typed = accented_words(text)
+        return max(hits, key=lambda hit: len(typed & content.trigger_accents.get(hit[1], frozenset())))
+    return hits[0] if hits else None
 
 
 def match_greeting(content: CompiledContent, text: str) -> str | None:
