@@ -29,7 +29,8 @@ def select(records: Sequence[Record], kind: str | None, state: str | None) -> li
     """Groups to show, in order: the user's state, the whole country, then each other state.
 
     A group is (INEGI code or "all", records); a record working in several states is shown
-    once, in the first group it belongs to.
+    once, in the first group it belongs to. The user's state comes back empty when nobody
+    serves it, so that the list can say so.
     """
     wanted = [r for r in records if kind is None or kind in r.get("kinds", ())]
     order: list[str] = ([state] if state else []) + [ALL_STATES]
@@ -41,7 +42,9 @@ def select(records: Sequence[Record], kind: str | None, state: str | None) -> li
         members = [r for r in wanted if code in r.get("states", ()) and r["id"] not in shown]
         shown |= {r["id"] for r in members}
         groups.append((code, members))
-    return [(code, members) for code, members in groups if members or code == state]
+    national = any(members for code, members in groups if code == ALL_STATES)
+    # "Nobody in your state" only when nobody serves the whole country either.
+    return [(code, members) for code, members in groups if members or (code == state and not national)]
 
 
 class ActionSupportPlaces(Action):

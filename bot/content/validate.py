@@ -8,6 +8,7 @@ from bot.content.catalog import Catalogs
 from bot.content.document import ID, ContentError, Documents, RawFlow, RawStep, TextItem
 from bot.content.source import po_path
 from bot.engine.model import LANGUAGES, MENU, SPECIAL_TARGETS, placeholders
+from bot.nlu.matcher import match_whole, phrases
 from bot.nlu.normalize import normalize
 
 REQUIRED_MESSAGES = (
@@ -324,6 +325,11 @@ class Validator:
                 ((name, words) for name, words in system.commands.items()),
                 "command",
             )
+        # Commands are read before topics: a trigger holding a command word never reaches its topic.
+        commands = [
+            p for name, table in (system.commands.items() if system else ())
+            for words in table.values() for p in phrases(name, words)
+        ]
         by_lang: dict[str, dict[str, tuple[str, str, int]]] = {}
         for flow in self.docs.flows:
             sources = [(f"{flow.id}", flow.triggers, flow.path, flow.line)]
@@ -334,6 +340,10 @@ class Validator:
                         key = normalize(word)
                         if not key:
                             continue
+                        command = match_whole(word, commands, partial=False)
+                        if command:
+                            self.error(path, line, f"trigger '{word}' ({lang}) is read as the command "
+                                       f"'{command}' first", "use words without the command word")
                         other = by_lang.setdefault(lang, {}).get(key)
                         if other and other[0] != target:
                             self.error(path, line, f"trigger '{word}' ({lang}) already leads to '{other[0]}'",

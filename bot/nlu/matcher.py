@@ -85,16 +85,27 @@ def match_whole(text: str, candidates: Sequence[Phrase], *, partial: bool = True
 
 def match_within(text: str, candidates: Sequence[Phrase]) -> str | None:
     """The key of the longest phrase found anywhere in the message ("no me pagaron el sábado")."""
+    found = best_within(text, candidates)
+    return found[0] if found else None
+
+
+def best_within(text: str, candidates: Sequence[Phrase]) -> tuple[str, int] | None:
+    """Like match_within, with the score: longer phrases (more words, then letters) score higher."""
     typed = tuple(normalize(text).split())
     if not typed:
         return None
+    scored = [(_within_score(typed, p), p) for p in candidates]
+    key = _unique_best(scored)
+    return (key, max(score for score, p in scored if p.key == key)) if key else None
 
-    def score(p: Phrase) -> int:
-        if not _contains(typed, p.words):
-            return 0
-        return 100 * len(p.words) + sum(len(w) for w in p.words)
 
-    return _unique_best((score(p), p) for p in candidates)
+def _within_score(typed: tuple[str, ...], phrase: Phrase) -> int:
+    if not _contains(typed, phrase.words):
+        return 0
+    n = len(phrase.words)
+    # Spelled exactly beats a near miss of the same length ("aginaldo" is Creole, not a typo).
+    exact = any(typed[i:i + n] == phrase.words for i in range(len(typed) - n + 1))
+    return 100 * n + sum(len(w) for w in phrase.words) + (50 if exact else 0)
 
 
 def _unique_best(scored: Iterable[tuple[int, Phrase]]) -> str | None:
