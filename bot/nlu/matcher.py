@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.nlu.normalize import normalize
@@ -94,18 +95,56 @@ def best_within(text: str, candidates: Sequence[Phrase]) -> tuple[str, int] | No
     typed = tuple(normalize(text).split())
     if not typed:
         return None
-    scored = [(_within_score(typed, p), p) for p in candidates]
+    where = _word_index(candidates).positions(typed)
+    scored = []
+    for phrase in candidates:
+        n = len(phrase.words)
+        starts = [i for i in where.get(phrase.words[0], ())
+                  if all(i + k in where.get(phrase.words[k], ()) for k in range(1, n))]
+        if not starts:
+            continue
+        # Spelled exactly beats a near miss of the same length ("aginaldo" is Creole, not a typo).
+        exact = any(typed[i:i + n] == phrase.words for i in starts)
+        scored.append((100 * n + sum(len(w) for w in phrase.words) + (50 if exact else 0), phrase))
     key = _unique_best(scored)
     return (key, max(score for score, p in scored if p.key == key)) if key else None
 
 
-def _within_score(typed: tuple[str, ...], phrase: Phrase) -> int:
-    if not _contains(typed, phrase.words):
-        return 0
-    n = len(phrase.words)
-    # Spelled exactly beats a near miss of the same length ("aginaldo" is Creole, not a typo).
-    exact = any(typed[i:i + n] == phrase.words for i in range(len(typed) - n + 1))
-    return 100 * n + sum(len(w) for w in phrase.words) + (50 if exact else 0)
+class _WordIndex:
+    """The distinct words of a group of phrases: each typed word is compared once with each, in C."""
+
+    def __init__(self, candidates: Sequence[Phrase]) -> None:
+        words = {w for p in candidates for w in p.words}
+        self.exact = frozenset(words)
+        self.fuzzy = sorted(w for w in words if allowed_edits(w))
+
+    def positions(self, typed: Sequence[str]) -> dict[str, set[int]]:
+        """For each phrase word, where it occurs in the typed words (with word_matches' tolerance)."""
+        found: dict[str, set[int]] = {}
+        for i, word in enumerate(typed):
+            if word in self.exact:
+                found.setdefault(word, set()).add(i)
+            for expected, distance, _ in process.extract(
+                word, self.fuzzy, scorer=Levenshtein.distance, score_cutoff=2, limit=None
+            ):
+                if distance <= allowed_edits(expected):
+                    found.setdefault(expected, set()).add(i)
+        return found
+
+
+# Word indexes of the content's phrase groups (immutable tuples, compiled once per revision).
+_INDEXES: dict[int, tuple[Sequence[Phrase], _WordIndex]] = {}
+
+
+def _word_index(candidates: Sequence[Phrase]) -> _WordIndex:
+    if not isinstance(candidates, tuple):
+        return _WordIndex(candidates)
+    cached = _INDEXES.get(id(candidates))
+    if cached is None or cached[0] is not candidates:
+        if len(_INDEXES) >= 256:  # old content revisions
+            _INDEXES.clear()
+        cached = _INDEXES[id(candidates)] = (candidates, _WordIndex(candidates))
+    return cached[1]
 
 
 def _unique_best(scored: Iterable[tuple[int, Phrase]]) -> str | None:
