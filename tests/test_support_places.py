@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import select as sql_select
 
 from actions.support import select
+from bot.action_bridge import ActionBridge
+from bot.engine import CompiledContent, ConversationState, Engine
+from bot.engine.model import LANGUAGES
+from bot.i18n import Formatter
+from bot.messages import Inbound
 from db.tables import counters
 from tests.support.chat import Chat
 
@@ -92,3 +99,32 @@ def test_each_kind_read_is_counted_without_personal_data(chat: Chat) -> None:
         rows = conn.execute(sql_select(counters.c.key, counters.c.count).where(counters.c.name == "read")).all()
     assert sorted(rows) == [("support.legal", 1), ("support.shelter", 1)]
 
+
+
+class ContentOnly:
+    """The part of Services that action_support_places uses: the running content."""
+
+    def __init__(self, content: CompiledContent) -> None:
+        self._content = content
+
+    def content(self) -> CompiledContent:
+        return self._content
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_list_fits_one_whatsapp_message_in_every_language(
+    content: CompiledContent, loop: asyncio.AbstractEventLoop, lang: str
+) -> None:
+    engine = Engine(content, Formatter())
+    bridge = ActionBridge.from_package("actions", ContentOnly(content))
+    for kind in (c.id for c in content.step("support.menu").choices):
+        for state in (None, "07", "09"):
+            slots = {"language": lang, **({"profile_state": state} if state else {})}
+            at = ConversationState(language=lang, step="support.menu", slots=slots, last_seen=0.0)
+            turn = engine.turn(at, Inbound("console", "u", choice_id=f"support.menu.{kind}"), 1.0)
+            assert turn.action is not None
+            result = loop.run_until_complete(bridge.run(turn.action, "u"))
+            listed = engine.resume(turn.state, result, 1.0)
+            text = listed.replies[0].text
+            assert 0 < len(text) <= 1600, (kind, state, len(text))
+            assert not [e for e in listed.events if e[0] == "fallback"], (kind, state)
