@@ -27,11 +27,20 @@ class Services:
     settings: Settings
     db: Database
     formatter: Formatter
+    # The content revision running now; build_app sets it (actions read data files from it).
+    live: LiveContent | None = None
 
     @classmethod
     def from_environ(cls) -> Services:
         """For actions served by `python -m rasa_sdk`: configuration from the environment."""
         return build_services(Settings.from_environ())
+
+    def content(self) -> CompiledContent:
+        """The content workers run now; under the rasa-sdk server, the files of CONTENT_DIR."""
+        if self.live is None:
+            content = load_files(self.settings, ActionBridge.from_package("actions"))
+            self.live = LiveContent(content, engine_factory(self.settings, self.formatter))
+        return self.live.content
 
 
 @dataclass
@@ -65,6 +74,7 @@ def build_app(
         upgrade(services.db)
     bridge = ActionBridge.from_package("actions", services)
     live = LiveContent(content or load_files(settings, bridge), engine_factory(settings, services.formatter))
+    services.live = live
     conversations = ConversationService(services.db, live, bridge)
     return App(settings, services, services.db, bridge, live, conversations)
 

@@ -23,7 +23,7 @@ def free_port() -> int:
 
 def test_rasa_sdk_server_runs_our_action(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "DATABASE_URL": f"sqlite:///{tmp_path}/server.db"}
     log = (tmp_path / "server.log").open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
@@ -63,6 +63,15 @@ def test_rasa_sdk_server_runs_our_action(tmp_path: Path) -> None:
         assert [r.get("response") for r in responses] == ["my_data_header", "my_data_language", "my_data_channel"]
         assert responses[1]["value"] == "Kreyòl Ayisyen"
         assert responses[2]["value"] == "Telegram"
+        # An action that reads a data file of the content pack loads it from CONTENT_DIR.
+        body["next_action"] = "action_support_places"
+        body["tracker"]["slots"] = {"language": "en", "support_kind": "job", "profile_state": "07"}
+        answer = httpx.post(f"http://127.0.0.1:{port}/webhook", json=body, timeout=30)
+        assert answer.status_code == 200
+        responses = answer.json()["responses"]
+        assert [r.get("response") for r in responses][:3] == [
+            "support_national", "support_place", "data.support_places.sne.offers",
+        ]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -61,3 +61,30 @@ def test_normalize_and_clean() -> None:
     assert clean_text("  a\tb\u0007c  ", 10) == "a b c"
     assert len(clean_text("x" * 10_000, 300)) == 300
     assert normalize("x" * 10_000) == "x" * 400
+
+
+WITHIN = tuple(
+    phrases("unpaid", ["no me pagaron", "no me pagan"])
+    + phrases("wage", ["salario mínimo", "salario"])
+    + phrases("bonus", ["aguinaldo"])
+    + phrases("bonus_ht", ["aginaldo"])
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("mi patrón no me pagaron nada", ("unpaid", 361)),     # 3 words, spelled exactly
+        ("no me pagarn", ("unpaid", 311)),                     # a typo: no exact bonus
+        ("me pagan menos que el salario minimo", ("wage", 263)),  # the longest phrase wins
+        ("aguinaldo", ("bonus", 159)),
+        ("aginaldo", ("bonus_ht", 158)),                       # exact beats a near miss
+        ("salarios", ("wage", 107)),
+        ("nada que ver", None),
+    ],
+)
+def test_best_within_scores_longer_then_exact(typed: str, expected: tuple[str, int] | None) -> None:
+    from bot.nlu.matcher import best_within
+
+    assert best_within(typed, WITHIN) == expected
+    assert best_within(typed, list(WITHIN)) == expected  # the cached index gives the same answer

@@ -47,7 +47,7 @@ def test_a_crash_in_an_action_keeps_the_previous_state(
 
 def test_turns_of_one_user_run_in_order(app: App, loop: asyncio.AbstractEventLoop) -> None:
     async def burst() -> list[list[str]]:
-        inbound = [Inbound("console", "same-user", text=t, external_id=f"c-{i}") for i, t in enumerate(["hola", "1", "1"])]
+        inbound = [Inbound("console", "same-user", text=t, external_id=f"c-{i}") for i, t in enumerate(["hola", "1", "privacidad"])]
         outcomes = await asyncio.gather(*(app.conversations.handle(m) for m in inbound))
         return [[r.text for r in o.replies] for o in outcomes]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from bot.content.catalog import Catalogs
+from bot.content.data import RawData
 from bot.content.document import Documents, RawFlow, RawStep, TextItem
 from bot.content.validate import Targets
 from bot.engine.model import (
@@ -14,12 +16,14 @@ from bot.engine.model import (
     Branch,
     ChoiceSpec,
     CompiledContent,
+    DataSet,
     Flow,
     LocalText,
     Step,
 )
 from bot.i18n import language_name
 from bot.nlu.matcher import Phrase, PhraseSet, phrases
+from bot.nlu.normalize import accented_words
 
 
 def local(item: TextItem | None, catalogs: Catalogs) -> LocalText | None:
@@ -51,10 +55,14 @@ def compile_content(docs: Documents, catalogs: Catalogs, revision: str) -> Compi
                 if found:
                     choice_phrases[(step.ref, lang)] = PhraseSet(found)
     system = docs.system
+    responses = {k: local(v, catalogs) for k, v in docs.responses.items()}
+    data = {name: _data_set(raw, catalogs) for name, raw in docs.data.items()}
+    # An action utters a translated field of a data record by its msgctxt, like a response.
+    responses.update({t.ctx: local(t, catalogs) for raw in docs.data.values() for t in raw.texts()})
     return CompiledContent(
         flows=flows,
         messages={k: local(v, catalogs) for k, v in system.messages.items()},  # type: ignore[misc]
-        responses={k: local(v, catalogs) for k, v in docs.responses.items()},  # type: ignore[misc]
+        responses=responses,  # type: ignore[arg-type]
         values=dict(docs.values),
         commands=_by_language(system.commands.items()),
         triggers=_triggers(docs.flows, targets),
@@ -66,7 +74,29 @@ def compile_content(docs: Documents, catalogs: Catalogs, revision: str) -> Compi
         menu_flow=system.menu_flow,
         language_flow=system.language_flow,
         revision=revision,
+        data=data,
+        trigger_accents=_trigger_accents(docs.flows),
     )
+
+
+def _data_set(raw: RawData, catalogs: Catalogs) -> DataSet:
+    items = []
+    for record in raw.records:
+        values: dict[str, object] = {"id": record.id}
+        for key, value in record.values.items():
+            values[key] = local(value, catalogs) if isinstance(value, TextItem) else value
+        items.append(values)
+    return DataSet(raw.name, tuple(items))
+
+
+def _trigger_accents(flows: list[RawFlow]) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for flow in flows:
+        for table in [flow.triggers] + [s.triggers for s in flow.steps]:
+            for lang, words in table.items():
+                for word in words:
+                    found.setdefault(lang, set()).update(accented_words(word))
+    return {lang: frozenset(words) for lang, words in found.items()}
 
 
 def _flow(flow: RawFlow, targets: Targets, catalogs: Catalogs) -> Flow:
@@ -125,8 +155,17 @@ def _step(flow: RawFlow, raw: RawStep, targets: Targets, catalogs: Catalogs) -> 
         maximum=data.get("max"),
         max_length=int(data.get("max_length", 300)),
         track=bool(data.get("track", False)),
+        source=local(raw.source, catalogs),
+        reviewed=_iso_date(data.get("reviewed")),
+        sets=dict(data.get("set") or {}),
         line=raw.line,
     )
+
+
+def _iso_date(value: object) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)).isoformat()
 
 
 def _by_language(groups: Iterable[tuple[str, dict[str, list[str]]]]) -> dict[str, tuple[Phrase, ...]]:

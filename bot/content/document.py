@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.content.yamlsource import Map, Seq, YamlError, load_yaml
 from bot.engine.model import LANGUAGES, STEP_TYPES
 
+if TYPE_CHECKING:
+    from bot.content.data import RawData
+
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 STEP_KEYS = {
     "id", "say", "action", "ask", "type", "validate", "choices", "choices_from", "branch",
-    "next", "hint", "min", "max", "max_length", "track", "triggers", "note",
+    "next", "hint", "min", "max", "max_length", "track", "triggers", "note", "source", "reviewed",
+    "set",
 }
 CHOICE_KEYS = {"id", "label", "go", "value", "keywords", "note"}
 FLOW_KEYS = {"flow", "title", "description", "start", "triggers", "values", "responses", "steps"}
@@ -58,6 +63,7 @@ class RawStep:
     data: Map
     say: TextItem | None = None
     hint: TextItem | None = None
+    source: TextItem | None = None
     choices: list[RawChoice] = field(default_factory=list)
     triggers: dict[str, list[str]] = field(default_factory=dict)
 
@@ -94,6 +100,7 @@ class Documents:
     system: RawSystem | None = None
     responses: dict[str, TextItem] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, RawData] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
 
     def texts(self) -> list[TextItem]:
@@ -105,9 +112,11 @@ class Documents:
             if flow.title:
                 items.append(flow.title)
             for step in flow.steps:
-                items += [t for t in (step.say, step.hint) if t]
+                items += [t for t in (step.say, step.hint, step.source) if t]
                 items += [c.label for c in step.choices]
         items += self.responses.values()
+        for data in self.data.values():
+            items += data.texts()
         return items
 
 
@@ -133,15 +142,30 @@ class _Reader:
             self.error(error.line, error.message, "check the indentation and quotes on that line")
             return
         if not isinstance(data, Map):
-            self.error(1, "the file must be a mapping with 'flow:' or 'system:' at the top")
+            self.error(1, "the file must be a mapping with 'flow:', 'data:' or 'system:' at the top")
             return
         if "system" in data:
             self.read_system(data)
         elif "flow" in data:
             self.read_flow(data)
+        elif "data" in data:
+            self.read_data(data)
         else:
-            self.error(data.line, "the file has neither 'flow:' nor 'system:'",
+            self.error(data.line, "the file has neither 'flow:', 'data:' nor 'system:'",
                        "start the file with 'flow: <name>'")
+
+    def read_data(self, data: Map) -> None:
+        from bot.content.data import read_data
+
+        found = read_data(data, self.path, self.error)
+        if found is None:
+            return
+        if found.name in self.docs.data:
+            first = self.docs.data[found.name]
+            self.error(found.line, f"data '{found.name}' is defined twice",
+                       f"the first is in {first.path}:{first.line}; rename one")
+            return
+        self.docs.data[found.name] = found
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -301,6 +325,9 @@ class _Reader:
         step = RawStep(flow_id, step_id, self.path, raw.line, raw)
         step.say = self.text(raw, "say", f"{base}.say")
         step.hint = self.text(raw, "hint", f"{base}.hint")
+        step.source = self.text(raw, "source", f"{base}.source")
+        if "reviewed" in raw:
+            self.check_date(raw, "reviewed", step_id)
         step.triggers = self.keywords(raw, "triggers")
         kind = raw.get("type")
         if kind is not None and kind not in STEP_TYPES:
@@ -315,6 +342,15 @@ class _Reader:
                     if parsed:
                         step.choices.append(parsed)
         return step
+
+    def check_date(self, owner: Map, key: str, step_id: str) -> None:
+        value = owner[key]
+        text = value.isoformat() if isinstance(value, dt.date) else str(value)
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            self.error(owner.line_of(key), f"step '{step_id}': '{key}' must be a date, not '{value}'",
+                       "write it as year-month-day, e.g. 2026-11-25")
 
     def read_choice(self, base: str, raw: Any, line: int) -> RawChoice | None:
         if not isinstance(raw, Map):

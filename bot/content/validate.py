@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from bot.content.catalog import Catalogs
-from bot.content.document import ContentError, Documents, RawFlow, RawStep, TextItem
+from bot.content.document import ID, ContentError, Documents, RawFlow, RawStep, TextItem
 from bot.content.source import po_path
 from bot.engine.model import LANGUAGES, MENU, SPECIAL_TARGETS, placeholders
+from bot.nlu.matcher import match_whole, phrases
 from bot.nlu.normalize import normalize
 
 REQUIRED_MESSAGES = (
@@ -15,7 +16,7 @@ REQUIRED_MESSAGES = (
     "impossible_date", "too_long", "no_words", "empty", "media", "stale_button",
     "back_unavailable", "help", "offer_menu", "menu_button", "idle", "idle_continue",
     "idle_restart", "delete_confirm", "delete_yes", "delete_no", "deleted", "not_deleted",
-    "first_topic", "error",
+    "first_topic", "error", "source_line", "reviewed_line",
 )
 REQUIRED_COMMANDS = ("menu", "back", "help", "language", "delete")
 REQUIRED_ANSWERS = ("yes", "no", "continue", "restart")
@@ -199,7 +200,7 @@ class Validator:
             self.error(flow.path, step.line, f"{where} waits for an answer but says nothing",
                        "add 'say:' with the question")
         if not waits(step) and step.say is None and not data.get("action") and "next" not in data \
-                and "branch" not in data:
+                and "branch" not in data and "set" not in data:
             self.error(flow.path, step.line, f"{where} does nothing",
                        "give it 'say', 'ask', 'choices', 'action', 'branch' or 'next'")
         for key in ("min", "max"):
@@ -207,6 +208,13 @@ class Validator:
                 self.error(flow.path, step.line_of(key), f"{where}: '{key}' must be a number")
         if "max_length" in data and not (isinstance(data["max_length"], int) and data["max_length"] > 0):
             self.error(flow.path, step.line_of("max_length"), f"{where}: 'max_length' must be a whole number above 0")
+        sets = data.get("set")
+        if sets is not None and not (
+            isinstance(sets, dict) and sets
+            and all(ID.match(str(k)) and isinstance(v, (str, int, float, bool)) for k, v in sets.items())
+        ):
+            self.error(flow.path, step.line_of("set"), f"{where}: 'set' gives slots plain values",
+                       "write e.g. 'set: {support_kind: shelter}'")
         self.check_choices(flow, step)
         self.check_branch(flow, step)
         for target, line, what in step_targets(step):
@@ -317,6 +325,11 @@ class Validator:
                 ((name, words) for name, words in system.commands.items()),
                 "command",
             )
+        # Commands are read before topics: a trigger holding a command word never reaches its topic.
+        commands = [
+            p for name, table in (system.commands.items() if system else ())
+            for words in table.values() for p in phrases(name, words)
+        ]
         by_lang: dict[str, dict[str, tuple[str, str, int]]] = {}
         for flow in self.docs.flows:
             sources = [(f"{flow.id}", flow.triggers, flow.path, flow.line)]
@@ -327,6 +340,10 @@ class Validator:
                         key = normalize(word)
                         if not key:
                             continue
+                        command = match_whole(word, commands, partial=False)
+                        if command:
+                            self.error(path, line, f"trigger '{word}' ({lang}) is read as the command "
+                                       f"'{command}' first", "use words without the command word")
                         other = by_lang.setdefault(lang, {}).get(key)
                         if other and other[0] != target:
                             self.error(path, line, f"trigger '{word}' ({lang}) already leads to '{other[0]}'",

@@ -11,8 +11,8 @@ from typing import Any
 from bot.engine.model import ANY_LANGUAGE, CompiledContent, Step
 from bot.engine.render import dynamic_choices, language_order
 from bot.nlu.dates import DateError, parse_date
-from bot.nlu.matcher import Phrase, exact_key, match_whole, match_within, phrases
-from bot.nlu.normalize import clean_text, normalize
+from bot.nlu.matcher import Phrase, best_within, exact_key, match_whole, match_within, phrases
+from bot.nlu.normalize import accented_words, clean_text, normalize
 
 _NUMBER = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?\s*$")
 _ORDINAL = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.)]?\s*$")
@@ -97,15 +97,32 @@ def match_command(content: CompiledContent, text: str, lang: str, *, strict: boo
 def match_trigger(
     content: CompiledContent, text: str, lang: str | None, *, whole: bool
 ) -> tuple[str, str] | None:
-    """(step ref, language of the words) of the topic the text names, the user's language first."""
+    """(step ref, language of the words) of the topic the text names, the user's language first.
+
+    Without a hit in the user's language (or before we know it), the language whose trigger
+    covers the most of the message wins; then the one whose accented words were typed
+    ("salário mínimo" is Portuguese, though "salario minimo" is Spanish too); then the order.
+    """
     order = [lang] if lang else []
     order += [code for code in content.languages if code != lang]
-    for code in order:
+    typed_accents = accented_words(text)
+    best: tuple[tuple[int, int, int], tuple[str, str]] | None = None
+    for position, code in enumerate(order):
         group = content.triggers.get(code, ())
-        found = _match_strict(text, group) if whole else match_within(text, group)
-        if found:
-            return found, code
-    return None
+        if whole:
+            key = _match_strict(text, group)
+            found = (key, 1) if key else None
+        else:
+            found = best_within(text, group)
+        if found is None:
+            continue
+        if code == lang:
+            return found[0], code
+        accents = len(typed_accents & content.trigger_accents.get(code, frozenset()))
+        rank = (found[1], accents, -position)
+        if best is None or rank > best[0]:
+            best = (rank, (found[0], code))
+    return best[1] if best else None
 
 
 def match_greeting(content: CompiledContent, text: str) -> str | None:

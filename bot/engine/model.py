@@ -88,6 +88,12 @@ class Step:
     max_length: int = 300
     # Counted in reading statistics when shown (rights topics).
     track: bool = False
+    # Where the step's facts come from, and when staff last checked them (ISO date): shown
+    # as a footer under the step's text.
+    source: LocalText | None = None
+    reviewed: str | None = None
+    # Slot values set when the step is entered ("set: {support_kind: shelter}").
+    sets: Mapping[str, Any] = field(default_factory=dict)
     line: int = 0
 
     @property
@@ -130,6 +136,14 @@ class Value:
 
 
 @dataclass(frozen=True)
+class DataSet:
+    """The records of a data file (`data:` in dialogs/): plain values, translated fields as LocalText."""
+
+    name: str
+    items: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
 class CompiledContent:
     flows: Mapping[str, Flow]
     messages: Mapping[str, LocalText]
@@ -150,6 +164,11 @@ class CompiledContent:
     language_flow: str = "language"
     revision: str = "files"
     languages: tuple[str, ...] = LANGUAGES
+    # Records that actions read (directories of partner organizations...), by data file name.
+    data: Mapping[str, DataSet] = field(default_factory=dict)
+    # Per language: the accented words of its triggers ("salário"), to tell languages apart
+    # when the same unaccented words are a topic in two of them.
+    trigger_accents: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def step(self, ref: str) -> Step:
         flow_id, _, step_id = ref.partition(".")

@@ -49,6 +49,16 @@ class Renderer:
     def message(self, key: str, values: Mapping[str, Any] | None = None) -> str:
         return self.text(self.content.messages[key], values or {})
 
+    def step_text(self, step: Step, slots: Mapping[str, Any]) -> str:
+        """What a step says, with its source and review date as a footer when it has them."""
+        body = self.text(step.say, slots) if step.say is not None else ""
+        footer = []
+        if step.source is not None:
+            footer.append(self.message("source_line", {"source": self.text(step.source, {})}))
+        if step.reviewed:
+            footer.append(self.message("reviewed_line", {"date": step.reviewed}))
+        return "\n\n".join(part for part in (body, "\n".join(footer)) if part)
+
     def choices(self, step: Step, slots: Mapping[str, Any]) -> tuple[Choice, ...]:
         if step.type == "language":
             return tuple(
@@ -72,7 +82,7 @@ class Renderer:
                 lines.append(self.fill(raw, slots))
             text = "\n".join(dict.fromkeys(lines))
         else:
-            text = self.text(step.say, slots)
+            text = self.step_text(step, slots)
         return Outbound(text, self.choices(step, slots))
 
 

@@ -410,6 +410,7 @@ class _Run:
                 target = self.content.resolve(self.content.menu_flow)
             target = self.content.resolve(target)
             step = self.content.step(target)
+            self.state.slots.update(step.sets)
             if step.action and not skip_action:
                 self.state.step = previous
                 self.state.cursor, self.state.cursor_phase = step.ref, "after_action"
@@ -427,7 +428,7 @@ class _Run:
                 self.replies.append(self.render.question(step, self.state.slots))
                 return
             if step.say is not None:
-                self.say(self.render.text(step.say, self.state.slots))
+                self.say(self.render.step_text(step, self.state.slots))
             target = self.next_of(step)
 
     def after_action(self, result: ActionResult) -> None:
@@ -471,7 +472,7 @@ class _Run:
             self.replies.append(self.render.question(step, self.state.slots))
             return
         if step.say is not None:
-            self.say(self.render.text(step.say, self.state.slots))
+            self.say(self.render.step_text(step, self.state.slots))
         self.go(self.next_of(step))
 
     def action_replies(self, responses: tuple[Mapping[str, Any], ...]) -> None:

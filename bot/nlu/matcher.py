@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.nlu.normalize import normalize
@@ -113,16 +114,60 @@ def match_whole(text: str, candidates: Sequence[Phrase], *, partial: bool = True
 
 def match_within(text: str, candidates: Sequence[Phrase]) -> str | None:
     """The key of the longest phrase found anywhere in the message ("no me pagaron el sábado")."""
+    found = best_within(text, candidates)
+    return found[0] if found else None
+
+
+def best_within(text: str, candidates: Sequence[Phrase]) -> tuple[str, int] | None:
+    """Like match_within, with the score: longer phrases (more words, then letters) score higher."""
     typed = tuple(normalize(text).split())
     if not typed:
         return None
+    where = _word_index(candidates).positions(typed)
+    scored = []
+    for phrase in candidates:
+        n = len(phrase.words)
+        starts = [i for i in where.get(phrase.words[0], ())
+                  if all(i + k in where.get(phrase.words[k], ()) for k in range(1, n))]
+        if not starts:
+            continue
+        # Spelled exactly beats a near miss of the same length ("aginaldo" is Creole, not a typo).
+        exact = any(typed[i:i + n] == phrase.words for i in starts)
+        scored.append((100 * n + sum(len(w) for w in phrase.words) + (50 if exact else 0), phrase))
+    key = _unique_best(scored)
+    return (key, max(score for score, p in scored if p.key == key)) if key else None
 
-    def score(p: Phrase) -> int:
-        if not _contains(typed, p.words):
-            return 0
-        return 100 * len(p.words) + sum(len(w) for w in p.words)
 
-    return _unique_best((score(p), p) for p in candidates)
+class _WordIndex:
+    """The distinct words of a group of phrases: each typed word is compared once with each, in C."""
+
+    def __init__(self, candidates: Sequence[Phrase]) -> None:
+        words = {w for p in candidates for w in p.words}
+        self.exact = frozenset(words)
+        self.fuzzy = sorted(w for w in words if allowed_edits(w))
+
+    def positions(self, typed: Sequence[str]) -> dict[str, set[int]]:
+        """For each phrase word, where it occurs in the typed words (with word_matches' tolerance)."""
+        found: dict[str, set[int]] = {}
+        for i, word in enumerate(typed):
+            if word in self.exact:
+                found.setdefault(word, set()).add(i)
+            for expected, distance, _ in process.extract(
+                word, self.fuzzy, scorer=Levenshtein.distance, score_cutoff=2, limit=None
+            ):
+                if distance <= allowed_edits(expected):
+                    found.setdefault(expected, set()).add(i)
+        return found
+
+
+def _word_index(candidates: Sequence[Phrase]) -> _WordIndex:
+    """A PhraseSet (content, compiled once per revision) keeps its index; other groups are small."""
+    if not isinstance(candidates, PhraseSet):
+        return _WordIndex(candidates)
+    index = getattr(candidates, "word_index", None)
+    if index is None:
+        index = candidates.word_index = _WordIndex(candidates)
+    return index
 
 
 def _unique_best(scored: Iterable[tuple[int, Phrase]]) -> str | None:

@@ -19,6 +19,15 @@ def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", stripped).strip()
 
 
+_NON_LETTER = re.compile(r"[\W_]+")
+
+
+def accented_words(text: str) -> frozenset[str]:
+    """The words that carry accents, lowercased ('Salário MÍNIMO' -> salário, mínimo)."""
+    words = _NON_LETTER.split(unicodedata.normalize("NFC", text[:MAX_MATCH_CHARS].casefold()))
+    return frozenset(w for w in words if w and not w.isascii())
+
+
 def tokens(text: str) -> tuple[str, ...]:
     return tuple(normalize(text).split())
 
