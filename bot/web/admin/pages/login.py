@@ -38,12 +38,17 @@ def routes(admin: Admin) -> list[Route]:
     async def login(visit: Visit) -> Response:
         name = visit.form.get("login", limit=64)
         password = visit.form.get("password", limit=256)
-        try:
-            with admin.db.transaction() as conn:
+        with admin.db.transaction() as conn:
+            # Caught inside the transaction: the failure count and lockout must be committed.
+            try:
                 staff = admin.accounts.login(conn, name, password, admin.clock())
+            except LoginRefused as refused:
+                problem = refused.message
+            else:
+                problem = ""
                 token = admin.accounts.open_session(conn, staff, admin.clock())
-        except LoginRefused as refused:
-            return form(visit, 400, refused.message)
+        if problem:
+            return form(visit, 400, problem)
         response = admin.redirect(safe_next(visit.form.get("next", limit=300)).removeprefix(PREFIX))
         admin.set_session_cookie(response, token)
         response.delete_cookie(LOGIN_COOKIE, path=PREFIX)
