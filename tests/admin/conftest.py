@@ -9,7 +9,10 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
+from argon2 import PasswordHasher
+
 from bot.app import App
+from bot.web.admin.auth import Accounts
 from bot.web.admin.site import Admin
 from bot.web.app import create_web_app
 
@@ -54,7 +57,10 @@ class StaffClient:
 def admin_site(app: App) -> Admin:
     web = create_web_app(app)
     app._web = web  # type: ignore[attr-defined]
-    return app.admin  # type: ignore[attr-defined]
+    site: Admin = app.admin  # type: ignore[attr-defined]
+    # Real argon2id, with test-sized cost (production keeps argon2-cffi's defaults: ~0.5 s here).
+    site.accounts = Accounts(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    return site
 
 
 @pytest.fixture

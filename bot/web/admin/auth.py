@@ -89,9 +89,13 @@ def check_password(password: str) -> str:
 class Accounts:
     hasher: PasswordHasher
 
-    def __post_init__(self) -> None:
-        # Verified when the login does not exist, so both cases take the same time.
-        self._dummy = self.hasher.hash(secrets.token_hex(16))
+    _dummy: str = ""
+
+    def dummy_hash(self) -> str:
+        """Verified when the login does not exist, so both cases take the same time."""
+        if not self._dummy:
+            self._dummy = self.hasher.hash(secrets.token_hex(16))
+        return self._dummy
 
     def add(self, conn: Connection, login: str, role: str, password: str, actor: str, now: dt.datetime) -> int:
         login = check_login_name(login)
@@ -121,7 +125,7 @@ class Accounts:
         wrong = LoginRefused("Wrong login or password.")
         staff = store.by_login(conn, login.strip().lower()[:64])
         if staff is None or staff.disabled:
-            self.verify(self._dummy, password)
+            self.verify(self.dummy_hash(), password)
             raise wrong
         if staff.locked_until and staff.locked_until > now:
             minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
