@@ -48,15 +48,17 @@ content_revisions = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("status", String(16), nullable=False),
+    # Published revisions are numbered 1, 2, 3... in publishing order ("r3"); drafts have none.
+    Column("number", Integer),
     Column("files", JSON, nullable=False),
     Column("digest", String(16), nullable=False),
-    # The published revision a draft started from, or the one a restore copied.
+    # The number of the published revision a draft started from, or the one a restore copied.
     Column("based_on", Integer),
     Column("created_by", String(128), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("published_at", DateTime(timezone=True)),
     Column("message", String(300), nullable=False, default=""),
-    # Workers ask "newest published id?" on every turn: this index answers it.
-    Index("ix_content_revisions_status_id", "status", "id"),
+    # Workers ask "newest published number?" on every turn: this index answers it.
+    Index("ix_content_revisions_number", "number", unique=True),
 )

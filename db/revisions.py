@@ -18,6 +18,7 @@ PUBLISHED = "published"
 class Revision:
     id: int
     status: str
+    number: int | None
     files: dict[str, str]
     digest: str
     based_on: int | None
@@ -29,7 +30,7 @@ class Revision:
 
     @property
     def label(self) -> str:
-        return f"r{self.id}"
+        return f"r{self.number}" if self.number else "draft"
 
 
 # Listing pages never need the files: they can be large.
@@ -42,21 +43,19 @@ def _revision(row: Any, files: dict[str, str] | None = None) -> Revision:
     return Revision(**data)
 
 
-def newest_published_id(conn: Connection) -> int | None:
+def newest_number(conn: Connection) -> int | None:
     """The tiny indexed query every turn runs to learn whether new content was published."""
-    return conn.execute(
-        select(func.max(revisions.c.id)).where(revisions.c.status == PUBLISHED)
-    ).scalar_one_or_none()
+    return conn.execute(select(func.max(revisions.c.number))).scalar_one_or_none()
 
 
-def get(conn: Connection, revision_id: int) -> Revision | None:
-    row = conn.execute(select(revisions).where(revisions.c.id == revision_id)).first()
+def published(conn: Connection, number: int) -> Revision | None:
+    row = conn.execute(select(revisions).where(revisions.c.number == number)).first()
     return _revision(row) if row else None
 
 
 def newest_published(conn: Connection) -> Revision | None:
-    newest = newest_published_id(conn)
-    return get(conn, newest) if newest is not None else None
+    newest = newest_number(conn)
+    return published(conn, newest) if newest is not None else None
 
 
 def draft(conn: Connection, *, lock: bool = False) -> Revision | None:
@@ -70,14 +69,17 @@ def draft(conn: Connection, *, lock: bool = False) -> Revision | None:
 def add(
     conn: Connection, *, status: str, files: dict[str, str], digest: str, based_on: int | None,
     by: str, now: dt.datetime, message: str = "",
-) -> int:
-    return conn.execute(
+) -> Revision:
+    number = (newest_number(conn) or 0) + 1 if status == PUBLISHED else None
+    revision_id = conn.execute(
         insert(revisions).values(
-            status=status, files=files, digest=digest, based_on=based_on, created_by=by[:128],
-            created_at=now, updated_at=now, published_at=now if status == PUBLISHED else None,
-            message=message[:300],
+            status=status, number=number, files=files, digest=digest, based_on=based_on,
+            created_by=by[:128], created_at=now, updated_at=now,
+            published_at=now if status == PUBLISHED else None, message=message[:300],
         ).returning(revisions.c.id)
     ).scalar_one()
+    row = conn.execute(select(revisions).where(revisions.c.id == revision_id)).first()
+    return _revision(row)
 
 
 def update_draft(conn: Connection, revision_id: int, files: dict[str, str], digest: str, now: dt.datetime) -> None:
@@ -92,8 +94,8 @@ def drop_drafts(conn: Connection) -> None:
     conn.execute(delete(revisions).where(revisions.c.status == DRAFT))
 
 
-def published(conn: Connection, limit: int = 100) -> list[Revision]:
+def history(conn: Connection, limit: int = 100) -> list[Revision]:
     rows = conn.execute(
-        select(*_SUMMARY).where(revisions.c.status == PUBLISHED).order_by(revisions.c.id.desc()).limit(limit)
+        select(*_SUMMARY).where(revisions.c.status == PUBLISHED).order_by(revisions.c.number.desc()).limit(limit)
     )
     return [_revision(row, {}) for row in rows]

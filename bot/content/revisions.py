@@ -80,7 +80,7 @@ class ContentRevisions:
         if draft is None:
             live = self.live(conn)
             store.add(conn, status=DRAFT, files=dict(source.files), digest=source.digest(),
-                      based_on=live.revision.id if live.revision else None, by=actor, now=now)
+                      based_on=live.revision.number if live.revision else None, by=actor, now=now)
         else:
             store.update_draft(conn, draft.id, dict(source.files), source.digest(), now)
         audit.record(conn, actor, what, detail, at=now)
@@ -98,12 +98,10 @@ class ContentRevisions:
         if errors:
             raise ContentInvalid(errors)
         now = self.clock()
-        revision_id = store.add(conn, status=PUBLISHED, files=dict(source.files), digest=source.digest(),
-                                based_on=based_on, by=actor, now=now, message=message)
-        audit.record(conn, actor, action, {"revision": revision_id, "based_on": based_on,
+        revision = store.add(conn, status=PUBLISHED, files=dict(source.files), digest=source.digest(),
+                             based_on=based_on, by=actor, now=now, message=message)
+        audit.record(conn, actor, action, {"revision": revision.label, "based_on": based_on,
                                            "digest": source.digest()}, at=now)
-        revision = store.get(conn, revision_id)
-        assert revision is not None
         return revision
 
     def publish_draft(self, conn: Connection, actor: str, message: str = "") -> Revision:
@@ -117,13 +115,13 @@ class ContentRevisions:
         store.drop_drafts(conn)
         return revision
 
-    def restore(self, conn: Connection, revision_id: int, actor: str) -> Revision:
+    def restore(self, conn: Connection, number: int, actor: str) -> Revision:
         """An earlier revision becomes live again, as a new published revision (history is kept)."""
-        old = store.get(conn, revision_id)
-        if old is None or old.status != PUBLISHED:
-            raise NothingToPublish(f"there is no published revision r{revision_id}")
-        return self.publish(conn, ContentSource(old.files), actor, f"restored r{revision_id}",
-                            based_on=revision_id, action="content.restore")
+        old = store.published(conn, number)
+        if old is None:
+            raise NothingToPublish(f"there is no published revision r{number}")
+        return self.publish(conn, ContentSource(old.files), actor, f"restored r{number}",
+                            based_on=number, action="content.restore")
 
     # -- workers -------------------------------------------------------------------------------
 
@@ -134,10 +132,10 @@ class ContentRevisions:
     def newer(self, current: str) -> CompiledContent | None:
         """LiveContent's hook. One indexed query; it joins the turn's transaction when in one."""
         with self.db.transaction() as conn:
-            newest = store.newest_published_id(conn)
+            newest = store.newest_number(conn)
             if newest is None or f"r{newest}" == current or newest in self._unloadable:
                 return None
-            revision = store.get(conn, newest)
+            revision = store.published(conn, newest)
         assert revision is not None
         try:
             return load_content(ContentSource(revision.files), self.actions, revision=revision.label)

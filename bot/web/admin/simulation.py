@@ -8,13 +8,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import insert
+
 from bot.action_bridge import ActionBridge, ActionFailed
 from bot.conversation import ConversationService
 from bot.engine import ConversationState, Engine
 from bot.engine.turn import DELETE_EFFECT
 from bot.messages import Inbound
-from db import contacts as contact_store
 from db.database import Database
+from db.tables import contacts
 
 CHANNEL = "simulator"
 TRANSCRIPT_LIMIT = 60
@@ -55,12 +57,16 @@ async def simulate_turn(
     async with conversations.exclusive(f"{CHANNEL}:{key}"):
         with db.rolled_back() as conn:
             # A throwaway contact for actions that need one; the rollback removes it and their writes.
-            contact = contact_store.find_or_create_contact(conn, CHANNEL, key, dt.datetime.now(dt.UTC))
+            # A plain INSERT first: on SQLite it opens the transaction (a SAVEPOINT as the first
+            # statement would start and then commit one of its own).
+            contact_id = conn.execute(
+                insert(contacts).values(created_at=dt.datetime.now(dt.UTC), opted_out=False).returning(contacts.c.id)
+            ).scalar_one()
             turn = engine.turn(state, inbound, now)
             replies, effects = list(turn.replies), list(turn.effects)
             try:
                 while turn.action is not None:
-                    result = await bridge.run(turn.action, str(contact.id), CHANNEL)
+                    result = await bridge.run(turn.action, str(contact_id), CHANNEL)
                     turn = engine.resume(turn.state, result, now)
                     replies += turn.replies
                     effects += turn.effects

@@ -47,6 +47,7 @@ def upgrade() -> None:
         "content_revisions",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("number", sa.Integer()),
         sa.Column("files", sa.JSON(), nullable=False),
         sa.Column("digest", sa.String(16), nullable=False),
         sa.Column("based_on", sa.Integer()),
@@ -57,11 +58,11 @@ def upgrade() -> None:
         sa.Column("message", sa.String(300), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_content_revisions"),
     )
-    op.create_index("ix_content_revisions_status_id", "content_revisions", ["status", "id"])
+    op.create_index("ix_content_revisions_number", "content_revisions", ["number"], unique=True)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_content_revisions_status_id", table_name="content_revisions")
+    op.drop_index("ix_content_revisions_number", table_name="content_revisions")
     op.drop_table("content_revisions")
     op.drop_index("ix_staff_sessions_staff_id", table_name="staff_sessions")
     op.drop_table("staff_sessions")

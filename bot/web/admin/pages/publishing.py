@@ -26,7 +26,7 @@ def routes(admin: Admin) -> list[Route]:
             context["changes"] = text_changes(live.source, source)
             context["diffs"] = flow_diffs(live.source, source)
             context["errors"] = errors if errors is not None else check_content(source, admin.app.revisions.actions)
-            context["stale"] = draft.based_on != (live.revision.id if live.revision else None)
+            context["stale"] = draft.based_on != (live.revision.number if live.revision else None)
         else:
             context["errors"] = errors or []
         return admin.render(visit, "publish.html", status=status, **context)
@@ -54,18 +54,20 @@ def routes(admin: Admin) -> list[Route]:
 
     async def history(visit: Visit) -> Response:
         with admin.db.transaction() as conn:
-            revisions = store.published(conn)
-        live_id = revisions[0].id if revisions else None
-        return admin.render(visit, "revisions.html", revisions=revisions, live_id=live_id,
+            revisions = store.history(conn)
+        live_number = revisions[0].number if revisions else None
+        return admin.render(visit, "revisions.html", revisions=revisions, live_number=live_number,
                             running=admin.app.live.content.revision)
 
     async def revision_page(visit: Visit) -> Response:
-        revision_id = visit.request.path_params["revision"]
+        number = visit.request.path_params["revision"]
         with admin.db.transaction() as conn:
-            revision = store.get(conn, revision_id)
-            if revision is None or revision.status != store.PUBLISHED:
+            revision = store.published(conn, number)
+            if revision is None:
                 return admin.error(visit, 404, "There is no such published revision.")
-            previous = store.get(conn, revision.based_on) if revision.based_on else None
+            # Compared with the revision before it in time (a restore: with the one it copied).
+            earlier = revision.based_on if revision.message.startswith("restored") else (revision.number or 1) - 1
+            previous = store.published(conn, earlier) if earlier else None
             live = admin.app.revisions.live(conn)
         source = ContentSource(revision.files)
         before = ContentSource(previous.files) if previous else admin.app.revisions.files()
@@ -74,10 +76,10 @@ def routes(admin: Admin) -> list[Route]:
                             changes=text_changes(before, source), diffs=flow_diffs(before, source))
 
     async def restore(visit: Visit) -> Response:
-        revision_id = visit.request.path_params["revision"]
+        number = visit.request.path_params["revision"]
         try:
             with admin.db.transaction() as conn:
-                admin.app.revisions.restore(conn, revision_id, visit.actor)
+                admin.app.revisions.restore(conn, number, visit.actor)
         except (ContentInvalid, NothingToPublish) as refused:
             text = refused.report() if isinstance(refused, ContentInvalid) else str(refused)
             return admin.error(visit, 422, f"That revision cannot be restored: {text}")
