@@ -17,8 +17,8 @@ STEP = "/admin/content/flows/privacy/steps/summary"
 FR_SUMMARY = "privacy.summary.say"
 
 
-def current(staff, ctx: str, lang: str) -> str:  # type: ignore[no-untyped-def]
-    page = staff.get(f"/admin/content/flows/{ctx.split('.')[0]}/steps/{ctx.split('.')[1]}").text
+def current(staff, ctx: str, lang: str, page: str = "") -> str:  # type: ignore[no-untyped-def]
+    page = staff.get(page or f"/admin/content/flows/{ctx.split('.')[0]}/steps/{ctx.split('.')[1]}").text
     marker = f'name="was:{lang}:{ctx}" value="'
     import html
 
@@ -26,7 +26,7 @@ def current(staff, ctx: str, lang: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def edit(staff, ctx: str, lang: str, text: str, back: str = STEP):  # type: ignore[no-untyped-def]
-    was = current(staff, ctx, lang)
+    was = current(staff, ctx, lang, back)
     return staff.post("/admin/content/texts", {"back": back, f"{lang}:{ctx}": text, f"was:{lang}:{ctx}": was})
 
 
