@@ -7,9 +7,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from starlette.testclient import TestClient
-
 from argon2 import PasswordHasher
+from starlette.testclient import TestClient
 
 from bot.app import App
 from bot.web.admin.auth import Accounts
