@@ -97,3 +97,11 @@ def test_import_refuses_to_publish_broken_files_and_keeps_them_as_a_draft(tmp_pa
         assert store.newest_number(conn) is None
         assert store.draft(conn) is not None
     db.dispose()
+
+
+def test_the_admin_commands_and_url_are_documented() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    for command in ("puente staff add", "puente content export", "puente content import", "/admin"):
+        assert command in readme, command
+    guide = (PROJECT_ROOT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
+    assert "## The web admin" in guide

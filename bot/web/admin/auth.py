@@ -66,7 +66,7 @@ def token_hash(token: str) -> str:
 
 
 def generate_password() -> str:
-    # About 120 bits, easy to read aloud and to type on a phone.
+    # Four groups of 8 URL-safe characters (about 190 bits), no _ or - inside a group.
     return "-".join(secrets.token_urlsafe(6).replace("_", "x").replace("-", "y") for _ in range(4))
 
 
