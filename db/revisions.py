@@ -58,10 +58,16 @@ def newest_published(conn: Connection) -> Revision | None:
     return published(conn, newest) if newest is not None else None
 
 
+# Any number: the key of PostgreSQL's transaction lock that serializes edits of the one draft.
+DRAFT_LOCK = 7_460_001
+
+
 def draft(conn: Connection, *, lock: bool = False) -> Revision | None:
-    query = select(revisions).where(revisions.c.status == DRAFT).order_by(revisions.c.id.desc()).limit(1)
+    """The draft; with `lock`, edits by other staff wait until this transaction ends (even
+    while there is no draft row yet, so two first edits cannot start two drafts)."""
     if lock and conn.dialect.name == "postgresql":
-        query = query.with_for_update()
+        conn.execute(select(func.pg_advisory_xact_lock(DRAFT_LOCK)))
+    query = select(revisions).where(revisions.c.status == DRAFT).order_by(revisions.c.id.desc()).limit(1)
     row = conn.execute(query).first()
     return _revision(row) if row else None
 

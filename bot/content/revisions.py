@@ -62,9 +62,10 @@ class ContentRevisions:
         newest = store.newest_published(conn)
         return Pack(ContentSource(newest.files), newest) if newest else Pack(self.files(), None)
 
-    def working(self, conn: Connection) -> Pack:
-        """What the editor shows: the draft when there is one, else the live content."""
-        draft = store.draft(conn)
+    def working(self, conn: Connection, *, lock: bool = False) -> Pack:
+        """What the editor shows: the draft when there is one, else the live content.
+        Edits read it with `lock`, so concurrent edits apply one after the other."""
+        draft = store.draft(conn, lock=lock)
         return Pack(ContentSource(draft.files), draft) if draft else self.live(conn)
 
     def compile(self, pack: Pack) -> CompiledContent:

@@ -82,7 +82,7 @@ def routes(admin: Admin) -> list[Route]:
         back = back_path(visit)
         form = visit.form
         with admin.db.transaction() as conn:
-            pack = admin.app.revisions.working(conn)
+            pack = admin.app.revisions.working(conn, lock=True)
             view = overview(pack.source)
             source, changed, conflicts = pack.source, [], []
             try:
@@ -122,7 +122,7 @@ def routes(admin: Admin) -> list[Route]:
         op = form.require("op", limit=10)
         choice = form.get("choice", limit=64)
         with admin.db.transaction() as conn:
-            pack = admin.app.revisions.working(conn)
+            pack = admin.app.revisions.working(conn, lock=True)
             try:
                 if op == "add":
                     source = editing.add_choice(pack.source, flow_id, step_id, form.require("choice", limit=64),
@@ -145,7 +145,7 @@ def routes(admin: Admin) -> list[Route]:
     async def save_fields(visit: Visit) -> Response:
         flow_id, step_id = visit.request.path_params["flow"], visit.request.path_params["step"]
         with admin.db.transaction() as conn:
-            pack = admin.app.revisions.working(conn)
+            pack = admin.app.revisions.working(conn, lock=True)
             view = overview(pack.source)
             flow = view.flow(flow_id)
             if flow is None or not any(s.id == step_id for s in flow.steps):
