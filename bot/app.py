@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.action_bridge import ActionBridge
 from bot.content.live import LiveContent, engine_factory
 from bot.content.loader import load_content
+from bot.content.revisions import ContentRevisions
 from bot.content.source import ContentSource
 from bot.engine import CompiledContent
 from bot.conversation import ConversationService
@@ -51,6 +52,7 @@ class App:
     bridge: ActionBridge
     live: LiveContent
     conversations: ConversationService
+    revisions: ContentRevisions
 
     def close(self) -> None:
         self.db.dispose()
@@ -73,10 +75,14 @@ def build_app(
         _ensure_sqlite_dir(settings.database_url)
         upgrade(services.db)
     bridge = ActionBridge.from_package("actions", services)
-    live = LiveContent(content or load_files(settings, bridge), engine_factory(settings, services.formatter))
+    revisions = ContentRevisions(services.db, settings.content_dir, bridge.names())
+    # Workers run the newest published revision (else the files) and switch to a newer one
+    # on the next turn after staff publish (LiveContent.refresh -> revisions.newer).
+    initial = content or revisions.newest_compiled() or load_files(settings, bridge)
+    live = LiveContent(initial, engine_factory(settings, services.formatter), newer=revisions.newer)
     services.live = live
     conversations = ConversationService(services.db, live, bridge)
-    return App(settings, services, services.db, bridge, live, conversations)
+    return App(settings, services, services.db, bridge, live, conversations, revisions)
 
 
 def _ensure_sqlite_dir(url: str) -> None:

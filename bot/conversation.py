@@ -102,6 +102,11 @@ class ConversationService:
                 async with self._single:
                     yield
 
+    def exclusive(self, key: str) -> contextlib.AbstractAsyncContextManager[None]:
+        """Turn order for other writers on this event loop (the admin's simulator): per key, and
+        on SQLite one writer at a time."""
+        return self._serialized(key)
+
     async def handle(self, inbound: Inbound) -> TurnOutcome:
         async with self._serialized(f"{inbound.channel}:{inbound.user_key}"):
             started = time.perf_counter()
@@ -121,8 +126,11 @@ class ConversationService:
     async def _turn(self, inbound: Inbound) -> TurnOutcome:
         now = self.clock()
         moment = dt.datetime.fromtimestamp(now, dt.UTC)
-        engine = self.live.engine  # one content revision for the whole turn
         with self.db.transaction() as conn:
+            # A revision published since the last turn applies from this one (one indexed query
+            # in the turn's own transaction); then one revision for the whole turn.
+            self.live.refresh()
+            engine = self.live.engine
             if inbound.external_id and not contact_store.claim_message(
                 conn, inbound.channel, inbound.external_id, moment
             ):

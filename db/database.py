@@ -67,6 +67,20 @@ class Database:
             _current.reset(token)
             connection.close()
 
+    @contextlib.contextmanager
+    def rolled_back(self) -> Iterator[Connection]:
+        """A transaction that is always rolled back, joined by nested uses: dry runs (the admin's
+        simulator running real actions) leave nothing behind."""
+        connection = self.engine.connect()
+        token = _current.set(connection)
+        transaction = connection.begin()
+        try:
+            yield connection
+        finally:
+            transaction.rollback()
+            _current.reset(token)
+            connection.close()
+
     def ping(self) -> bool:
         try:
             with self.engine.connect() as connection:

@@ -26,13 +26,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.app import build_app
     from bot.channels.console import ConsoleChat
+    from bot.commands.staff import ensure_first_admin
     from bot.web.app import create_web_app
 
     app = build_app(settings)
+    ensure_first_admin(app.db)
     web = create_web_app(app)
     config = uvicorn.Config(web, host=args.host, port=args.port, log_level="warning")
     server = uvicorn.Server(config)
-    print(f"Puente web app on http://{args.host}:{args.port} (health: /healthz)")
+    print(f"Puente web app on http://{args.host}:{args.port} (health: /healthz, staff admin: /admin)")
     if args.no_chat:
         server.run()
         app.close()

@@ -75,8 +75,18 @@ def updated_catalog(lang: str, pot: Catalog, existing: str | None) -> Catalog:
             header_comment=HEADER.format(what=f"translated to {lang}"),
             copyright_holder="Puente contributors",
         )
+    # msgctxt is a text's identity: when its Spanish changes, its own old translation is the
+    # fuzzy candidate (Babel alone matches on msgid only, and may pick another text's).
+    before = {m.context: m for m in catalog if m.id and m.context and m.string}
     catalog.update(pot, no_fuzzy_matching=False, update_header_comment=False)
     catalog.obsolete.clear()
+    for message in catalog:
+        old = before.get(message.context) if message.id and message.context else None
+        if old is not None and old.id != message.id:
+            message.string = old.string
+            message.flags.add("fuzzy")
+            message.previous_id = [old.id] if isinstance(old.id, str) else list(old.id)
+            message.user_comments = list(old.user_comments)
     catalog.revision_date = pot.creation_date
     return catalog
 

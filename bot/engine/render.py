@@ -27,7 +27,8 @@ class Renderer:
     def text(self, local: LocalText, values: Mapping[str, Any]) -> str:
         raw, fell_back = local.get(self.lang)
         if fell_back:
-            self.fallbacks.append(local.ctx)
+            # "lang:msgctxt": the dashboard counts fallbacks per language.
+            self.fallbacks.append(f"{self.lang}:{local.ctx}")
         return self.fill(raw, values)
 
     def fill(self, raw: str, values: Mapping[str, Any]) -> str:

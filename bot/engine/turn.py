@@ -54,7 +54,7 @@ class Turn:
     state: ConversationState
     action: ActionCall | None = None
     effects: list[str] = field(default_factory=list)
-    # ("read", step ref) for tracked topics, ("fallback", msgctxt), ("miss", step ref), ...
+    # ("read", step ref) for tracked topics, ("fallback", "lang:msgctxt"), ("miss", step ref), ...
     events: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -140,7 +140,9 @@ class _Run:
     def set_language(self, code: str) -> None:
         self.state.language = code
         self.state.slots["language"] = code
+        earlier = self.render.fallbacks
         self.render = Renderer(self.content, self.engine.formatter, code)
+        self.render.fallbacks = earlier
 
     # -- the turn -----------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute
 from bot.app import App
 
 # Modules with a `routes(app: App) -> list[BaseRoute]` function, mounted in this order.
-ROUTE_MODULES: tuple[str, ...] = ("bot.web.health",)
+ROUTE_MODULES: tuple[str, ...] = ("bot.web.health", "bot.web.admin")
 
 
 def create_web_app(app: App, modules: tuple[str, ...] = ROUTE_MODULES) -> Starlette:

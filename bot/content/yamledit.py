@@ -1,0 +1,111 @@
+"""Round-trip editing of flow files with ruamel.yaml: comments, order and quoting are kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class EditRefused(ValueError):
+    """An edit that cannot be applied; the message is shown to staff as it is."""
+
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round-trip mode
+    yaml.preserve_quotes = True
+    # The house style of dialogs/*.yaml: "steps:\n  - id: ..." and no re-wrapping of long texts.
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    return yaml
+
+
+def load(text: str) -> Any:
+    try:
+        return _yaml().load(text)
+    except Exception as error:  # ruamel raises many types; the caller reports the file
+        raise EditRefused(f"the file is not valid YAML: {error}") from None
+
+
+def dump(data: Any) -> str:
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def styled(old: Any, text: str) -> Any:
+    """The new text in the old value's style; several lines become a '|' block."""
+    if "\n" in text:
+        return LiteralScalarString(text.rstrip("\n") + "\n")
+    if isinstance(old, DoubleQuotedScalarString) or isinstance(old, LiteralScalarString):
+        return DoubleQuotedScalarString(text)
+    if isinstance(old, SingleQuotedScalarString):
+        return SingleQuotedScalarString(text)
+    return text
+
+
+def scalar(old: Any, raw: str) -> Any:
+    """A short field (note, source, review date, number) typed like the value it replaces."""
+    if DATE.match(raw) or isinstance(old, dt.date):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise EditRefused(f"'{raw}' is not a date: write it as year-month-day, e.g. 2026-03-31") from None
+    if isinstance(old, bool):
+        if raw.lower() not in ("true", "false"):
+            raise EditRefused("write true or false")
+        return raw.lower() == "true"
+    if isinstance(old, int) and re.fullmatch(r"-?\d+", raw):
+        return int(raw)
+    return styled(old, raw)
+
+
+def find_step(data: Any, step_id: str) -> CommentedMap:
+    steps = data.get("steps") if isinstance(data, CommentedMap) else None
+    if isinstance(steps, CommentedSeq):
+        for step in steps:
+            if isinstance(step, CommentedMap) and str(step.get("id")) == step_id:
+                return step
+    raise EditRefused(f"step '{step_id}' is not in this file")
+
+
+def find_choices(step: CommentedMap) -> CommentedSeq:
+    choices = step.get("choices")
+    if not isinstance(choices, CommentedSeq):
+        raise EditRefused(f"step '{step.get('id')}' has no buttons")
+    return choices
+
+
+def choice_index(choices: CommentedSeq, choice_id: str) -> int:
+    for index, choice in enumerate(choices):
+        if isinstance(choice, CommentedMap) and str(choice.get("id")) == choice_id:
+            return index
+    raise EditRefused(f"button '{choice_id}' does not exist")
+
+
+def text_slot(data: Any, ctx: str) -> tuple[CommentedMap, str]:
+    """The mapping and key that hold the Spanish text of a msgctxt in this file."""
+    parts = ctx.split(".")
+    if parts[0] == "system" and len(parts) == 2:
+        return data["system"]["messages"], parts[1]
+    if parts[0] == "responses" and len(parts) == 2:
+        return data["responses"], parts[1]
+    if len(parts) == 2 and parts[1] == "title":
+        return data, "title"
+    if len(parts) == 3 and parts[2] in ("say", "hint"):
+        return find_step(data, parts[1]), parts[2]
+    if len(parts) == 4 and parts[2] == "choices":
+        choices = find_choices(find_step(data, parts[1]))
+        return choices[choice_index(choices, parts[3])], "label"
+    raise EditRefused(f"'{ctx}' is not a text of this file")

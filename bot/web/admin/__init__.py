@@ -1,0 +1,36 @@
+"""The staff web admin at /admin: one module per page in pages/, templates beside them.
+
+A page module has `routes(admin) -> list[Route]` (each route names the permission it needs)
+and may have `NAV = [NavItem(...)]`. Add a feature's pages by adding its module to PAGES."""
+
+from __future__ import annotations
+
+import importlib
+
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from bot.app import App
+from bot.web.admin.site import HERE, Admin
+
+PAGES: tuple[str, ...] = (
+    "bot.web.admin.pages.login",
+    "bot.web.admin.pages.dashboard",
+    "bot.web.admin.pages.content",
+    "bot.web.admin.pages.publishing",
+    "bot.web.admin.pages.simulator",
+    "bot.web.admin.pages.staff",
+    "bot.web.admin.pages.audit",
+    "bot.web.admin.pages.account",
+)
+
+
+def routes(app: App, pages: tuple[str, ...] = PAGES) -> list[BaseRoute]:
+    admin = Admin(app)
+    found: list[BaseRoute] = [Mount("/admin/static", StaticFiles(directory=HERE / "static"), name="admin_static")]
+    for name in pages:
+        module = importlib.import_module(name)
+        admin.nav += getattr(module, "NAV", [])
+        found += module.routes(admin)
+    app.admin = admin  # type: ignore[attr-defined] - tests move its clock
+    return found

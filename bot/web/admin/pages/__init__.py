@@ -1,0 +1,1 @@
+"""Admin pages, one module each; their templates sit beside them."""

@@ -1,0 +1,38 @@
+"""The needs-analysis dashboard: every panel of panels.PANELS, small groups suppressed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.web.admin import charts
+from bot.web.admin.panels import PANELS, Period
+from bot.web.admin.site import Admin, NavItem, Visit
+
+NAV = [NavItem("Dashboard", "/admin", "dashboard")]
+PERIODS = (30, 90, 365)
+
+
+def routes(admin: Admin) -> list[Route]:
+    async def dashboard(visit: Visit) -> Response:
+        raw = visit.request.query_params.get("days", "30")
+        days = int(raw) if raw.isdigit() and int(raw) in PERIODS else 30
+        today = admin.clock().date()
+        period = Period(today - dt.timedelta(days=days - 1), days)
+        content = admin.app.live.content
+        drawn = []
+        with admin.db.transaction() as conn:
+            for panel in PANELS:
+                if not visit.can(panel.permission):
+                    continue
+                series = charts.suppress(panel.query(conn, period, content))
+                draw = charts.columns if panel.kind == "columns" else charts.bars
+                title = panel.title.replace("per day", "per week") if period.by_week else panel.title
+                drawn.append({"panel": panel, "title": title, "series": series,
+                              "svg": draw(series, title, panel.unit)})
+        return admin.render(visit, "dashboard.html", panels=drawn, days=days, periods=PERIODS,
+                            k=charts.K_ANONYMITY, since=period.since)
+
+    return [admin.route("", dashboard, "dashboard"), admin.route("/", dashboard, "dashboard")]

@@ -1,0 +1,78 @@
+"""Staff accounts (administrators only): add, change role, reset password, unlock, disable."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.web.admin.auth import PERMISSIONS, ROLE_PERMISSIONS, AccountError, generate_password
+from bot.web.admin.forms import FormError
+from bot.web.admin.site import Admin, NavItem, Visit
+from db import audit
+from db import staff as store
+from db.admin import ROLES
+
+NAV = [NavItem("Staff", "/admin/staff", "staff.manage")]
+
+
+def routes(admin: Admin) -> list[Route]:
+    def listing(visit: Visit, status: int = 200, error: str = "", created: tuple[str, str] | None = None) -> Response:
+        with admin.db.transaction() as conn:
+            people = store.everyone(conn)
+        return admin.render(visit, "staff.html", status=status, people=people, roles=ROLES, error=error,
+                            created=created, permissions=PERMISSIONS, role_permissions=ROLE_PERMISSIONS,
+                            now=admin.clock())
+
+    async def staff_page(visit: Visit) -> Response:
+        return listing(visit)
+
+    async def add(visit: Visit) -> Response:
+        login = visit.form.require("login", limit=64)
+        role = visit.form.require("role", limit=16)
+        password = generate_password()
+        try:
+            with admin.db.transaction() as conn:
+                admin.accounts.add(conn, login, role, password, visit.actor, admin.clock())
+        except AccountError as refused:
+            return listing(visit, 400, str(refused))
+        # Shown once, on this page only; never stored in clear.
+        return listing(visit, created=(login.strip().lower(), password))
+
+    async def change(visit: Visit) -> Response:
+        staff_id = visit.request.path_params["staff"]
+        op = visit.form.require("op", limit=16)
+        now = admin.clock()
+        with admin.db.transaction() as conn:
+            person = store.by_id(conn, staff_id)
+            if person is None:
+                return admin.error(visit, 404, "There is no such account.")
+            if person.id == (visit.staff.id if visit.staff else None) and op in ("role", "disable"):
+                return listing(visit, 400, "You cannot change your own role or disable yourself; ask another administrator.")
+            if op == "role":
+                role = visit.form.require("role", limit=16)
+                if role not in ROLES:
+                    raise FormError(f"unknown role '{role}'")
+                store.change(conn, person.id, role=role)
+                store.close_sessions_of(conn, person.id)
+                audit.record(conn, visit.actor, "staff.role", {"login": person.login, "role": role}, at=now)
+            elif op in ("disable", "enable"):
+                store.change(conn, person.id, disabled=op == "disable")
+                store.close_sessions_of(conn, person.id)
+                audit.record(conn, visit.actor, f"staff.{op}", {"login": person.login}, at=now)
+            elif op == "unlock":
+                store.change(conn, person.id, locked_until=None, failed_logins=0)
+                audit.record(conn, visit.actor, "staff.unlock", {"login": person.login}, at=now)
+            elif op == "reset":
+                password = generate_password()
+                admin.accounts.set_password(conn, person, password, visit.actor, now)
+            else:
+                raise FormError(f"unknown operation '{op}'")
+        if op == "reset":
+            return listing(visit, created=(person.login, password))
+        return admin.redirect("/staff", "staff")
+
+    return [
+        admin.route("/staff", staff_page, "staff.manage"),
+        admin.route("/staff", add, "staff.manage", methods=("POST",)),
+        admin.route("/staff/{staff:int}", change, "staff.manage", methods=("POST",)),
+    ]

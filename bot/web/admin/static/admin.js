@@ -1,0 +1,25 @@
+// Puente staff admin: small progressive enhancements; every page also works without script.
+"use strict";
+document.addEventListener("DOMContentLoaded", () => {
+  // Keep the newest simulator message in view.
+  for (const box of document.querySelectorAll(".bubbles")) box.scrollTop = box.scrollHeight;
+  // Ask before leaving a text editor with unsaved changes.
+  for (const form of document.querySelectorAll("form[data-unsaved-warning]")) {
+    let dirty = false;
+    form.addEventListener("input", () => { dirty = true; });
+    form.addEventListener("submit", () => { dirty = false; });
+    window.addEventListener("beforeunload", (event) => { if (dirty) { event.preventDefault(); } });
+  }
+  // Confirm destructive buttons (publish, restore, discard, disable).
+  for (const button of document.querySelectorAll("button[data-confirm]")) {
+    button.addEventListener("click", (event) => {
+      if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+    });
+  }
+  for (const link of document.querySelectorAll("a[data-back]")) {
+    link.addEventListener("click", (event) => { event.preventDefault(); history.back(); });
+  }
+  // The simulator's text box gets the focus so staff can type at once.
+  const box = document.querySelector(".send input[name=text]");
+  if (box) box.focus();
+});

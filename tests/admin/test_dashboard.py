@@ -1,0 +1,59 @@
+"""The dashboard: aggregates drawn as SVG; groups under 5 people are never shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import insert
+
+from bot.app import App
+from bot.web.admin import charts
+from bot.web.admin.panels import PANELS
+from db.counters import bump
+from db.tables import contacts
+
+
+def people(app: App, language: str | None, count: int, when: dt.datetime) -> None:
+    with app.db.transaction() as conn:
+        for _ in range(count):
+            conn.execute(insert(contacts).values(language=language, created_at=when, opted_out=False))
+
+
+def test_small_groups_are_suppressed_and_said_to_be(app: App, staff_of) -> None:  # type: ignore[no-untyped-def]
+    now = dt.datetime.now(dt.UTC)
+    people(app, "fr", 7, now)
+    people(app, "ht", 3, now)  # fewer than 5: must not appear
+    people(app, "pt", 6, now - dt.timedelta(days=1))
+    with app.db.transaction() as conn:
+        bump(conn, now.date(), Counter({("read", "privacy.summary"): 9, ("read", "main.menu"): 2,
+                                        ("fallback", "ht:system.help"): 6, ("fallback", "pt:system.help"): 1}))
+    page = staff_of("caseworker").get("/admin").text
+    languages = page.split('id="panel-contacts_language"')[1].split("</section>")[0]
+    assert "Français" in languages and ">7<" in languages
+    assert "Kreyòl" not in languages and ">3<" not in languages
+    assert "1 group(s) with fewer than 5 people are hidden" in languages
+    assert "<svg" in languages
+    topics = page.split('id="panel-topics"')[1].split("</section>")[0]
+    assert "Mis datos y privacidad › summary" in topics and "main.menu" not in topics and "menu" not in topics.split("hidden")[0].split("</svg>")[1]
+    fallbacks = page.split('id="panel-fallbacks"')[1].split("</section>")[0]
+    assert "Kreyòl Ayisyen" in fallbacks and "Português" not in fallbacks
+    over_time = page.split('id="panel-contacts_time"')[1].split("</section>")[0]
+    assert f"{now.date().isoformat()}: 10 people" in over_time  # 7 + 3 the same day: a cell of 10
+    assert f"{(now - dt.timedelta(days=1)).date().isoformat()}: 6 people" in over_time
+
+
+def test_an_empty_dashboard_says_there_is_not_enough_data(staff_of) -> None:  # type: ignore[no-untyped-def]
+    page = staff_of("viewer").get("/admin?days=90").text
+    assert page.count("Not enough data yet") == len(PANELS)
+    assert "New people per week" in page
+
+
+def test_suppression_keeps_only_groups_of_five_or_more() -> None:
+    series = charts.suppress([("a", 5), ("b", 4), ("c", 1), ("d", 0), ("e", 50)])
+    assert series.rows == [("a", 5), ("e", 50)] and series.hidden == 2
+
+
+def test_labels_are_escaped_inside_the_svg() -> None:
+    svg = charts.bars(charts.Series([("<script>x</script>", 9)]), "t", "people")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg

@@ -1,0 +1,121 @@
+"""Every admin route, as anonymous and as every role: login required, the right role, CSRF."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.routing import Route
+
+from bot.app import App
+from bot.web.admin.auth import allowed
+from tests.admin.conftest import ROLES, StaffClient
+
+# A value for every path parameter an admin route may have; a new parameter must be added here.
+SAMPLES = {"flow": "main", "step": "menu", "revision": "1", "staff": "1"}
+# A harmless valid form per POST route, so an allowed role gets past validation.
+FORMS = {
+    "/admin/login": {"login": "nobody", "password": "x"},
+    "/admin/content/texts": {"back": "/admin/content"},
+    "/admin/content/flows/{flow}/steps/{step}/choices": {"op": "up", "choice": "privacy"},
+    "/admin/content/flows/{flow}/steps/{step}/fields": {},
+    "/admin/publish": {},
+    "/admin/simulator/restart": {"content": "live", "language": "es"},
+    "/admin/simulator/send": {"text": "hola"},
+    "/admin/staff": {"login": "new.person", "role": "viewer"},
+    "/admin/staff/{staff:int}": {"op": "unlock"},
+    "/admin/logout": {},
+    "/admin/publish/discard": {},
+    "/admin/revisions/{revision:int}/restore": {},
+    "/admin/account": {"current": "wrong", "new": "x", "again": "x"},
+}
+
+
+def admin_routes(app: App) -> list[tuple[str, str, str | None]]:
+    found = []
+    for route in app._web.routes:  # type: ignore[attr-defined]
+        if isinstance(route, Route) and route.path.startswith("/admin"):
+            for method in sorted(route.methods - {"HEAD"}):
+                found.append((method, route.path, route.endpoint.permission))
+    return found
+
+
+def concrete(path: str) -> str:
+    for name, value in SAMPLES.items():
+        path = path.replace(f"{{{name}:int}}", value).replace(f"{{{name}}}", value)
+    assert "{" not in path, f"add a sample value for {path} to SAMPLES"
+    return path
+
+
+def test_every_route_is_declared_and_public_only_for_login(app: App, admin_site: object) -> None:
+    routes = admin_routes(app)
+    assert len(routes) >= 25
+    public = {(m, p) for m, p, permission in routes if permission is None}
+    assert public == {("GET", "/admin/login"), ("POST", "/admin/login")}
+    for method, path, _ in routes:
+        if method == "POST":
+            assert path in FORMS, f"add a form for {path} to FORMS"
+
+
+def test_anonymous_is_sent_to_login_or_refused(app: App, anonymous: StaffClient) -> None:
+    for method, path, permission in admin_routes(app):
+        if permission is None:
+            continue
+        url = concrete(path)
+        if method == "GET":
+            response = anonymous.client.get(url)
+            assert response.status_code == 303, url
+            assert response.headers["location"].startswith("/admin/login?next=")
+        else:
+            response = anonymous.client.post(url, data=FORMS[path])
+            assert response.status_code == 403, url
+            assert "Log in again" in response.text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_its_pages(app: App, staff_of, role: str) -> None:  # type: ignore[no-untyped-def]
+    staff = staff_of(role)
+    staff.client.follow_redirects = False
+    for method, path, permission in admin_routes(app):
+        if permission is None or path == "/admin/logout":
+            continue
+        url = concrete(path)
+        if method == "GET":
+            response = staff.get(url)
+        else:
+            response = staff.post(url, FORMS[path])
+        if allowed(role, permission):
+            assert response.status_code not in (401, 403, 500), (role, method, url, response.text[:500])
+        else:
+            assert response.status_code == 403, (role, method, url)
+            assert "Your role does not allow this page" in response.text
+        assert response.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_a_post_without_the_csrf_token_is_refused(staff_of) -> None:  # type: ignore[no-untyped-def]
+    editor = staff_of("editor")
+    response = editor.post("/admin/publish/discard", {}, csrf=False)
+    assert response.status_code == 403
+    assert "This form has expired" in response.text
+    forged = editor.post("/admin/publish/discard", {"csrf": "forged"}, csrf=False)
+    assert forged.status_code == 403
+
+
+def test_a_post_from_another_site_is_refused(staff_of) -> None:  # type: ignore[no-untyped-def]
+    editor = staff_of("editor")
+    response = editor.post("/admin/publish/discard", {}, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 403
+    assert "from another site" in response.text
+
+
+def test_the_menu_shows_only_what_the_role_may_open(staff_of) -> None:  # type: ignore[no-untyped-def]
+    caseworker = staff_of("caseworker").get("/admin").text
+    assert 'href="/admin/content"' not in caseworker and 'href="/admin/audit"' not in caseworker
+    admin = staff_of("admin").get("/admin").text
+    for path in ("/admin/content", "/admin/publish", "/admin/simulator", "/admin/staff", "/admin/audit"):
+        assert f'href="{path}"' in admin
+
+
+def test_static_files_are_served_without_login(anonymous: StaffClient) -> None:
+    css = anonymous.client.get("/admin/static/admin.css")
+    assert css.status_code == 200 and "--accent" in css.text
+    assert anonymous.client.get("/admin/static/admin.js").status_code == 200
+    assert anonymous.client.get("/admin/static/../pages/staff.py").status_code == 404
