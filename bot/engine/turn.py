@@ -445,6 +445,8 @@ class _Run:
         state = self.state
         ref, phase = state.cursor, state.cursor_phase
         state.cursor = state.cursor_phase = None
+        asked = self.content.step(ref).slot if ref and self.content.has_step(ref) else None
+        before = state.slots.get(asked) if asked and phase == "validate" else None
         for name, value in result.slots:
             if name == "requested_slot":
                 continue
@@ -461,6 +463,10 @@ class _Run:
             if step.slot and state.slots.get(step.slot) is not None:
                 self.accepted(step)
             else:
+                if before is not None:
+                    # A refused change keeps the earlier answer: nothing invalid is stored,
+                    # and nothing valid is lost.
+                    state.slots[asked] = before
                 state.misses += 1
                 self.events.append(("miss", step.ref))
                 if not result.responses:
