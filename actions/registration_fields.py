@@ -52,8 +52,23 @@ def age_on(born: dt.date, today: dt.date) -> int:
 _NAME_MARKS = set(" .'-’")
 
 
+_PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "das", "do", "dos", "e", "van", "von", "du", "des"}
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _capitalised(name: str) -> str:
+    """'MARÍA DE LA CRUZ' -> 'María de la Cruz', 'jean-baptiste' -> 'Jean-Baptiste'."""
+    words = []
+    for index, word in enumerate(name.split()):
+        if index and word.lower() in _PARTICLES:
+            words.append(word.lower())
+        else:
+            words.append(_LETTER_RUN.sub(lambda m: m.group(0)[:1].upper() + m.group(0)[1:].lower(), word))
+    return " ".join(words)
+
+
 def full_name(text: str) -> str:
-    name = " ".join(text.split())
+    name = " ".join(unicodedata.normalize("NFC", text).split())
     if any(c.isdigit() for c in name):
         raise Refusal("reg_name_digits")
     if any(not (c.isalpha() or c in _NAME_MARKS or unicodedata.category(c) == "Mn") for c in name):
@@ -64,7 +79,7 @@ def full_name(text: str) -> str:
     if len(words) < 2:
         raise Refusal("reg_name_surname")
     if name.isupper() or name.islower():
-        name = " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
+        name = _capitalised(name)  # all in capitals or in small letters: written the usual way
     return name
 
 
@@ -219,7 +234,18 @@ class PlaceAnswer:
 
 
 def place(text: str, lang: str, places: Places, countries: Countries) -> PlaceAnswer:
-    found = places.parse(text) or places.find(text)
+    found = places.parse(text)
+    if found is None and text.count(",") == 1:
+        # "Tuxtla Chico, Chiapas": a town our list does not have, in a state it does.
+        first, second = (part.strip() for part in text.split(","))
+        for town, state_name in ((first, second), (second, first)):
+            state = places.parse(state_name)
+            if state and state.city is None and town:
+                try:
+                    return PlaceAnswer(state.state.code, municipality(town, state.state.code, places))
+                except Refusal:
+                    break
+    found = found or places.find(text)
     if found:
         return PlaceAnswer(found.state.code, found.city)
     if normalize(text) in _MEXICO:
