@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from babel import Locale
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from bot.nlu import languages as spoken
+from bot.nlu.countries import Countries
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
 from bot.sne import DOCUMENT_NAMES, EDUCATION
@@ -43,7 +43,7 @@ class Column:
 
 
 def _spanish_country(code: str) -> str:
-    return Locale.parse("es").territories.get(code, code)
+    return Countries.load().label(code, "es")
 
 
 def _joined(items: Iterable[str]) -> str:
@@ -157,23 +157,21 @@ def write_xlsx(stream: IO[bytes], data: Iterable[list[Any]]) -> int:
     sheet.append(header)
     count = 0
     for row in data:
-        cells = []
-        for value in row:
-            if isinstance(value, dt.datetime):
-                cell = WriteOnlyCell(sheet, value=value.astimezone(dt.UTC).replace(tzinfo=None))
-                cell.number_format = "yyyy-mm-dd hh:mm:ss"
-            elif isinstance(value, dt.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append([_xlsx_value(sheet, value) for value in row])
         count += 1
     book.save(stream)
     return count
+
+
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    """Plain values are fastest; moments lose their zone (UTC), text never becomes a formula."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 WRITERS: dict[str, Callable[[IO[bytes], Iterable[list[Any]]], int]] = {"csv": write_csv, "xlsx": write_xlsx}

@@ -57,7 +57,7 @@ class Countries:
         """The country's name for a reader of `lang` (Creole from our data, the rest from Babel)."""
         if lang == "ht" and code in self._creole:
             return self._creole[code]
-        return Locale.parse(lang).territories.get(code) or code
+        return _territories(lang).get(code) or code
 
     def parse(self, text: str, lang: str) -> CountryMatch:
         """The country a whole answer names; the reader's language first, then any other."""
@@ -75,6 +75,11 @@ class Countries:
 def _names_part(text: str, phrase: Phrase) -> bool:
     """'guinea' is part of 'Guinea Ecuatorial' and of 'Papúa Nueva Guinea': an ambiguous answer."""
     return match_whole(text, [phrase]) is not None
+
+
+@lru_cache(maxsize=8)
+def _territories(lang: str) -> dict[str, str]:
+    return dict(Locale.parse(lang).territories)
 
 
 @lru_cache(maxsize=2)

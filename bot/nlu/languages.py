@@ -40,7 +40,12 @@ def label(code: str, lang: str) -> str:
         return _CREOLE_LABELS[code]
     if code == "mam":
         return "mam"
-    return Locale.parse(lang).languages.get(code) or code
+    return _names(lang).get(code) or code
+
+
+@lru_cache(maxsize=8)
+def _names(lang: str) -> dict[str, str]:
+    return dict(Locale.parse(lang).languages)
 
 
 class SpokenLanguages:
