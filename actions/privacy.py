@@ -7,12 +7,14 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.registration_slots import NeedsServices, contact_id
 from bot.i18n import language_name
+from db import registrations
 
 CHANNEL_NAMES = {"telegram": "Telegram", "whatsapp": "WhatsApp"}
 
 
-class ActionShowMyData(Action):
+class ActionShowMyData(NeedsServices, Action):
     """Lists the personal data held in the conversation, one translated line per field."""
 
     def name(self) -> str:
@@ -28,4 +30,9 @@ class ActionShowMyData(Action):
         channel = (tracker.latest_message.get("metadata") or {}).get("channel")
         if channel in CHANNEL_NAMES:
             dispatcher.utter_message(response="my_data_channel", value=CHANNEL_NAMES[channel])
+        contact = contact_id(tracker)
+        if contact is not None:
+            with self.services.db.transaction() as conn:
+                if registrations.find(conn, contact):
+                    dispatcher.utter_message(response="my_data_registration")
         return []

@@ -49,11 +49,13 @@ class ActionBridge:
     def names(self) -> set[str]:
         return set(self.executor.actions)
 
-    async def run(self, call: ActionCall, sender_id: str, channel: str = "") -> ActionResult:
+    async def run(
+        self, call: ActionCall, sender_id: str, channel: str = "", phone: str | None = None
+    ) -> ActionResult:
         payload = {
             "next_action": call.name,
             "sender_id": sender_id,
-            "tracker": self.tracker(call, sender_id, channel),
+            "tracker": self.tracker(call, sender_id, channel, phone),
             "domain": self.domain(call),
         }
         try:
@@ -71,7 +73,9 @@ class ActionBridge:
     def form_name(call: ActionCall) -> str | None:
         return call.name.removeprefix("validate_") if call.requested_slot else None
 
-    def tracker(self, call: ActionCall, sender_id: str, channel: str = "") -> dict[str, Any]:
+    def tracker(
+        self, call: ActionCall, sender_id: str, channel: str = "", phone: str | None = None
+    ) -> dict[str, Any]:
         slots = {k: v for k, v in call.slots.items() if not k.startswith("_")}
         events: list[dict[str, Any]] = []
         form = self.form_name(call)
@@ -88,7 +92,8 @@ class ActionBridge:
                 "text": call.text,
                 "intent": {},
                 "entities": [],
-                "metadata": {"language": call.language, "channel": channel},
+                # The sender's number when the channel knows it (WhatsApp): actions may offer it.
+                "metadata": {"language": call.language, "channel": channel, "phone": phone},
             },
             "events": events,
             "paused": False,

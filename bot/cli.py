@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.settings import Settings, SettingsError
 
-COMMAND_MODULES = ("start", "chat", "dialogs", "i18n", "db", "staff", "content")
+COMMAND_MODULES = ("start", "chat", "dialogs", "i18n", "db", "staff", "content", "registrations")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -150,7 +150,9 @@ class ConversationService:
                 calls += 1
                 if calls > self.max_actions:
                     raise ActionFailed(f"more than {self.max_actions} actions in one turn")
-                result = await self.bridge.run(turn.action, str(contact.id), inbound.channel)
+                result = await self.bridge.run(
+                    turn.action, str(contact.id), inbound.channel, inbound.phone
+                )
                 turn = engine.resume(turn.state, result, now)
                 replies += turn.replies
                 events += turn.events

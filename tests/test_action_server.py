@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from bot.settings import PROJECT_ROOT
+from tests.support.databases import sqlite_template
 
 
 def free_port() -> int:
@@ -23,7 +24,9 @@ def free_port() -> int:
 
 def test_rasa_sdk_server_runs_our_action(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "DATABASE_URL": f"sqlite:///{tmp_path}/server.db"}
+    # Actions that read the database build it from the environment under the rasa-sdk server.
+    database = sqlite_template(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "DATABASE_URL": f"sqlite:///{database}"}
     log = (tmp_path / "server.log").open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
@@ -71,6 +74,22 @@ def test_rasa_sdk_server_runs_our_action(tmp_path: Path) -> None:
         responses = answer.json()["responses"]
         assert [r.get("response") for r in responses][:3] == [
             "support_national", "support_place", "data.support_places.sne.offers",
+        ]
+        # A form validation action speaks Rasa's protocol: the candidate is the latest slot event.
+        form = {**body, "next_action": "validate_registration_form"}
+        form["tracker"] = {
+            **body["tracker"],
+            "slots": {"language": "es", "requested_slot": "reg_curp"},
+            "latest_message": {"text": "hegg 560427 mvzrrl05", "metadata": {"language": "es"}},
+            "events": [{"event": "active_loop", "name": "registration_form"},
+                       {"event": "slot", "name": "reg_curp", "value": "hegg 560427 mvzrrl05"}],
+            "active_loop": {"name": "registration_form"},
+        }
+        form["domain"] = {"forms": {"registration_form": {"required_slots": ["reg_curp"]}}}
+        refused = httpx.post(f"http://127.0.0.1:{port}/webhook", json=form, timeout=10).json()
+        assert [r.get("response") for r in refused["responses"]] == ["reg_curp_checksum"]
+        assert {"event": "slot", "name": "reg_curp", "value": None} in [
+            {k: e.get(k) for k in ("event", "name", "value")} for e in refused["events"]
         ]
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -286,15 +286,26 @@ class _Run:
             try:
                 picked = read_choice(self.content, step, text, self.lang, self.state.slots)
             except Miss as miss:
-                if self.try_trigger(text, whole=False):
+                if step.validate:
+                    picked = None  # "45" at a phone question: the validation action judges it
+                else:
+                    if self.try_trigger(text, whole=False):
+                        return
+                    self.miss(miss.reason, miss.values)
                     return
-                self.miss(miss.reason, miss.values)
-                return
             if picked is not None:
                 self.chosen(step, picked)
+            elif step.validate and step.slot:
+                # Buttons are suggestions here (common countries, the sender's number):
+                # any other typed answer goes to the validation action, like a free-text one.
+                self.typed(step, text)
             elif not self.try_trigger(text, whole=False):
                 self.miss("not_understood")
             return
+        self.typed(step, text)
+
+    def typed(self, step: Step, text: str) -> None:
+        """A typed answer to a question: checked, then validated by an action or stored."""
         if self.try_trigger(text, whole=True):
             return
         try:
@@ -437,6 +448,8 @@ class _Run:
         state = self.state
         ref, phase = state.cursor, state.cursor_phase
         state.cursor = state.cursor_phase = None
+        asked = self.content.step(ref).slot if ref and self.content.has_step(ref) else None
+        before = state.slots.get(asked) if asked and phase == "validate" else None
         for name, value in result.slots:
             if name == "requested_slot":
                 continue
@@ -453,6 +466,10 @@ class _Run:
             if step.slot and state.slots.get(step.slot) is not None:
                 self.accepted(step)
             else:
+                if before is not None:
+                    # A refused change keeps the earlier answer: nothing invalid is stored,
+                    # and nothing valid is lost.
+                    state.slots[asked] = before
                 state.misses += 1
                 self.events.append(("miss", step.ref))
                 if not result.responses:

@@ -1,0 +1,89 @@
+"""`puente registrations export`: the SNE registrations as CSV or XLSX, recorded in the audit log."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import sys
+from pathlib import Path
+
+from bot.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("registrations", help="SNE registrations: export for the employment service")
+    inner = parser.add_subparsers(dest="registrations_command", required=True)
+    export = inner.add_parser(
+        "export",
+        help="write registrations to CSV or XLSX (columns: docs/registrations-export.md)",
+        description="Writes the registrations created or changed in the period, oldest first. "
+        "Every export is recorded in the audit log. Dates are UTC.",
+    )
+    export.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD) or moment (ISO 8601)")
+    export.add_argument("--until", metavar="DATE", help="up to and including this day, or before this moment")
+    export.add_argument("--state", help="only this state: INEGI code (07) or name (Chiapas)")
+    export.add_argument("--format", choices=("csv", "xlsx"), help="default: from --output, else csv")
+    export.add_argument("--output", "-o", type=Path,
+                        help="file to write (default: exports/registrations-<time>.<format>)")
+    export.set_defaults(run=run_export)
+
+
+class BadOption(ValueError):
+    pass
+
+
+def moment(text: str, *, end_of_day: bool = False) -> dt.datetime:
+    """'2026-11-01' is that day at 00:00 UTC (the next day's, for --until); ISO moments as given."""
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text) + dt.timedelta(days=1 if end_of_day else 0)
+            return dt.datetime.combine(day, dt.time(), dt.UTC)
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise BadOption(f"{text!r} is not a date: write YYYY-MM-DD, e.g. 2026-11-01") from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def state_code(text: str) -> str:
+    from bot.nlu.places import Places
+
+    places = Places.load()
+    if text.isdigit() and text.zfill(2) in places.states:
+        return text.zfill(2)
+    found = places.by_name(text) or (places.parse(text).state if places.parse(text) else None)
+    if found is None:
+        raise BadOption(f"{text!r} is not one of the 32 states: use the INEGI code (07) or the name")
+    return found.code
+
+
+def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.registration_export import ExportFilter, export
+    from db.database import Database
+    from db.migrate import is_current
+
+    try:
+        where = ExportFilter(
+            since=moment(args.since) if args.since else None,
+            until=moment(args.until, end_of_day=True) if args.until else None,
+            state=state_code(args.state) if args.state else None,
+        )
+    except BadOption as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    fmt = args.format or (args.output.suffix.lstrip(".").lower() if args.output else "csv")
+    if fmt not in ("csv", "xlsx"):
+        print("error: the file must end in .csv or .xlsx (or give --format)", file=sys.stderr)
+        return 2
+    now = dt.datetime.now(dt.UTC)
+    path = args.output or Path("exports") / f"registrations-{now:%Y%m%d-%H%M%S}.{fmt}"
+    db = Database(settings.database_url)
+    try:
+        if not is_current(db):
+            print("error: the database is not up to date: run `puente db upgrade` first", file=sys.stderr)
+            return 1
+        count = export(db, path, fmt, where, actor=f"cli:{getpass.getuser()}", now=now)
+    finally:
+        db.dispose()
+    print(f"wrote {count} registration(s) to {path} (recorded in the audit log)")
+    return 0
