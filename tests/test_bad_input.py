@@ -73,3 +73,13 @@ def test_three_misses_in_a_row_never_dead_end(chat: Chat) -> None:
     assert "Meni prensipal" in chat.labels  # the way out is offered as a button
     chat.tap_label("Meni prensipal")
     assert "Kijan m ka ede w?" in chat.text
+
+
+def test_the_offered_menu_button_can_be_picked_by_its_number(chat: Chat) -> None:
+    at_menu(chat)
+    chat.say("done mwen")
+    for _ in range(2):
+        chat.say("bla bla")
+    assert chat.labels[-1] == "Meni prensipal"
+    chat.say(str(len(chat.labels)))
+    assert "Kijan m ka ede w?" in chat.text

@@ -282,6 +282,10 @@ class _Run:
                 self.render = Renderer(self.content, self.engine.formatter, greeting)
                 self.replies.append(self.render.question(step, self.state.slots, first_contact=True))
                 return
+        if self._menu_button_number(step, text):
+            self.state.pending = None
+            self.go(MENU)
+            return
         if not self._free_text(step):
             try:
                 picked = read_choice(self.content, step, text, self.lang, self.state.slots)
@@ -328,6 +332,16 @@ class _Run:
         if step.slot:
             self.state.slots[step.slot] = value
         self.accepted(step)
+
+    def _menu_button_number(self, step: Step, text: str) -> bool:
+        """After repeated misses a "Main menu" button is added last; its number picks it too
+        (on WhatsApp it is a numbered line like the others). Number questions keep their digits."""
+        if self.state.misses < self.engine.max_misses or step.flow == self.content.menu_flow:
+            return False
+        if step.type == "number":
+            return False
+        number = choice_number(text)
+        return number is not None and number == len(self.render.choices(step, self.state.slots)) + 1
 
     def chosen(self, step: Step, choice_id: str) -> None:
         if step.type == "language":
