@@ -35,7 +35,7 @@ def test_trigger_words_jump_to_the_registration_from_another_topic(chat: Chat, l
     chat.say("hola")
     chat.say(name)
     for phrase in phrases:
-        chat.say("1")  # "My data and privacy": a question with its own buttons
+        chat.tap("main.menu.privacy")  # "My data and privacy": a question with its own buttons
         assert chat.state().step == "privacy.summary"
         chat.say(phrase)
         assert CONSENT[lang] in chat.text, phrase
