@@ -102,6 +102,11 @@ class ConversationService:
                 async with self._single:
                     yield
 
+    def serialized(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
+        """Hold a user's turn (and SQLite's writer) lock for database work outside a turn:
+        opt-out keywords, delivery reports, messages the bot sends first."""
+        return self._serialized(f"{channel}:{user_key}")
+
     async def handle(self, inbound: Inbound) -> TurnOutcome:
         async with self._serialized(f"{inbound.channel}:{inbound.user_key}"):
             started = time.perf_counter()
