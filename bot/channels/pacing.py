@@ -56,10 +56,11 @@ class TokenBucket:
     async def take(self) -> None:
         while True:
             self._refill()
-            if self.tokens >= 1:
-                self.tokens -= 1
+            # The tolerance absorbs float rounding: 0.9999999999 tokens is one token.
+            if self.tokens >= 1 - 1e-9:
+                self.tokens = max(0.0, self.tokens - 1)
                 return
-            await self.sleep((1 - self.tokens) / self.rate)
+            await self.sleep(max((1 - self.tokens) / self.rate, 0.001))
 
     @property
     def idle(self) -> bool:

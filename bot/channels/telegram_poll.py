@@ -46,12 +46,21 @@ class TelegramPoller:
     async def process(self, updates: tuple[Update, ...]) -> None:
         if not updates:
             return
-        # Different users in parallel; one user's updates keep their order (the turn lock is FIFO).
-        results = await asyncio.gather(*(self._one(u) for u in updates), return_exceptions=True)
+        # Different users in parallel; one user's updates one after the other, each delivered
+        # before the next turn runs, so the replies arrive in the order of the messages.
+        by_user: dict[object, list[Update]] = {}
+        for update in updates:
+            chat = update.effective_chat
+            by_user.setdefault(chat.id if chat else update.update_id, []).append(update)
+        results = await asyncio.gather(*(self._in_order(u) for u in by_user.values()), return_exceptions=True)
         for result in results:
             if isinstance(result, BaseException):
                 raise result  # the offset stays: the batch comes again (done ones are deduped)
         self.offset = max(update.update_id for update in updates) + 1
+
+    async def _in_order(self, updates: list[Update]) -> None:
+        for update in updates:
+            await self._one(update)
 
     async def _one(self, update: Update) -> None:
         try:

@@ -14,7 +14,7 @@ from bot.channels.pacing import Pace
 from bot.engine import CompiledContent
 from bot.settings import PROJECT_ROOT, Settings
 from bot.web.app import create_web_app
-from tests.channels.drivers import PUBLIC_URL, WEBHOOK_SECRET, TelegramUser, WhatsAppUser
+from tests.channels.drivers import PUBLIC_URL, WEBHOOK_SECRET, ChannelUser, TelegramUser, WhatsAppUser
 from tests.channels.fakes import ACCOUNT_SID, AUTH_TOKEN, BOT_TOKEN, WHATSAPP_FROM, FakePlatforms, ServerThread
 from tests.support.clock import FakeClock
 
@@ -100,6 +100,7 @@ def web(channel_app: App) -> Iterator[str]:
     """The Puente web app served by uvicorn on loopback, as Telegram and Twilio reach it."""
     with ServerThread(create_web_app(channel_app)) as server:
         yield server.url
+        ChannelUser.close_all()
 
 
 @pytest.fixture

@@ -59,11 +59,21 @@ class ChannelUser:
     """What both drivers share: the Chat interface of tests.support.chat."""
 
     channel = ""
+    # One connection pool per served app, shared by its users and closed after each test.
+    _clients: dict[str, httpx.Client] = {}
 
     def __init__(self, app: App, web: str, platforms: FakePlatforms, clock: FakeClock, user: str) -> None:
         self.app, self.web, self.platforms, self.clock, self.user = app, web, platforms, clock, user
-        self.http = httpx.Client(base_url=web, timeout=30)
+        if web not in self._clients:
+            self._clients[web] = httpx.Client(base_url=web, timeout=30)
+        self.http = self._clients[web]
         self.last: list[Outbound] = []
+
+    @classmethod
+    def close_all(cls) -> None:
+        for client in cls._clients.values():
+            client.close()
+        cls._clients.clear()
 
     def send(self, **fields: Any) -> list[Outbound]:
         mark = len(self.platforms.calls)

@@ -149,6 +149,8 @@ class FakePlatforms:
     def telegram_call(self, method: str, params: dict[str, Any], via: str) -> Response:
         """Validate and run one Bot API call (also used for methods in webhook responses)."""
         params = {k: _json_field(v) for k, v in params.items()}
+        if isinstance(params.get("chat_id"), str) and params["chat_id"].lstrip("-").isdigit():
+            params["chat_id"] = int(params["chat_id"])  # form fields are text; JSON bodies have numbers
         failure = self._failure(method, params)
         if failure is not None:
             self._record(Call(method, params, via, failure.status))
