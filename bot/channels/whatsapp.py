@@ -80,7 +80,8 @@ class WhatsAppChannel:
             if marked.duplicate:
                 return inbound.user_key, []
             language = marked.language or suggest_language(None, inbound.phone)
-            return inbound.user_key, [WhatsAppMessage(self.text("opted_" + ("out" if word == "stop" else "in"), language))]
+            answer = self.text("opted_out" if word == "stop" else "opted_in", language)
+            return inbound.user_key, [WhatsAppMessage(answer)]
         started = time.perf_counter()
         outcome = await self.conversations.handle(inbound)
         self.metrics.turn(CHANNEL, time.perf_counter() - started, failed=outcome.failed)

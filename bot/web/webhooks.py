@@ -23,6 +23,9 @@ log = logging.getLogger("puente.web")
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
+# Platforms post a few kilobytes; anything far larger is not from them.
+MAX_BODY = 256 * 1024
+
 
 def routes(app: App) -> list[BaseRoute]:
     found: list[BaseRoute] = []
@@ -50,8 +53,11 @@ def telegram_endpoint(app: App) -> Endpoint:
             return refuse(app, "telegram", 403, "forbidden")
         channel = app.channels.telegram
         assert channel is not None
+        body = await _body(request)
         try:
-            plan = await channel.receive(json.loads(await request.body()))
+            if body is None:
+                raise ValueError("too large")
+            plan = await channel.receive(json.loads(body))
         except (ValueError, MalformedUpdate):  # json's errors are ValueErrors
             return refuse(app, "telegram", 400, "malformed")
         except DatabaseUnavailable:
@@ -70,10 +76,24 @@ async def twilio_form(request: Request) -> dict[str, str] | None:
     """The form Twilio posts (application/x-www-form-urlencoded, UTF-8), or None if it is not one."""
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         return None
+    body = await _body(request)
+    if body is None:
+        return None
     try:
-        return dict(parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+        return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
     except ValueError:  # includes UnicodeDecodeError
         return None
+
+
+async def _body(request: Request) -> bytes | None:
+    """The request body, or None past MAX_BODY (read in chunks: a false length is no way round)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _signed_path(request: Request) -> str:

@@ -54,6 +54,8 @@ def test_telegram_buttons_go_under_the_last_piece_of_a_long_text() -> None:
     assert [bool(m.choices) for m in messages] == [False, False, True]
     body = messages[-1].webhook_reply()
     assert body["reply_markup"] == {"inline_keyboard": [[{"text": "Mis datos", "callback_data": "main.menu.privacy"}]]}
+    # The same shape python-telegram-bot writes for the API.
+    assert body["reply_markup"] == messages[-1].markup().to_dict()  # type: ignore[union-attr]
 
 
 def test_a_button_id_telegram_would_refuse_becomes_a_numbered_list() -> None:

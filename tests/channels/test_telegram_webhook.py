@@ -4,6 +4,7 @@ user, a database that goes away, deep links, blocked users, groups, and the repl
 from __future__ import annotations
 
 import asyncio
+import json
 
 import httpx
 from sqlalchemy import event, func, select
@@ -32,7 +33,8 @@ def test_a_forged_or_missing_secret_is_refused(telegram_user: TelegramUser, plat
 
 
 def test_malformed_bodies_get_400_without_a_stack_trace(telegram_user: TelegramUser, channel_app: App) -> None:
-    for raw in (b"{not json", b"[]", b'{"update_id": "12"}', b'{"update_id": 5, "message": {"text": 3}}', b"\xff\xfe"):
+    huge = json.dumps({"update_id": 7, "message": {"text": "x" * 300_000}}).encode()
+    for raw in (b"{not json", b"[]", b'{"update_id": "12"}', b'{"update_id": 5, "message": {"text": 3}}', b"\xff\xfe", huge):
         response = telegram_user.post({}, raw=raw)
         assert response.status_code == 400, raw
         assert "Traceback" not in response.text and "Error" not in response.text
@@ -191,3 +193,14 @@ def test_metrics_count_turns_and_refusals_per_channel(telegram_user: TelegramUse
     assert 'puente_turns_total{channel="telegram"} 2.0' in text
     assert 'puente_errors_total{channel="telegram",kind="forbidden"} 1.0' in text
     assert 'puente_turn_seconds_count{channel="telegram"} 2.0' in text
+
+
+def test_answering_a_button_waits_out_a_429(
+    telegram_user: TelegramUser, platforms: FakePlatforms, fake_time  # type: ignore[no-untyped-def]
+) -> None:
+    telegram_user.say("hola")
+    platforms.fail("answerCallbackQuery", 429, retry_after=2)
+    telegram_user.tap_label("Español")
+    assert fake_time.sleeps == [2.0]
+    assert [c.answer for c in platforms.attempts("answerCallbackQuery")] == [429, 200]
+    assert "¿En qué te puedo ayudar?" in telegram_user.text

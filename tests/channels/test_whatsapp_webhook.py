@@ -55,7 +55,9 @@ def test_malformed_posts_get_400_without_a_stack_trace(whatsapp_user: WhatsAppUs
     form = whatsapp_user.form("text.form", Body="hola")
     del form["MessageSid"], form["SmsMessageSid"]
     unsigned_fields = whatsapp_user.post(form)
-    for response in (json_body, broken, not_utf8, unsigned_fields):
+    huge_form = whatsapp_user.form("text.form", Body="x" * 300_000)
+    huge = whatsapp_user.post(huge_form)
+    for response in (json_body, broken, not_utf8, unsigned_fields, huge):
         assert response.status_code == 400, response.text
         assert "Traceback" not in response.text
     assert count(channel_app, processed_messages) == 0
@@ -232,3 +234,23 @@ def test_a_quick_reply_label_too_long_for_whatsapp_falls_back_to_numbers(
     assert "ContentSid" not in twilio_messages(platforms, user.user)[-1]
     user.tap_label("Mes données et ma vie privée")  # the user types "1"
     assert "Puente ne garde que le nécessaire" in user.text
+
+
+def test_a_rest_reply_waits_out_twilio_429_and_5xx(
+    interactive: tuple[App, WhatsAppUser], platforms: FakePlatforms, fake_time: FakeTime
+) -> None:
+    app, user = interactive
+    platforms.fail("Messages", 429, code=20429, retry_after=2, description="Too Many Requests")
+    platforms.fail("Messages", 500, code=20500, description="Internal Server Error")
+    user.say("Hola")
+    assert fake_time.sleeps == [2.0, 1.0]
+    assert user.labels[:2] == ["Español", "Kreyòl Ayisyen"]  # delivered after the retries
+
+
+def test_a_reply_twilio_refuses_for_stop_marks_the_user(
+    interactive: tuple[App, WhatsAppUser], platforms: FakePlatforms
+) -> None:
+    app, user = interactive
+    platforms.fail("Messages", 400, code=21610, description="Attempt to send to unsubscribed recipient")
+    assert user.post(user.form("text.form", Body="Hola")).status_code == 200
+    assert user.contact().opted_out is True  # type: ignore[union-attr]
