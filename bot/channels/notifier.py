@@ -80,9 +80,13 @@ class ChannelNotifier:
         if not window_open and template is None:
             await self._keep(contact_id, channel, user_key, kind, "not_sendable", bodies)
             return Delivery(DeliveryStatus.NOT_SENDABLE, "outside the 24-hour window and no template")
-        return await self._whatsapp(contact_id, user_key, who.language, list(messages), template, window_open, kind)
+        if not window_open:
+            messages = []  # only the template may open the conversation again
+        return await self._whatsapp(contact_id, user_key, who.language, list(messages), template, kind)
 
-    async def _telegram(self, contact_id: int, chat_id: str, messages: list[Outbound], kind: str) -> Delivery:
+    async def _telegram(
+        self, contact_id: int, chat_id: str, messages: list[Outbound], kind: str
+    ) -> Delivery:
         assert self.telegram is not None
         rendered = render_telegram(chat_id, messages)
         if not rendered:
@@ -102,17 +106,16 @@ class ChannelNotifier:
         language: str | None,
         messages: list[Outbound],
         template: Template | None,
-        window_open: bool,
         kind: str,
     ) -> Delivery:
+        """Inside the window the messages themselves (a template only when there are none)."""
         assert self.whatsapp is not None
         channel = self.whatsapp
-        if window_open and messages:
-            rendered = channel.renderer.render(
-                messages, channel.text("list_button", language), numbers=False
-            )
-        else:
-            assert template is not None
+        rendered: list[WhatsAppMessage] = []
+        if messages:
+            list_button = channel.text("list_button", language)
+            rendered = channel.renderer.render(messages, list_button, numbers=False)
+        elif template is not None:
             rendered = [WhatsAppMessage(content_sid=template.content_sid, variables=dict(template.variables))]
         if not rendered:
             return Delivery(DeliveryStatus.FAILED, "nothing to send")
@@ -125,7 +128,8 @@ class ChannelNotifier:
         return await self._finish(contact_id, "whatsapp", to, kind, results)
 
     async def _finish(
-        self, contact_id: int, channel: str, user_key: str, kind: str, results: list[tuple[dict, Sent]]
+        self, contact_id: int, channel: str, user_key: str, kind: str,
+        results: list[tuple[dict, Sent]],
     ) -> Delivery:
         async with self.conversations.serialized(channel, user_key):
             moment = self.now()
@@ -148,7 +152,8 @@ class ChannelNotifier:
         return Delivery(DeliveryStatus.SENT)
 
     async def _keep(
-        self, contact_id: int, channel: str, user_key: str, kind: str, status: str, bodies: list[dict]
+        self, contact_id: int, channel: str, user_key: str, kind: str, status: str,
+        bodies: list[dict],
     ) -> None:
         """Not sent, but kept and counted: staff see what could not reach whom, and why."""
         async with self.conversations.serialized(channel, user_key):

@@ -286,3 +286,10 @@ def test_deleting_my_data_deletes_the_alerts_too(tg: TelegramUser, channel_app: 
     tg.say("borrar mis datos")
     tg.say("sí")
     assert rows(channel_app) == []
+
+
+def test_nothing_to_send_is_a_failure_not_a_crash(wa: WhatsAppUser, tg: TelegramUser, channel_app: App) -> None:
+    assert notify(channel_app, contact_id(wa), messages=[]) == Delivery(DeliveryStatus.FAILED, "nothing to send")
+    assert notify(channel_app, contact_id(tg), messages=[]) == Delivery(DeliveryStatus.FAILED, "nothing to send")
+    # Inside the window, a template alone is sent as it is.
+    assert notify(channel_app, contact_id(wa), messages=[], template=TEMPLATE).status == DeliveryStatus.SENT
