@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.action_bridge import ActionBridge
+from bot.channels.hub import Channels, build_channels
 from bot.content.live import LiveContent, engine_factory
 from bot.content.loader import load_content
 from bot.content.revisions import ContentRevisions
@@ -14,6 +15,7 @@ from bot.content.source import ContentSource
 from bot.engine import CompiledContent
 from bot.conversation import ConversationService
 from bot.i18n import Formatter
+from bot.notify import Notifier
 from bot.settings import Settings
 from db.database import Database
 from db.migrate import upgrade
@@ -53,9 +55,19 @@ class App:
     live: LiveContent
     conversations: ConversationService
     revisions: ContentRevisions
+    # Telegram / WhatsApp (when configured), the Notifier for messages the bot sends first.
+    channels: Channels
+
+    @property
+    def notifier(self) -> Notifier:
+        return self.channels.notifier
 
     def close(self) -> None:
         self.db.dispose()
+
+    async def aclose(self) -> None:
+        """Close what belongs to the event loop (HTTP connection pools of the channels)."""
+        await self.channels.close()
 
 
 def build_services(settings: Settings) -> Services:
@@ -82,7 +94,8 @@ def build_app(
     live = LiveContent(initial, engine_factory(settings, services.formatter), newer=revisions.newer)
     services.live = live
     conversations = ConversationService(services.db, live, bridge)
-    return App(settings, services, services.db, bridge, live, conversations, revisions)
+    channels = build_channels(settings, conversations, live)
+    return App(settings, services, services.db, bridge, live, conversations, revisions, channels)
 
 
 def _ensure_sqlite_dir(url: str) -> None:

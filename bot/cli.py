@@ -10,7 +10,9 @@ from collections.abc import Sequence
 
 from bot.settings import Settings, SettingsError
 
-COMMAND_MODULES = ("start", "chat", "dialogs", "i18n", "db", "staff", "content", "registrations")
+COMMAND_MODULES = (
+    "start", "chat", "serve", "telegram", "dialogs", "i18n", "db", "staff", "content", "registrations",
+)
 
 
 def parser() -> argparse.ArgumentParser:

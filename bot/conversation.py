@@ -102,10 +102,10 @@ class ConversationService:
                 async with self._single:
                     yield
 
-    def exclusive(self, key: str) -> contextlib.AbstractAsyncContextManager[None]:
-        """Turn order for other writers on this event loop (the admin's simulator): per key, and
-        on SQLite one writer at a time."""
-        return self._serialized(key)
+    def serialized(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
+        """Hold a user's turn (and SQLite's writer) lock for database work outside a turn:
+        opt-out keywords, delivery reports, messages the bot sends first, the admin's simulator."""
+        return self._serialized(f"{channel}:{user_key}")
 
     async def handle(self, inbound: Inbound) -> TurnOutcome:
         async with self._serialized(f"{inbound.channel}:{inbound.user_key}"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -37,13 +38,22 @@ class Settings:
     database_url: str = "sqlite:///puente.db"
     content_dir: Path = PROJECT_ROOT
     public_url: str = ""
-    telegram_bot_token: str = ""
-    telegram_webhook_secret: str = ""
+    # Secrets stay out of repr() (and so out of any log line that prints the settings).
+    telegram_bot_token: str = field(default="", repr=False)
+    telegram_webhook_secret: str = field(default="", repr=False)
     telegram_api_url: str = "https://api.telegram.org"
     twilio_account_sid: str = ""
-    twilio_auth_token: str = ""
+    twilio_auth_token: str = field(default="", repr=False)
     twilio_whatsapp_from: str = ""
     twilio_api_url: str = ""
+    # WhatsApp quick replies / list pickers: "2=HX...,3=HX..." (number of options = Content SID).
+    twilio_quick_reply_sids: str = ""
+    twilio_list_picker_sids: str = ""
+    # Outbound pace per sender: Telegram allows ~30 messages/s per bot, Twilio ~80/s per sender.
+    telegram_messages_per_second: int = 30
+    whatsapp_messages_per_second: int = 80
+    # Shared folder for /metrics when `puente serve --workers N` runs several processes.
+    prometheus_multiproc_dir: str = ""
     # Seconds of silence after which a half-finished conversation asks "continue or start over?"
     idle_resume_seconds: int = 6 * 3600
     # Misses in a row at one question before the main menu is offered.
@@ -87,14 +97,38 @@ class Settings:
                 "DATABASE_URL must start with sqlite:/// or postgresql:// "
                 f"(got {self.database_url.split(':', 1)[0]!r})"
             )
+        if self.telegram_webhook_secret and not _SECRET.fullmatch(self.telegram_webhook_secret):
+            raise SettingsError(
+                "TELEGRAM_WEBHOOK_SECRET may use only letters, digits, _ and - (1 to 256 of them)"
+            )
+        if self.public_url and not self.public_url.startswith(("https://", "http://")):
+            raise SettingsError(f"PUBLIC_URL={self.public_url!r} must start with https://")
+        for name in ("twilio_quick_reply_sids", "twilio_list_picker_sids"):
+            content_sids(getattr(self, name), name.upper())
+        for name in ("telegram_messages_per_second", "whatsapp_messages_per_second"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name.upper()} must be at least 1")
 
     @property
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_bot_token)
 
     @property
+    def telegram_webhook_enabled(self) -> bool:
+        """The webhook needs the secret: without it anyone could post updates."""
+        return self.telegram_enabled and bool(self.telegram_webhook_secret)
+
+    @property
     def whatsapp_enabled(self) -> bool:
         return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_whatsapp_from)
+
+    @property
+    def whatsapp_webhook_enabled(self) -> bool:
+        """Twilio signatures are checked against PUBLIC_URL: without it no request can be trusted."""
+        return self.whatsapp_enabled and bool(self.public_url)
+
+    def public(self, path: str) -> str:
+        return self.public_url.rstrip("/") + path
 
     @property
     def dialogs_dir(self) -> Path:
@@ -103,6 +137,28 @@ class Settings:
     @property
     def locales_dir(self) -> Path:
         return self.content_dir / "locales"
+
+
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def content_sids(raw: str, name: str = "") -> dict[int, str]:
+    """'2=HXaa,3=HXbb' -> {2: 'HXaa', 3: 'HXbb'}: one Twilio Content SID per number of options."""
+    found: dict[int, str] = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        count, _, sid = part.partition("=")
+        if not count.strip().isdigit() or not sid.strip().startswith("HX"):
+            raise SettingsError(
+                f"{name}: {part!r} should look like 3=HX0123... (number of options = Content SID)"
+            )
+        found[int(count)] = sid.strip()
+    return found
+
+
+def export_for_workers(name: str, value: str) -> None:
+    """Put a value in the environment of worker processes started after this call
+    (prometheus_client's multiprocess mode reads PROMETHEUS_MULTIPROC_DIR only from there)."""
+    os.environ[name] = value
 
 
 def _convert(name: str, annotation: object, raw: str) -> object:

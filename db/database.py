@@ -31,6 +31,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    # pysqlite opens transactions itself, only before INSERT/UPDATE/DELETE and never before a
+    # SAVEPOINT: a savepoint (begin_nested) then became the outermost transaction and its
+    # RELEASE committed on the spot, outside the turn's transaction. SQLAlchemy's documented
+    # fix: turn that off and emit BEGIN ourselves (_sqlite_begin).
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 class Database:
@@ -45,6 +54,7 @@ class Database:
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:

@@ -3,6 +3,7 @@
 import db.audit  # noqa: F401 - registers its table
 import db.admin  # noqa: F401 - staff users, sessions, content revisions
 import db.registrations  # noqa: F401 - registers its table
+import db.outbound  # noqa: F401 - registers its table
 from db.tables import metadata
 
 __all__ = ["metadata"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
@@ -10,13 +12,19 @@ from starlette.routing import BaseRoute
 from bot.app import App
 
 # Modules with a `routes(app: App) -> list[BaseRoute]` function, mounted in this order.
-ROUTE_MODULES: tuple[str, ...] = ("bot.web.health", "bot.web.admin")
+ROUTE_MODULES: tuple[str, ...] = ("bot.web.health", "bot.web.webhooks", "bot.web.metrics", "bot.web.admin")
 
 
 def create_web_app(app: App, modules: tuple[str, ...] = ROUTE_MODULES) -> Starlette:
     routes: list[BaseRoute] = []
     for name in modules:
         routes += importlib.import_module(name).routes(app)
-    web = Starlette(routes=routes)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_web: Starlette) -> AsyncIterator[None]:
+        yield
+        await app.aclose()
+
+    web = Starlette(routes=routes, lifespan=lifespan)
     web.state.puente = app
     return web

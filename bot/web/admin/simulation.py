@@ -54,7 +54,7 @@ async def simulate_turn(
     if not sim.state and sim.language:
         state.language = sim.language
         state.slots["language"] = sim.language
-    async with conversations.exclusive(f"{CHANNEL}:{key}"):
+    async with conversations.serialized(CHANNEL, key):
         with db.rolled_back() as conn:
             # A throwaway contact for actions that need one; the rollback removes it and their writes.
             # A plain INSERT first: on SQLite it opens the transaction (a SAVEPOINT as the first

@@ -1,0 +1,84 @@
+"""The Telegram channel: an update in, a turn, replies out (the last one in the webhook's
+response body when there is a webhook, everything through the Bot API when polling)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+
+from bot.channels.optout import OptOuts
+from bot.channels.telegram_api import TelegramClient
+from bot.channels.telegram_inbound import CHANNEL, TelegramEvent, parse_update, read_update
+from bot.channels.telegram_render import TelegramMessage, render
+from bot.conversation import ConversationService
+from bot.metrics import Metrics
+
+log = logging.getLogger("puente.telegram")
+
+
+@dataclass
+class TelegramPlan:
+    """What to do after an update was processed (and its turn stored)."""
+
+    event: TelegramEvent
+    messages: list[TelegramMessage] = field(default_factory=list)
+
+
+class TelegramChannel:
+    name = CHANNEL
+
+    def __init__(
+        self,
+        conversations: ConversationService,
+        optouts: OptOuts,
+        client: TelegramClient,
+        metrics: Metrics,
+    ) -> None:
+        self.conversations = conversations
+        self.optouts = optouts
+        self.client = client
+        self.metrics = metrics
+
+    async def receive(self, data: Any) -> TelegramPlan:
+        """Run the update's turn. Raises MalformedUpdate (400) or DatabaseUnavailable (503)."""
+        return await self.receive_update(parse_update(data))
+
+    async def receive_update(self, update: Update) -> TelegramPlan:
+        event = read_update(update)
+        if event.member is not None and event.chat_id is not None:
+            # Blocked (or unblocked) the bot: never (or again) message them first.
+            await self.optouts.mark(
+                CHANNEL, str(event.chat_id), not event.member, external_id=str(event.update_id)
+            )
+            return TelegramPlan(event)
+        if event.inbound is None or event.chat_id is None:
+            return TelegramPlan(event)
+        started = time.perf_counter()
+        outcome = await self.conversations.handle(event.inbound)
+        self.metrics.turn(CHANNEL, time.perf_counter() - started, failed=outcome.failed)
+        if outcome.duplicate:
+            return TelegramPlan(event)
+        return TelegramPlan(event, render(event.chat_id, outcome.replies))
+
+    async def deliver(self, plan: TelegramPlan, *, keep_last: bool) -> TelegramMessage | None:
+        """Send the replies in order. With `keep_last`, the last one is returned instead, for
+        the webhook response body (Telegram runs it after the ones sent here: order is kept)."""
+        if plan.event.callback_id:
+            await self.client.answer_callback(plan.event.callback_id)
+        messages = list(plan.messages)
+        kept = messages.pop() if keep_last and messages else None
+        for message in messages:
+            sent = await self.client.send(message)
+            self.metrics.sent(CHANNEL, sent.status)
+            if sent.status == "blocked":
+                await self.optouts.mark(CHANNEL, str(message.chat_id), True)
+                return None
+            if sent.status != "sent":
+                # The turn is stored; the rest would make no sense without this part.
+                self.metrics.error(CHANNEL, "send_failed")
+                return None
+        return kept

@@ -1,0 +1,143 @@
+"""Telegram updates (parsed with python-telegram-bot's Update.de_json) as channel-neutral events."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ChatMemberStatus, ChatType
+
+from bot.messages import Inbound, Media
+
+CHANNEL = "telegram"
+
+# /start <payload> from a t.me/<bot>?start=<payload> link or QR poster (Telegram allows 1-64
+# characters of A-Z, a-z, 0-9, _ and -).
+_DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+# The bot's own commands (see telegram_commands.py) as words the engine understands in any
+# language; /start is handled apart.
+COMMAND_WORDS: dict[str, str] = {
+    "menu": "menu",
+    "help": "help",
+    "language": "language",
+    "back": "back",
+    "delete": "delete my data",
+}
+
+# Attributes of a message that carry something the bot cannot read, and what it is.
+_MEDIA: tuple[tuple[str, Media], ...] = (
+    ("photo", Media.PHOTO),
+    ("sticker", Media.STICKER),
+    ("voice", Media.VOICE),
+    ("audio", Media.VOICE),
+    ("video_note", Media.VIDEO),
+    ("animation", Media.VIDEO),
+    ("video", Media.VIDEO),
+    ("document", Media.DOCUMENT),
+    ("location", Media.LOCATION),
+    ("venue", Media.LOCATION),
+    ("contact", Media.CONTACT),
+    ("poll", Media.OTHER),
+    ("dice", Media.OTHER),
+    ("story", Media.OTHER),
+    ("game", Media.OTHER),
+)
+
+
+class MalformedUpdate(ValueError):
+    """The body is not a Telegram update (answered with 400)."""
+
+
+@dataclass(frozen=True)
+class TelegramEvent:
+    update_id: int
+    chat_id: int | None = None
+    inbound: Inbound | None = None
+    # A tapped button: answered with answerCallbackQuery so it stops spinning.
+    callback_id: str | None = None
+    # my_chat_member: False when the user blocked the bot, True when they unblocked it.
+    member: bool | None = None
+
+
+def parse_update(data: Any) -> Update:
+    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        raise MalformedUpdate("not a Telegram update")
+    try:
+        update = Update.de_json(data, None)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise MalformedUpdate(type(error).__name__) from None
+    if update is None:
+        raise MalformedUpdate("empty update")
+    return update
+
+
+def read_update(update: Update) -> TelegramEvent:
+    """What the update means for the bot; an event without inbound nor member is ignored."""
+    uid = update.update_id
+    if update.callback_query is not None:
+        query = update.callback_query
+        chat = query.message.chat if query.message is not None else None
+        if chat is not None and chat.type != ChatType.PRIVATE:
+            return TelegramEvent(uid, callback_id=query.id)
+        user = query.from_user
+        inbound = Inbound(
+            CHANNEL,
+            str(user.id),
+            choice_id=query.data or None,
+            language_hint=user.language_code,
+            external_id=str(uid),
+        )
+        return TelegramEvent(uid, user.id, inbound, callback_id=query.id)
+    if update.message is not None:
+        return _message_event(uid, update.message)
+    if update.my_chat_member is not None:
+        change = update.my_chat_member
+        if change.chat.type != ChatType.PRIVATE:
+            return TelegramEvent(uid)
+        status = change.new_chat_member.status
+        if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
+            return TelegramEvent(uid, change.chat.id, member=False)
+        return TelegramEvent(uid, change.chat.id, member=True)
+    # Edited messages, channel posts, inline queries...: nothing to answer.
+    return TelegramEvent(uid)
+
+
+def _message_event(uid: int, message: Message) -> TelegramEvent:
+    if message.chat.type != ChatType.PRIVATE or message.from_user is None:
+        # Puente talks with one person at a time; in groups it stays silent.
+        return TelegramEvent(uid)
+    user = message.from_user
+    text = message.text or message.caption or ""
+    fields: dict[str, Any] = {}
+    if message.text and message.text.startswith("/"):
+        command, _, argument = message.text[1:].partition(" ")
+        command = command.split("@", 1)[0].lower()
+        if command == "start":
+            payload = argument.strip()
+            fields = {"is_start": True, "referral": payload if _DEEP_LINK.fullmatch(payload) else None}
+            text = ""
+        elif command in COMMAND_WORDS:
+            text = COMMAND_WORDS[command]
+    media = None if message.text else _media_of(message)
+    if media is None and not text and not fields:
+        return TelegramEvent(uid)  # a service message (pinned, payment...): nothing to answer
+    inbound = Inbound(
+        CHANNEL,
+        str(user.id),
+        text=text,
+        language_hint=user.language_code,
+        external_id=str(uid),
+        media=media,
+        **fields,
+    )
+    return TelegramEvent(uid, message.chat.id, inbound)
+
+
+def _media_of(message: Message) -> Media | None:
+    for attribute, kind in _MEDIA:
+        if getattr(message, attribute, None):
+            return kind
+    return None

@@ -1,0 +1,141 @@
+"""Sending WhatsApp messages through Twilio's REST client: its HTTP goes through one shared
+httpx pool (pointed at TWILIO_API_URL when set), with retries and the sender's pace."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+import httpx
+from twilio.base.exceptions import TwilioRestException
+from twilio.http import AsyncHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+
+from bot.channels.pacing import Pace, Sent, TokenBucket, retryable
+from bot.channels.whatsapp_render import WhatsAppMessage
+from bot.settings import Settings
+
+log = logging.getLogger("puente.whatsapp")
+
+# Twilio error 21610: the recipient replied STOP; Twilio refuses to message them.
+UNSUBSCRIBED = 21610
+_TWILIO_HOST = re.compile(r"^https://[a-z0-9.-]*twilio\.com")
+# Retrying these could not send twice: the request never left.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class HttpxTransport(AsyncHttpClient):
+    """twilio's AsyncHttpClient on httpx: 429 and 5xx are tried again after Retry-After (or
+    exponential backoff), so a brief overload at Twilio does not lose a message."""
+
+    def __init__(self, api_url: str, pace: Pace) -> None:
+        super().__init__(logger=log, is_async=True, timeout=10.0)
+        self.api_url = api_url.rstrip("/")
+        self.pace = pace
+        self._client: httpx.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _http(self) -> httpx.AsyncClient:
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop:
+            self._client = httpx.AsyncClient(limits=httpx.Limits(max_connections=64))
+            self._loop = loop
+        return self._client
+
+    async def request(  # type: ignore[override]
+        self,
+        method: str,
+        url: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        if self.api_url:
+            url = _TWILIO_HOST.sub(self.api_url, url)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                answer = await self._http().request(
+                    method, url, params=params, data=data, headers=headers, auth=auth,  # type: ignore[arg-type]
+                    timeout=timeout or self.timeout, follow_redirects=allow_redirects,
+                )
+            except _NOT_SENT:
+                delay = self.pace.backoff.delay(attempt)
+                if delay is None:
+                    raise
+                await self.pace.sleep(delay)
+                continue
+            if retryable(answer.status_code):
+                delay = self.pace.backoff.delay(attempt, _retry_after(answer.headers))
+                if delay is not None:
+                    log.info("Twilio answered %s; trying again in %.1f s", answer.status_code, delay)
+                    await self.pace.sleep(delay)
+                    continue
+            return Response(answer.status_code, answer.text, answer.headers)
+
+    async def close(self) -> None:
+        if self._client is not None and self._loop is asyncio.get_running_loop():
+            await self._client.aclose()
+        self._client = None
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    try:
+        return float(headers["Retry-After"])
+    except (KeyError, ValueError):
+        return None
+
+
+def whatsapp_address(number: str) -> str:
+    return number if number.startswith("whatsapp:") else f"whatsapp:{number}"
+
+
+class WhatsAppClient:
+    def __init__(self, settings: Settings, pace: Pace | None = None) -> None:
+        self.pace = pace or Pace()
+        self.sender = whatsapp_address(settings.twilio_whatsapp_from)
+        self.transport = HttpxTransport(settings.twilio_api_url, self.pace)
+        self.client = Client(
+            settings.twilio_account_sid,
+            settings.twilio_auth_token,
+            http_client=self.transport,
+            # Configuration comes from Settings only: no TWILIO_* surprises from the environment.
+            environment={"TWILIO_EDGE": "", "TWILIO_REGION": ""},
+        )
+        rate = float(settings.whatsapp_messages_per_second)
+        self.bucket = TokenBucket(rate, rate, self.pace.clock, self.pace.sleep)
+
+    async def send(self, to: str, message: WhatsAppMessage, status_callback: str | None = None) -> Sent:
+        await self.bucket.take()
+        fields: dict[str, Any] = {"to": to, "from_": self.sender}
+        if status_callback:
+            fields["status_callback"] = status_callback
+        if message.plain:
+            fields["body"] = message.body
+        else:
+            fields["content_sid"] = message.content_sid
+            variables = message.variables_json()
+            if variables:
+                fields["content_variables"] = variables
+        try:
+            created = await self.client.messages.create_async(**fields)
+        except TwilioRestException as error:
+            code = str(error.code or error.status)
+            if error.code == UNSUBSCRIBED:
+                return Sent("opted_out", error=code)
+            log.warning("Twilio refused a message: error %s", code)
+            return Sent("failed", error=code)
+        except httpx.HTTPError as error:
+            log.warning("Twilio unreachable: %s", type(error).__name__)
+            return Sent("failed", error=type(error).__name__)
+        return Sent("sent", created.sid)
+
+    async def close(self) -> None:
+        await self.transport.close()

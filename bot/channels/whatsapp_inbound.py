@@ -1,0 +1,94 @@
+"""Twilio's WhatsApp webhook form as a channel-neutral Inbound, and the STOP / START keywords."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.messages import Inbound, Media
+
+CHANNEL = "whatsapp"
+
+# Whole-message keywords, any case (the words carriers and Twilio use for SMS opt-out).
+STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE"})
+START_WORDS = frozenset({"START", "UNSTOP", "SUBSCRIBE"})
+
+# Twilio's MessageType for WhatsApp, then the media content type as a fallback.
+_MESSAGE_TYPES = {
+    "image": Media.PHOTO,
+    "sticker": Media.STICKER,
+    "audio": Media.VOICE,
+    "voice": Media.VOICE,
+    "video": Media.VIDEO,
+    "document": Media.DOCUMENT,
+    "location": Media.LOCATION,
+    "contacts": Media.CONTACT,
+    "contact": Media.CONTACT,
+}
+_CONTENT_TYPES = (
+    ("image/webp", Media.STICKER),
+    ("image/", Media.PHOTO),
+    ("audio/", Media.VOICE),
+    ("video/", Media.VIDEO),
+    ("text/vcard", Media.CONTACT),
+    ("text/x-vcard", Media.CONTACT),
+    ("application/", Media.DOCUMENT),
+    ("text/", Media.DOCUMENT),
+)
+
+
+class MalformedForm(ValueError):
+    """The form is not a Twilio WhatsApp message (answered with 400)."""
+
+
+def read_form(form: Mapping[str, str]) -> Inbound:
+    sid = form.get("MessageSid") or form.get("SmsMessageSid")
+    sender = form.get("From", "")
+    if not sid or not sender.startswith("whatsapp:"):
+        raise MalformedForm("MessageSid and a whatsapp: sender are required")
+    # A tapped quick reply or list item: its id (ButtonPayload / ListId) is the choice.
+    choice = form.get("ButtonPayload") or form.get("ListId") or None
+    return Inbound(
+        CHANNEL,
+        sender[:128],
+        text=form.get("Body", ""),
+        choice_id=choice,
+        phone=sender,
+        external_id=sid[:128],
+        media=None if choice else _media(form),
+    )
+
+
+def _media(form: Mapping[str, str]) -> Media | None:
+    kind = form.get("MessageType", "").lower()
+    if kind in _MESSAGE_TYPES:
+        return _MESSAGE_TYPES[kind]
+    if form.get("Latitude") and form.get("Longitude"):
+        return Media.LOCATION
+    if _count(form.get("NumMedia")) > 0:
+        content_type = form.get("MediaContentType0", "").lower()
+        for prefix, media in _CONTENT_TYPES:
+            if content_type.startswith(prefix):
+                return media
+        return Media.OTHER
+    return None
+
+
+def _count(raw: str | None) -> int:
+    try:
+        return int(raw or 0)
+    except ValueError:
+        return 0
+
+
+def keyword(form: Mapping[str, str]) -> str | None:
+    """'stop' or 'start' when the whole message is an opt-out / opt-in keyword. Twilio's
+    Advanced Opt-Out, when enabled, names it in OptOutType."""
+    declared = form.get("OptOutType", "").upper()
+    if declared in ("STOP", "START"):
+        return declared.lower()
+    word = "".join(c for c in form.get("Body", "") if c.isalnum()).upper()
+    if word in STOP_WORDS:
+        return "stop"
+    if word in START_WORDS:
+        return "start"
+    return None

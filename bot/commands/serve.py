@@ -1,0 +1,62 @@
+"""`puente serve`: the web app for production (webhooks, /healthz, /metrics) under uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from bot.settings import Settings, export_for_workers
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "serve", help="run the web app: Telegram and WhatsApp webhooks, /healthz, /metrics"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL for more than one)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from bot.app import build_app
+    from bot.channels.hub import describe
+    from bot.web.app import create_web_app
+
+    if args.workers < 1:
+        print("--workers must be at least 1")
+        return 2
+    # Migrates the database and checks the content once, before any worker starts.
+    app = build_app(settings)
+    for line in describe(settings):
+        print(line)
+    print(f"Puente on http://{args.host}:{args.port} (health: /healthz, metrics: /metrics)", flush=True)
+    level = settings.log_level.lower()
+    if args.workers == 1:
+        uvicorn.run(create_web_app(app), host=args.host, port=args.port, log_level=level, access_log=False)
+        app.close()
+        return 0
+    app.close()
+    if app.db.is_sqlite:
+        print("note: several workers share one SQLite file; PostgreSQL is the database for this")
+    export_for_workers("PROMETHEUS_MULTIPROC_DIR", _metrics_directory(settings))
+    uvicorn.run(
+        "bot.web.serve:app_factory", factory=True, host=args.host, port=args.port,
+        workers=args.workers, log_level=level, access_log=False,
+    )
+    return 0
+
+
+def _metrics_directory(settings: Settings) -> str:
+    """Each worker writes its numbers there; /metrics adds them up. Emptied at every start:
+    numbers from a previous run would be counted twice."""
+    if not settings.prometheus_multiproc_dir:
+        return tempfile.mkdtemp(prefix="puente-metrics-")
+    directory = Path(settings.prometheus_multiproc_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    return str(directory)

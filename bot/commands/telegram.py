@@ -1,0 +1,157 @@
+"""`puente telegram set-webhook | delete-webhook | info | poll`: wiring the bot to Telegram."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+WEBHOOK_PATH = "/webhooks/telegram"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("telegram", help="Telegram: set the webhook and commands, or poll from a laptop")
+    inner = parser.add_subparsers(dest="telegram_command", required=True)
+    inner.add_parser(
+        "set-webhook", help="point Telegram at PUBLIC_URL/webhooks/telegram and set the command list"
+    ).set_defaults(run=run_set_webhook)
+    inner.add_parser("delete-webhook", help="stop Telegram from calling the webhook").set_defaults(
+        run=run_delete_webhook
+    )
+    inner.add_parser("info", help="what Telegram knows about the webhook (URL, pending updates, last error)").set_defaults(
+        run=run_info
+    )
+    poll = inner.add_parser("poll", help="fetch updates with long polling (no public URL needed)")
+    poll.add_argument("--timeout", type=int, default=30, help="seconds Telegram holds each getUpdates")
+    poll.set_defaults(run=run_poll)
+
+
+def _check(settings: Settings, *, webhook: bool = False) -> str | None:
+    if not settings.telegram_bot_token:
+        return "TELEGRAM_BOT_TOKEN is not set (ask @BotFather for one)"
+    if webhook and not settings.public_url.startswith("https://"):
+        return "PUBLIC_URL must be the https:// address Telegram can reach (Telegram needs HTTPS)"
+    if webhook and not settings.telegram_webhook_secret:
+        return "TELEGRAM_WEBHOOK_SECRET is not set (letters, digits, _ and -; the webhook refuses requests without it)"
+    return None
+
+
+def _run(settings: Settings, body: Callable[[App], Awaitable[int]], *, migrate: bool = False) -> int:
+    from bot.app import build_app
+
+    app = build_app(settings, migrate=migrate)
+
+    async def main() -> int:
+        try:
+            return int(await body(app))
+        finally:
+            await app.aclose()
+
+    try:
+        return asyncio.run(main())
+    finally:
+        app.close()
+
+
+def _client(app: App):  # type: ignore[no-untyped-def]
+    assert app.channels.telegram is not None  # TELEGRAM_BOT_TOKEN was checked
+    return app.channels.telegram.client
+
+
+def _failed(error: Exception) -> int:
+    print(f"Telegram refused: {error}")
+    return 1
+
+
+def run_set_webhook(args: argparse.Namespace, settings: Settings) -> int:
+    problem = _check(settings, webhook=True)
+    if problem:
+        print(problem)
+        return 2
+
+    async def body(app: App) -> int:
+        from bot.channels.telegram_commands import command_lists
+
+        client = _client(app)
+        url = settings.public(WEBHOOK_PATH)
+        try:
+            await client.set_webhook(url, settings.telegram_webhook_secret)
+            commands = command_lists(app.live.content)
+            await client.set_commands(commands)
+        except Exception as error:  # noqa: BLE001 - any refusal is reported, not a traceback
+            return _failed(error)
+        print(f"webhook set: {url}")
+        print("commands set for: " + ", ".join(code or "everyone else" for code in commands))
+        return 0
+
+    return _run(settings, body)
+
+
+def run_delete_webhook(args: argparse.Namespace, settings: Settings) -> int:
+    problem = _check(settings)
+    if problem:
+        print(problem)
+        return 2
+
+    async def body(app: App) -> int:
+        try:
+            await _client(app).delete_webhook()
+        except Exception as error:  # noqa: BLE001
+            return _failed(error)
+        print("webhook deleted")
+        return 0
+
+    return _run(settings, body)
+
+
+def run_info(args: argparse.Namespace, settings: Settings) -> int:
+    problem = _check(settings)
+    if problem:
+        print(problem)
+        return 2
+
+    async def body(app: App) -> int:
+        try:
+            info = await _client(app).webhook_info()
+        except Exception as error:  # noqa: BLE001
+            return _failed(error)
+        print(f"webhook: {info.url or '(none: polling or not set)'}")
+        print(f"pending updates: {info.pending_update_count}")
+        if info.last_error_message:
+            print(f"last error: {info.last_error_message}")
+        return 0
+
+    return _run(settings, body)
+
+
+def run_poll(args: argparse.Namespace, settings: Settings) -> int:
+    problem = _check(settings)
+    if problem:
+        print(problem)
+        return 2
+
+    async def body(app: App) -> int:
+        from bot.channels.telegram_commands import command_lists
+        from bot.channels.telegram_poll import TelegramPoller
+
+        channel = app.channels.telegram
+        assert channel is not None
+        try:
+            await channel.client.set_commands(command_lists(app.live.content))
+        except Exception as error:  # noqa: BLE001
+            return _failed(error)
+        print("Polling Telegram (the webhook is removed while polling); Ctrl-C to stop.", flush=True)
+        await TelegramPoller(channel, timeout=args.timeout).run()
+        return 0
+
+    try:
+        return _run(settings, body, migrate=True)
+    except KeyboardInterrupt:
+        print("stopped")
+        return 0

@@ -1,0 +1,143 @@
+"""`puente serve` and `puente telegram ...` as a deployer runs them, against the fake Bot API."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.settings import PROJECT_ROOT
+from tests.channels.drivers import PUBLIC_URL, WEBHOOK_SECRET, load_update
+from tests.channels.fakes import BOT_TOKEN, FakePlatforms
+
+
+def puente(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **env},
+    )
+
+
+def telegram_env(platforms: FakePlatforms, tmp_path: Path) -> dict[str, str]:
+    return {
+        "DATABASE_URL": f"sqlite:///{tmp_path}/puente.db",
+        "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+        "TELEGRAM_API_URL": platforms.url,  # type: ignore[attr-defined]
+    }
+
+
+def test_set_webhook_points_telegram_at_the_public_url_and_sets_commands(platforms: FakePlatforms, tmp_path: Path) -> None:
+    platforms.reset()
+    env = {**telegram_env(platforms, tmp_path), "PUBLIC_URL": PUBLIC_URL, "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET}
+    result = puente("telegram", "set-webhook", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"webhook set: {PUBLIC_URL}/webhooks/telegram" in result.stdout
+    assert platforms.webhook == {"url": f"{PUBLIC_URL}/webhooks/telegram", "secret_token": WEBHOOK_SECRET}
+    webhook = platforms.sent("setWebhook")[0].params
+    assert webhook["allowed_updates"] == ["message", "callback_query", "my_chat_member"]
+    # One command list per language, and one for everyone else (Spanish).
+    assert set(platforms.commands) == {"", "es", "ht", "fr", "en", "pt"}
+    described = {c["command"]: c["description"] for c in platforms.commands["fr"]}
+    assert described == {
+        "start": "Recommencer depuis le début", "menu": "Menu principal", "help": "Aide : comment utiliser Puente",
+        "language": "Changer de langue", "back": "Revenir à la question précédente", "delete": "Supprimer mes données",
+    }
+    assert {c["command"]: c["description"] for c in platforms.commands[""]}["delete"] == "Borrar mis datos"
+    info = puente("telegram", "info", cwd=tmp_path, env=env)
+    assert f"webhook: {PUBLIC_URL}/webhooks/telegram" in info.stdout
+
+
+def test_set_webhook_explains_what_is_missing(platforms: FakePlatforms, tmp_path: Path) -> None:
+    env = telegram_env(platforms, tmp_path)
+    no_url = puente("telegram", "set-webhook", cwd=tmp_path, env=env)
+    assert no_url.returncode == 2 and "PUBLIC_URL must be the https:// address" in no_url.stdout
+    no_secret = puente("telegram", "set-webhook", cwd=tmp_path, env={**env, "PUBLIC_URL": PUBLIC_URL})
+    assert no_secret.returncode == 2 and "TELEGRAM_WEBHOOK_SECRET is not set" in no_secret.stdout
+    no_token = puente("telegram", "poll", cwd=tmp_path, env={"DATABASE_URL": env["DATABASE_URL"]})
+    assert no_token.returncode == 2 and "TELEGRAM_BOT_TOKEN is not set" in no_token.stdout
+
+
+def test_a_refusal_from_telegram_is_reported_not_a_traceback(platforms: FakePlatforms, tmp_path: Path) -> None:
+    platforms.reset()
+    platforms.fail("setWebhook", 400, description="Bad Request: bad webhook: Failed to resolve host")
+    env = {**telegram_env(platforms, tmp_path), "PUBLIC_URL": PUBLIC_URL, "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET}
+    result = puente("telegram", "set-webhook", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "Telegram refused: " in result.stdout and "failed to resolve host" in result.stdout.lower()
+    assert "Traceback" not in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Served:
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port), *args], cwd=cwd,
+            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **env},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+
+    def __enter__(self) -> Served:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(self.process.stdout.read())  # type: ignore[union-attr]
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise AssertionError("puente serve did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.output = self.process.communicate(timeout=30)[0]
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.output = self.process.communicate()[0]
+
+
+def test_serve_says_which_channels_are_off(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/puente.db"}
+    with Served([], tmp_path, env) as served:
+        assert httpx.get(f"{served.url}/metrics").status_code == 200
+        assert httpx.post(f"{served.url}/webhooks/telegram", json={}).status_code == 404
+    assert served.process.returncode == 0
+    assert "Telegram: off (set TELEGRAM_BOT_TOKEN)" in served.output
+    assert "WhatsApp: off (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM, PUBLIC_URL)" in served.output
+    assert "Traceback" not in served.output
+
+
+@pytest.mark.timeout(180)
+def test_serve_with_two_workers_adds_up_their_metrics(platforms: FakePlatforms, tmp_path: Path) -> None:
+    env = {**telegram_env(platforms, tmp_path), "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics")}
+    with Served(["--workers", "2"], tmp_path, env) as served:
+        turns = 16
+        for n in range(turns):
+            update = load_update("text.json")
+            update["update_id"] = 990000 + n
+            update["message"]["from"]["id"] = update["message"]["chat"]["id"] = 4000 + n
+            # A new connection each time, so the workers share the requests.
+            answer = httpx.post(f"{served.url}/webhooks/telegram", content=json.dumps(update),
+                                headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET})
+            assert answer.status_code == 200 and answer.json()["method"] == "sendMessage"
+        # Whichever worker answers the scrape, it reports both workers' turns.
+        for _ in range(6):
+            assert f'puente_turns_total{{channel="telegram"}} {turns:.1f}' in httpx.get(f"{served.url}/metrics").text
+    assert "Telegram: on, POST /webhooks/telegram" in served.output
