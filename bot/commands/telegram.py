@@ -42,10 +42,11 @@ def _check(settings: Settings, *, webhook: bool = False) -> str | None:
     return None
 
 
-def _run(settings: Settings, body: Callable[[App], Awaitable[int]], *, migrate: bool = False) -> int:
+def _run(settings: Settings, body: Callable[[App], Awaitable[int]]) -> int:
     from bot.app import build_app
 
-    app = build_app(settings, migrate=migrate)
+    # Migrating is idempotent and cheap; the app reads the published content from the database.
+    app = build_app(settings)
 
     async def main() -> int:
         try:
@@ -151,7 +152,7 @@ def run_poll(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     try:
-        return _run(settings, body, migrate=True)
+        return _run(settings, body)
     except KeyboardInterrupt:
         print("stopped")
         return 0

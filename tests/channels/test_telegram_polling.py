@@ -56,7 +56,7 @@ def test_polling_answers_every_update_through_the_api(
     assert replies[8002].startswith("Dans quelle langue voulez-vous que je vous écrive ?")
     assert {c.via for c in platforms.sent("sendMessage")} == {"api"}
     # The next batch: a button and a text of the same user, in order.
-    platforms.updates.extend([ana.update("callback_query.json", data="language.pick.es"), ana.update("text.json", text="1")])
+    platforms.updates.extend([ana.update("callback_query.json", data="language.pick.es"), ana.update("text.json", text="mis datos")])
     poll(channel_app, fake_time, batches=1, poller=poller)
     assert platforms.sent("answerCallbackQuery")
     texts = [c.params["text"] for c in platforms.sent("sendMessage", chat_id=8001)]
