@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.settings import Settings, SettingsError
 
-COMMAND_MODULES = ("start", "chat", "dialogs", "i18n", "db")
+COMMAND_MODULES = ("start", "chat", "dialogs", "i18n", "db", "vacancies")
 
 
 def parser() -> argparse.ArgumentParser:

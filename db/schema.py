@@ -1,6 +1,7 @@
 """Every table of the application, for Alembic: importing a module registers its tables."""
 
 import db.audit  # noqa: F401 - registers its table
+import db.vacancies  # noqa: F401 - registers its tables
 from db.tables import metadata
 
 __all__ = ["metadata"]
