@@ -30,7 +30,7 @@ class ActionVacancyStart(VacancyAction):
         text = str(tracker.latest_message.get("text") or "")
         spec = read_request(text, self.language(tracker), self.occupations, self.places)
         if not spec.is_empty:
-            return new_search(spec.but(document=self.spec(tracker).document))
+            return new_search(spec)
         contact = self.contact_id(tracker)
         has_alerts = False
         if contact is not None:
@@ -38,6 +38,18 @@ class ActionVacancyStart(VacancyAction):
                 has_alerts = bool(alerts_of(conn, contact))
         profile = tracker.get_slot(SLOT_TRADES) or tracker.get_slot(SLOT_STATE)
         return [SlotSet(NEXT, "choose" if profile or has_alerts else "ask")]
+
+
+class ActionVacancyNew(VacancyAction):
+    """"New search": its words, when typed with it, are the search; otherwise ask."""
+
+    def name(self) -> str:
+        return "action_vacancy_new"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
+        text = str(tracker.latest_message.get("text") or "")
+        spec = read_request(text, self.language(tracker), self.occupations, self.places)
+        return [SlotSet(NEXT, "ask")] if spec.is_empty else new_search(spec)
 
 
 class ActionVacancyRead(VacancyAction):
@@ -54,7 +66,7 @@ class ActionVacancyRead(VacancyAction):
         if spec.is_empty:
             dispatcher.utter_message(response="vacancy_not_understood")
             return events + [SlotSet(NEXT, "ask")]
-        return events + new_search(spec.but(document=self.spec(tracker).document))
+        return events + new_search(spec)
 
 
 class ActionVacancyForMe(VacancyAction):
@@ -69,7 +81,7 @@ class ActionVacancyForMe(VacancyAction):
         spec = SearchSpec.from_json({"trades": list(trades), "state": tracker.get_slot(SLOT_STATE)})
         if spec.is_empty:
             return [SlotSet(NEXT, "ask")]
-        return new_search(spec.but(document=self.spec(tracker).document))
+        return new_search(spec)
 
 
 class ActionVacancySearch(VacancyAction):
