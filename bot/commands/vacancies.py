@@ -92,7 +92,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     with db.transaction() as conn:
         record(conn, _actor(), "vacancies.import", {
             "file": args.file.name, "rows": report.rows, "inserted": report.inserted,
-            "updated": report.updated, "errors": len(report.errors),
+            "updated": report.updated, "rows_with_errors": report.bad_rows,
         })
     db.dispose()
     print(report.summary())

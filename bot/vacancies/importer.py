@@ -44,6 +44,7 @@ class ImportReport:
     rows: int = 0
     inserted: int = 0
     updated: int = 0
+    bad_rows: int = 0
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -53,7 +54,7 @@ class ImportReport:
 
     def summary(self) -> str:
         return (f"{self.rows} row(s): {self.inserted} new, {self.updated} updated, "
-                f"{len(self.errors)} with errors (not imported), {len(self.warnings)} warning(s)")
+                f"{self.bad_rows} with errors (not imported), {len(self.warnings)} warning(s)")
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -183,6 +184,7 @@ def _check(
         record = parse_record(raw, today=today, default_source=default_source, occupations=occupations)
     except RecordError as error:
         report.errors += [Problem(line, m) for m in error.messages]
+        report.bad_rows += 1
         return None
     if adjust is not None:
         record = adjust(record)

@@ -140,11 +140,10 @@ def parse_record(
     occupations: Occupations | None = None,
 ) -> VacancyRecord:
     """A checked record, with defaults: source, publication today, 30 days open, SINCO from the title."""
-    data = {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in raw.items()}
+    # A blank cell is an absent field: its default applies, or "is required" is reported.
+    data = {k: v for k, v in raw.items() if v is not None and not (isinstance(v, str) and not v.strip())}
     data["source"] = data.get("source") or default_source
     data["published_on"] = data.get("published_on") or today
-    for name in ("description", "requirements"):
-        data[name] = data.get(name) or ""
     for name in ("external_id", "sinco"):
         if isinstance(data.get(name), int):
             data[name] = str(data[name])

@@ -62,3 +62,27 @@ class FakeNotifier:
         if status == DeliveryStatus.SENT:
             self.sent.append(Sent(contact_id, list(messages), template, kind))
         return Delivery(status)
+
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def offer(external_id: str, title: str, state: str, municipality: str | None = None, **fields: object) -> dict:
+    """A valid import record (docs/vacancies-format.md) with sensible defaults."""
+    record: dict[str, object] = {
+        "source": "test", "external_id": external_id, "title": title, "employer": "Empresa de Prueba",
+        "description": "", "state": state, "municipality": municipality,
+        "salary_min": 9500, "salary_max": 12000, "salary_period": "month",
+        "how_to_apply": "Llama a recursos humanos.", "published_on": (TODAY - dt.timedelta(days=1)).isoformat(),
+        "expires_on": (TODAY + dt.timedelta(days=30)).isoformat(), "documents": [],
+    }
+    record.update(fields)
+    return record
+
+
+def store(db: object, records: list[dict], *, today: dt.date = TODAY, now: dt.datetime | None = None) -> None:
+    from bot.vacancies.importer import import_rows
+
+    report = import_rows(db, [(i + 1, r) for i, r in enumerate(records)], today=today,  # type: ignore[arg-type]
+                         now=now or dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC))
+    assert not report.errors, report.errors
