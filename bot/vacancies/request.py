@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.nlu.normalize import normalize
+from bot.nlu.normalize import MAX_MATCH_CHARS, normalize
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
 from bot.vacancies.spec import MAX_WORDS, SearchSpec
@@ -15,7 +15,10 @@ _MASK = "0"  # keeps word positions while hiding a word from a matcher
 
 def read_request(text: str, lang: str, occupations: Occupations, places: Places) -> SearchSpec:
     """"busco trabajo de albañil en Monterey" -> trades (construction,), state 19, city Monterrey."""
-    tokens = normalize(text).split()[:MAX_TOKENS]
+    tokens = normalize(text).split()
+    if len(text) > MAX_MATCH_CHARS:
+        tokens = tokens[:-1]  # normalize() cut the paste, perhaps in the middle of a word
+    tokens = tokens[:MAX_TOKENS]
     masked = [_MASK if t in AMBIGUOUS_PLACE_WORDS else t for t in tokens]
     place = places.find(" ".join(masked))
     taken: set[int] = set(range(place.start, place.end)) if place else set()
