@@ -33,8 +33,6 @@ vacancies = Table(
     Column("description", Text, nullable=False, default=""),
     Column("state", String(2), nullable=False),  # INEGI code "01".."32"
     Column("municipality", String(100)),
-    # normalize(municipality): "Monterrey" found in "trabajo en monterey" ranks first.
-    Column("municipality_key", String(100)),
     Column("sinco", String(4)),  # SINCO 2019 code: a division ("7") or finer ("712")
     Column("salary_min", Numeric(10, 2)),
     Column("salary_max", Numeric(10, 2)),
@@ -44,13 +42,13 @@ vacancies = Table(
     Column("how_to_apply", Text, nullable=False),
     # Shown with the offer ("sample data", "via SNE Chiapas").
     Column("note", String(300)),
+    # Words for the full-text index: state, city, SINCO group, documents, trades (facets.py).
+    Column("facets", Text, nullable=False, default=""),
     Column("published_on", Date, nullable=False),
     Column("expires_on", Date, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("source", "external_id", name="uq_vacancies_source_external"),
-    Index("ix_vacancies_state_published", "state", "published_on"),
-    Index("ix_vacancies_published", "published_on"),
     Index("ix_vacancies_created", "created_at"),
 )
 

@@ -1,15 +1,17 @@
-"""Searching vacancies in the database: full-text index plus filters, one API on both backends."""
+"""Searching vacancies in the database: the full-text index answers words and filters together,
+newest offers first, one API on both backends."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Select, case, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from db import vacancy_text as fts
-from db.vacancies import vacancies, vacancy_alerts_sent, vacancy_documents
+from db.vacancies import vacancies, vacancy_alerts_sent
 from db.vacancy_store import Vacancy, current, vacancies_from_rows
 from db.vacancy_text import TextQuery
 
@@ -22,75 +24,73 @@ class VacancyFilter:
     """What to look for. Empty fields do not filter."""
 
     today: dt.date
-    text: TextQuery = field(default_factory=lambda: TextQuery(()))
-    states: tuple[str, ...] = ()
-    sinco_prefix: str | None = None
-    document: str | None = None
+    text: TextQuery = field(default_factory=TextQuery)
     # Offers new since (alerts), offers already / never alerted to this contact.
     created_after: dt.datetime | None = None
     sent_to: int | None = None
     not_sent_to: int | None = None
-    # Ordering only: offers in this municipality (normalised) or state come first.
-    city_key: str | None = None
-    prefer_state: str | None = None
-    # Order by text relevance (free words) rather than by date (a trade, a place).
-    by_relevance: bool = False
+    # Ordering: offers with this facet (the city asked for, the user's state) come first.
+    first: str | None = None
 
 
 class VacancyRepository:
-    """Current offers matching a filter: FTS5 on SQLite, tsvector + GIN on PostgreSQL."""
+    """Current offers matching a filter, most recently added first: FTS5 on SQLite, tsvector +
+    GIN on PostgreSQL. Ordering by id lets both stop at the first rows that match."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.postgres = conn.dialect.name == "postgresql"
 
     def search(self, spec: VacancyFilter, *, limit: int, offset: int = 0) -> list[Vacancy]:
-        query = self._query(spec, select(vacancies), order=True).limit(limit).offset(offset)
-        return vacancies_from_rows(self.conn, self.conn.execute(query).all())
+        if spec.first is None:
+            return self._rows(spec, limit, offset)
+        # Two segments: offers with the facet, then the others.
+        preferred = dataclasses.replace(spec, text=spec.text.but(facet=spec.first), first=None)
+        rest = dataclasses.replace(spec, text=spec.text.but(exclude=spec.first), first=None)
+        found = self._rows(preferred, limit, offset)
+        if len(found) >= limit:
+            return found
+        before = offset + len(found) if found or offset == 0 else self.count(preferred, cap=None)
+        return found + self._rows(rest, limit - len(found), max(0, offset - before))
 
-    def count(self, spec: VacancyFilter, cap: int = COUNT_CAP) -> int:
+    def count(self, spec: VacancyFilter, cap: int | None = COUNT_CAP) -> int:
         """How many match, up to `cap` (cheap enough to ask for several suggestions)."""
-        inner = self._query(spec, select(vacancies.c.id), order=False).limit(cap).subquery()
+        if spec.first is not None:
+            spec = dataclasses.replace(spec, first=None)
+        query = self._query(spec, select(vacancies.c.id))
+        inner = (query.limit(cap) if cap else query).subquery()
         return int(self.conn.execute(select(func.count()).select_from(inner)).scalar_one())
 
-    def _query(self, spec: VacancyFilter, query: Select[Any], *, order: bool) -> Select[Any]:
+    def statement(self, spec: VacancyFilter, limit: int, offset: int = 0) -> Select[Any]:
+        """One segment's page, newest first."""
+        # On SQLite the order must name the FTS rowid (the same id) for FTS5 to give rows in that
+        # order and stop at `limit`; ordering by vacancies.id would sort every match.
+        newest = fts.sqlite_fts().c.rowid if spec.text and not self.postgres else vacancies.c.id
+        return self._query(spec, select(vacancies)).order_by(newest.desc()).limit(limit).offset(offset)
+
+    def _rows(self, spec: VacancyFilter, limit: int, offset: int) -> list[Vacancy]:
+        if limit <= 0:
+            return []
+        rows = self.conn.execute(self.statement(spec, limit, offset)).all()
+        return vacancies_from_rows(self.conn, rows, documents=False)
+
+    def _query(self, spec: VacancyFilter, query: Select[Any]) -> Select[Any]:
         query = query.where(current(spec.today))
-        rank = None
         if spec.text:
             if self.postgres:
-                expression = fts.tsquery_expression(spec.text)
-                query = query.where(fts.pg_match(expression))
-                rank = fts.pg_rank(expression).desc()
+                query = query.where(fts.pg_match(fts.tsquery_expression(spec.text)))
             else:
                 index = fts.sqlite_fts()
                 query = query.join(index, index.c.rowid == vacancies.c.id).where(
                     fts.sqlite_match(fts.fts5_expression(spec.text))
                 )
-                rank = fts.sqlite_rank()  # bm25: lower is better
-        if spec.states:
-            query = query.where(vacancies.c.state.in_(spec.states))
-        if spec.sinco_prefix:
-            query = query.where(vacancies.c.sinco.startswith(spec.sinco_prefix, autoescape=True))
-        if spec.document:
-            accepted = select(vacancy_documents.c.vacancy_id).where(vacancy_documents.c.document == spec.document)
-            query = query.where(vacancies.c.id.in_(accepted))
         if spec.created_after is not None:
             query = query.where(vacancies.c.created_at > spec.created_after)
         if spec.sent_to is not None:
             query = query.where(vacancies.c.id.in_(self._sent(spec.sent_to)))
         if spec.not_sent_to is not None:
             query = query.where(vacancies.c.id.not_in(self._sent(spec.not_sent_to)))
-        if not order:
-            return query
-        ordering: list[Any] = []
-        if spec.city_key:
-            ordering.append(case((vacancies.c.municipality_key == spec.city_key, 0), else_=1))
-        if spec.prefer_state:
-            ordering.append(case((vacancies.c.state == spec.prefer_state, 0), else_=1))
-        if spec.by_relevance and rank is not None:
-            ordering.append(rank)
-        ordering += [vacancies.c.published_on.desc(), vacancies.c.id.desc()]
-        return query.order_by(*ordering)
+        return query
 
     @staticmethod
     def _sent(contact_id: int) -> Select[Any]:

@@ -21,6 +21,8 @@ FIELDS = (
     "sinco", "salary_min", "salary_max", "salary_period", "schedule", "requirements",
     "how_to_apply", "note", "published_on", "expires_on",
 )
+# Stored with each offer for the full-text index (bot/vacancies/facets.py); not part of the format.
+STORED = (*FIELDS, "facets")
 # Words of these lengths are worth correcting a typo towards (see db.vacancy_search).
 WORD_LENGTHS = range(4, 41)
 _BATCH = 500
@@ -77,7 +79,7 @@ def upsert_vacancies(
         statement = _insert_for(conn)(vacancies)
         statement = statement.on_conflict_do_update(
             index_elements=["source", "external_id"],
-            set_={name: statement.excluded[name] for name in (*FIELDS, "municipality_key", "updated_at")},
+            set_={name: statement.excluded[name] for name in (*STORED, "updated_at")},
         ).returning(vacancies.c.id, vacancies.c.source, vacancies.c.external_id)
         ids = {(r.source, r.external_id): r.id for r in conn.execute(statement, rows)}
         counts.updated += sum(1 for r in batch if (r["source"], r["external_id"]) in known)
@@ -102,10 +104,10 @@ def _last_of_each_key(batch: Sequence[Mapping[str, Any]]) -> list[Mapping[str, A
 
 
 def _row(record: Mapping[str, Any], now: dt.datetime) -> dict[str, Any]:
-    row = {name: record.get(name) for name in FIELDS}
+    row = {name: record.get(name) for name in STORED}
     row["description"] = row["description"] or ""
     row["requirements"] = row["requirements"] or ""
-    row["municipality_key"] = normalize(row["municipality"] or "") or None
+    row["facets"] = row["facets"] or ""
     row["created_at"] = row["updated_at"] = now
     return row
 
@@ -165,13 +167,14 @@ def get_vacancy(conn: Connection, vacancy_id: int, today: dt.date | None = None)
     return vacancies_from_rows(conn, [row])[0] if row else None
 
 
-def vacancies_from_rows(conn: Connection, rows: Sequence[Row[Any]]) -> list[Vacancy]:
-    ids = [r.id for r in rows]
-    documents: dict[int, list[str]] = {}
+def vacancies_from_rows(conn: Connection, rows: Sequence[Row[Any]], *, documents: bool = True) -> list[Vacancy]:
+    """Offers from table rows; `documents=False` leaves out what a list of cards does not show."""
+    ids = [r.id for r in rows] if documents else []
+    accepted: dict[int, list[str]] = {}
     if ids:
         query = select(vacancy_documents).where(vacancy_documents.c.vacancy_id.in_(ids))
         for doc in conn.execute(query.order_by(vacancy_documents.c.document)):
-            documents.setdefault(doc.vacancy_id, []).append(doc.document)
+            accepted.setdefault(doc.vacancy_id, []).append(doc.document)
     return [
         Vacancy(
             id=r.id, source=r.source, external_id=r.external_id, title=r.title, employer=r.employer,
@@ -179,7 +182,7 @@ def vacancies_from_rows(conn: Connection, rows: Sequence[Row[Any]]) -> list[Vaca
             salary_min=r.salary_min, salary_max=r.salary_max, salary_period=r.salary_period,
             schedule=r.schedule, requirements=r.requirements, how_to_apply=r.how_to_apply,
             note=r.note, published_on=r.published_on, expires_on=r.expires_on,
-            documents=tuple(documents.get(r.id, ())),
+            documents=tuple(accepted.get(r.id, ())),
         )
         for r in rows
     ]
@@ -208,12 +211,3 @@ def count_vacancies(conn: Connection, *, source: str | None = None) -> int:
     if source is not None:
         query = query.where(vacancies.c.source == source)
     return int(conn.execute(query).scalar_one())
-
-
-def find_by_keys(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    if not keys:
-        return {}
-    query = select(vacancies.c.id, vacancies.c.source, vacancies.c.external_id).where(
-        or_(*(and_(vacancies.c.source == s, vacancies.c.external_id == e) for s, e in keys))
-    )
-    return {(r.source, r.external_id): r.id for r in conn.execute(query)}

@@ -1,19 +1,22 @@
 """Full-text conditions on vacancies, one meaning on both databases: SQLite FTS5 (external
 content table `vacancies_fts`) and PostgreSQL tsvector (`vacancies.search_vector`, config
-`puente_es`: unaccent + Spanish stemming). Both built by migration 0004_vacancies."""
+`puente_es`: unaccent + Spanish stemming). Both are built by migration 0004_vacancies.
+
+A query has word groups (any word of a group, every group) over the offer's text, and facets
+(bot/vacancies/facets.py: "st19", "trcooking") that must all be present, of which some may be
+excluded: filters are answered by the same index, in one lookup."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, FromClause, func, literal_column, table, column, text
+from sqlalchemy import ColumnElement, FromClause, column, func, literal_column, table, text
 
 _WORD = re.compile(r"^[0-9a-z]+$")
 # Prefix search only from this length: "pan*" would find "pantalón" for "pan" (bread).
 MIN_PREFIX = 4
-# Relevance per column on SQLite (bm25): the title counts most.
-BM25_WEIGHTS = "10.0, 3.0, 2.0, 1.0, 1.0"
+TEXT_COLUMNS = "title employer municipality description requirements"
 
 
 @dataclass(frozen=True)
@@ -29,34 +32,44 @@ class Term:
 
 
 @dataclass(frozen=True)
-class TermGroup:
-    """Any of its terms matches (OR); `title_only` looks only at the vacancy's title."""
-
-    terms: tuple[Term, ...]
-    title_only: bool = False
-
-
-@dataclass(frozen=True)
 class TextQuery:
-    """Every group must match (AND)."""
+    """Every group matches (AND), each by any of its terms (OR); every `facets` alternative set
+    has one facet present; no `excluded` facet is present."""
 
-    groups: tuple[TermGroup, ...]
+    groups: tuple[tuple[Term, ...], ...] = ()
+    facets: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return any(g.terms for g in self.groups)
+        return bool(any(self.groups) or any(self.facets))
+
+    def but(self, *, facet: str | None = None, exclude: str | None = None) -> TextQuery:
+        return TextQuery(
+            self.groups,
+            self.facets + ((facet,),) if facet else self.facets,
+            self.excluded + (exclude,) if exclude else self.excluded,
+        )
+
+
+def _checked(facet: str) -> str:
+    if not _WORD.match(facet):
+        raise ValueError(f"facets are normalised words: {facet!r}")
+    return facet
 
 
 # -- SQLite FTS5 -------------------------------------------------------------------------------
 
 def fts5_expression(query: TextQuery) -> str:
-    """The MATCH string: {title} : ("albanil"* OR "peon de albanil") AND ("noche"*)."""
-    parts = []
-    for group in query.groups:
-        if not group.terms:
-            continue
-        alternatives = " OR ".join(_fts5_term(t) for t in group.terms)
-        parts.append(f"{{title}} : ({alternatives})" if group.title_only else f"({alternatives})")
-    return " AND ".join(parts)
+    """{title ...} : ("albanil"* OR "peon de albanil") AND facets : (st19) NOT facets : (mun...)."""
+    parts = [
+        f"{{{TEXT_COLUMNS}}} : (" + " OR ".join(_fts5_term(t) for t in group) + ")"
+        for group in query.groups if group
+    ]
+    parts += ["facets : (" + " OR ".join(_checked(f) for f in any_of) + ")" for any_of in query.facets if any_of]
+    expression = " AND ".join(parts)
+    for facet in query.excluded:
+        expression = f"({expression}) NOT facets : {_checked(facet)}"
+    return expression
 
 
 def _fts5_term(term: Term) -> str:
@@ -65,48 +78,32 @@ def _fts5_term(term: Term) -> str:
 
 
 def sqlite_fts() -> FromClause:
-    return table("vacancies_fts", column("rowid"), column("rank"))
+    return table("vacancies_fts", column("rowid"))
 
 
 def sqlite_match(expression: str) -> ColumnElement[bool]:
     return text("vacancies_fts MATCH :fts").bindparams(fts=expression)
 
 
-def sqlite_rank() -> ColumnElement[float]:
-    return literal_column(f"bm25(vacancies_fts, {BM25_WEIGHTS})")
-
-
 # -- PostgreSQL tsvector -----------------------------------------------------------------------
 
 def tsquery_expression(query: TextQuery) -> str:
-    """The to_tsquery text: (albanil:*A | peon:A <-> de:A <-> albanil:A) & (noche:*)."""
-    parts = []
-    for group in query.groups:
-        if not group.terms:
-            continue
-        weight = "A" if group.title_only else ""
-        parts.append("(" + " | ".join(_ts_term(t, weight) for t in group.terms) + ")")
+    """(albanil:*ABC | peon:ABC <-> albanil:*ABC) & (st19:D) & !mun...:D (facets have weight D)."""
+    parts = ["(" + " | ".join(_ts_term(t) for t in group) + ")" for group in query.groups if group]
+    parts += ["(" + " | ".join(f"{_checked(f)}:D" for f in any_of) + ")" for any_of in query.facets if any_of]
+    parts += [f"!{_checked(f)}:D" for f in query.excluded]
     return " & ".join(parts)
 
 
-def _ts_term(term: Term, weight: str) -> str:
+def _ts_term(term: Term) -> str:
     last = len(term.words) - 1
     pieces = []
     for i, word in enumerate(term.words):
         star = "*" if term.prefix and i == last and len(word) >= MIN_PREFIX else ""
-        label = star + weight
-        pieces.append(f"{word}:{label}" if label else word)
+        pieces.append(f"{word}:{star}ABC")  # A, B, C: the offer's text; D: its facets
     return pieces[0] if len(pieces) == 1 else "(" + " <-> ".join(pieces) + ")"
 
 
-def pg_tsquery(expression: str) -> ColumnElement[object]:
-    return func.to_tsquery(literal_column("'puente_es'::regconfig"), expression)
-
-
 def pg_match(expression: str) -> ColumnElement[bool]:
-    return literal_column("vacancies.search_vector").op("@@")(pg_tsquery(expression))
-
-
-def pg_rank(expression: str) -> ColumnElement[float]:
-    return func.ts_rank(literal_column("'{0.1, 0.2, 0.4, 1.0}'::float4[]"),
-                        literal_column("vacancies.search_vector"), pg_tsquery(expression))
+    query = func.to_tsquery(literal_column("'puente_es'::regconfig"), expression)
+    return literal_column("vacancies.search_vector").op("@@")(query)

@@ -47,6 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     flags.add_argument("--days", type=int, help="only reports from the last DAYS days")
     flags.set_defaults(run=run_flags)
 
+    reindex = inner.add_parser("reindex", help="recompute trades and filters of every vacancy "
+                               "(after editing bot/nlu/data/occupations.yaml)")
+    reindex.set_defaults(run=run_reindex)
+
     sample = inner.add_parser("sample", help="load the sample vacancies (fictional) into the database")
     sample.set_defaults(run=run_sample)
 
@@ -249,4 +253,14 @@ def run_sample(args: argparse.Namespace, settings: Settings) -> int:
     report = load_sample(db, mexico_today())
     db.dispose()
     print(f"sample vacancies: {report.summary()}")
+    return 0
+
+
+def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.vacancies.importer import reindex
+
+    db = _database(settings)
+    changed = reindex(db)
+    db.dispose()
+    print(f"{changed} vacancies re-indexed")
     return 0

@@ -133,7 +133,6 @@ class AlertSender:
                 continue
             query = dataclasses.replace(
                 search.filter(spec, today), created_after=subscription.created_at, not_sent_to=contact_id,
-                by_relevance=False,
             )
             new = [v for v in repository.search(query, limit=VACANCIES_PER_RUN) if v.id not in found]
             if new:

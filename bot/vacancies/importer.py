@@ -13,10 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.nlu.occupations import Occupations
+from bot.vacancies.facets import TradeTagger, facets_of
 from bot.vacancies.progress import Progress
 from bot.vacancies.record import FIELD_NAMES, RecordError, VacancyRecord, parse_record
 from db.database import Database
-from db.vacancy_store import upsert_vacancies
+from sqlalchemy import update
+
+from db.vacancies import vacancies
+from db.vacancy_store import iter_vacancies, upsert_vacancies
 
 BATCH = 500
 Row = tuple[int, dict[str, Any]]  # (line in the file, raw fields)
@@ -150,29 +154,43 @@ def import_rows(
     today: dt.date,
     now: dt.datetime,
     default_source: str | None = None,
-    progress: Progress | None = None,
+    label: str = "import",
+    progress_stream: Any = None,
     adjust: Callable[[VacancyRecord], VacancyRecord] | None = None,
 ) -> ImportReport:
-    """Check and upsert the rows in batches, all in one transaction; bad rows are reported."""
+    """Check every row, then upsert the good ones in one transaction, oldest publication first
+    (search shows the most recently added first: within a file, that is the newest)."""
     report = ImportReport(rows=len(rows))
     occupations = Occupations.load()
+    tagger = TradeTagger(occupations)
     seen: dict[tuple[str, str], int] = {}
+    checking = Progress(len(rows), f"{label}: checking", progress_stream)
+    good: list[tuple[dt.date, int, dict[str, Any]]] = []
+    for index, (line, raw) in enumerate(rows):
+        record = _check(report, line, raw, today, default_source, occupations, seen, adjust)
+        if record is not None:
+            good.append((record.published_on, index, stored(record, tagger)))
+        if index % BATCH == BATCH - 1 or index == len(rows) - 1:
+            checking.advance(index % BATCH + 1)
+    checking.finish()
+    ordered = [row for _, _, row in sorted(good, key=lambda item: item[:2])]
+    storing = Progress(len(ordered), f"{label}: storing", progress_stream)
     with db.transaction() as conn:
-        for start in range(0, len(rows), BATCH):
-            good: list[dict[str, Any]] = []
-            for line, raw in rows[start:start + BATCH]:
-                record = _check(report, line, raw, today, default_source, occupations, seen, adjust)
-                if record is not None:
-                    good.append(record.model_dump())
-            if good:
-                counts = upsert_vacancies(conn, good, now)
-                report.inserted += counts.inserted
-                report.updated += counts.updated
-            if progress is not None:
-                progress.advance(len(rows[start:start + BATCH]))
-    if progress is not None:
-        progress.finish()
+        for start in range(0, len(ordered), BATCH):
+            counts = upsert_vacancies(conn, ordered[start:start + BATCH], now)
+            report.inserted += counts.inserted
+            report.updated += counts.updated
+            storing.advance(len(ordered[start:start + BATCH]))
+    storing.finish()
     return report
+
+
+def stored(record: VacancyRecord, tagger: TradeTagger) -> dict[str, Any]:
+    """The record as the store keeps it, with its facets for the full-text index."""
+    row = record.model_dump()
+    row["facets"] = facets_of(state=record.state, municipality=record.municipality, sinco=record.sinco,
+                              documents=record.documents, title=record.title, tagger=tagger)
+    return row
 
 
 def _check(
@@ -205,7 +223,25 @@ def import_file(
     progress_stream: Any = None,
 ) -> ImportReport:
     rows, notes = read_file(path)
-    progress = Progress(len(rows), f"importing {path.name}", progress_stream)
-    report = import_rows(db, rows, today=today, now=now, default_source=default_source, progress=progress)
+    report = import_rows(db, rows, today=today, now=now, default_source=default_source, label=path.name,
+                         progress_stream=progress_stream)
     report.warnings = notes + report.warnings
     return report
+
+
+def reindex(db: Database) -> int:
+    """Recompute every offer's facets (after editing bot/nlu/data/occupations.yaml); how many changed."""
+    tagger = TradeTagger(Occupations.load())
+    changed = 0
+    with db.transaction() as conn:
+        updates = []
+        for vacancy in iter_vacancies(conn):
+            facets = facets_of(state=vacancy.state, municipality=vacancy.municipality, sinco=vacancy.sinco,
+                               documents=vacancy.documents, title=vacancy.title, tagger=tagger)
+            updates.append((vacancy.id, facets))
+        for vacancy_id, facets in updates:
+            result = conn.execute(
+                update(vacancies).where(vacancies.c.id == vacancy_id, vacancies.c.facets != facets).values(facets=facets)
+            )
+            changed += result.rowcount or 0
+    return changed

@@ -17,7 +17,7 @@ class Progress:
         self.width = width
         self.enabled = total >= SHOW_FROM
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self._last_tenth = -1
+        self._last_tenth = 0  # a log gets 10%, 20%, ... 100%
         self.done = 0
 
     def advance(self, rows: int) -> None:

@@ -20,7 +20,7 @@ ACCEPTED_DOCUMENTS = tuple(d for d in DOCUMENTS if d != "none")
 DEFAULT_DAYS_OPEN = 30
 # Minimum wage in force from 1 January 2026 (CONASAMI), general zone, per day.
 MINIMUM_WAGE_DAY = Decimal("315.04")
-# How many days of pay each period stands for (LFT Art. 89 counts a month as 30 days).
+# How many days of pay each period stands for (a month counted as 30 days).
 _DAYS = {"hour": Decimal("0.125"), "day": Decimal(1), "week": Decimal(7), "fortnight": Decimal(15),
          "month": Decimal(30)}
 

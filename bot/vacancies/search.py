@@ -1,5 +1,5 @@
-"""Vacancy search: a SearchSpec becomes full-text terms (trade synonyms in every language,
-typo-corrected words) and filters; empty results propose wider searches."""
+"""Vacancy search: a SearchSpec becomes a full-text query (typo-corrected words, and facets for
+the trade, place, SINCO group and document); empty results propose wider searches."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import Connection
 
 from bot.nlu.matcher import allowed_edits
-from bot.nlu.normalize import normalize
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
+from bot.vacancies.facets import city_facet, document_facet, sinco_facet, state_facet, trade_facet
 from bot.vacancies.spec import SearchSpec
 from db import vacancy_store
 from db.vacancy_search import VacancyFilter, VacancyRepository
 from db.vacancy_store import Vacancy
-from db.vacancy_text import Term, TermGroup, TextQuery
+from db.vacancy_text import Term, TextQuery
 
 MAX_CORRECTIONS = 3
 MAX_NEAR = 3
@@ -98,42 +98,37 @@ class VacancySearch:
         self, spec: SearchSpec, today: dt.date, contact_id: int | None = None,
         prefer_state: str | None = None,
     ) -> VacancyFilter:
-        groups: list[TermGroup] = []
+        """The database filter: words as text terms, everything else as facets."""
+        groups = [self.word_terms(w) for w in spec.words]
+        if spec.any_words and groups:
+            groups = [tuple(t for g in groups for t in g)]
+        facets: list[tuple[str, ...]] = []
         if spec.trades:
-            groups.append(self.trade_terms(spec.trades))
-        word_groups = [self.word_terms(w) for w in spec.words]
-        if spec.any_words and word_groups:
-            groups.append(TermGroup(tuple(t for g in word_groups for t in g.terms)))
-        else:
-            groups += word_groups
-        city_key = normalize(spec.city) if spec.city else None
+            facets.append(tuple(trade_facet(t) for t in spec.trades))
+        if spec.state:
+            facets.append((state_facet(spec.state),))
+        if spec.division:
+            facets.append((sinco_facet(spec.division),))
+        if spec.document:
+            facets.append((document_facet(spec.document),))
+        # The city asked for comes first, then the rest of its state; or the user's own state.
+        first = city_facet(spec.city) if spec.city and spec.state else None
+        if first is None and not spec.state and prefer_state:
+            first = state_facet(prefer_state)
         return VacancyFilter(
             today=today,
-            text=TextQuery(tuple(groups)),
-            states=(spec.state,) if spec.state else (),
-            sinco_prefix=spec.division,
-            document=spec.document,
+            text=TextQuery(tuple(groups), tuple(facets)),
             sent_to=contact_id if spec.alerted else None,
-            city_key=city_key,
-            prefer_state=None if spec.state else prefer_state,
-            by_relevance=bool(spec.words) and not spec.trades,
+            first=first,
         )
 
-    def trade_terms(self, trade_ids: tuple[str, ...]) -> TermGroup:
-        """Every name of the trades, in every language, looked for in vacancy titles."""
-        names = sorted({
-            name for t in trade_ids if t in self.occupations.trades
-            for name in self.occupations.trades[t].words()
-        })
-        return TermGroup(tuple(Term(tuple(n.split()), prefix=True) for n in names if n), title_only=True)
-
-    def word_terms(self, word: str) -> TermGroup:
+    def word_terms(self, word: str) -> tuple[Term, ...]:
         """The word, its singular, and the known words one or two typos away."""
         terms = [Term((word,), prefix=True)]
         for stem in _singulars(word):
             terms.append(Term((stem,), prefix=True))
         terms += [Term((w,)) for w in self.corrections(word)]
-        return TermGroup(tuple(dict.fromkeys(terms)))
+        return tuple(dict.fromkeys(terms))
 
     def corrections(self, word: str) -> list[str]:
         limit = allowed_edits(word)

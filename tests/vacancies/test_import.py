@@ -150,10 +150,10 @@ def test_progress_bar_for_large_files_only() -> None:
     bar.advance(10)
     bar.finish()
     assert small.getvalue() == ""
-    bar = Progress(5000, "importing big.csv", large)
+    bar = Progress(5000, "big.csv: storing", large)
     for _ in range(10):
         bar.advance(500)
     bar.finish()
     lines = large.getvalue().splitlines()
-    assert lines[0] == "importing big.csv: 10% (500/5,000)"
-    assert lines[-1] == "importing big.csv: 100% (5,000/5,000)"
+    assert lines[0] == "big.csv: storing: 10% (500/5,000)"
+    assert lines[-1] == "big.csv: storing: 100% (5,000/5,000)"

@@ -97,7 +97,7 @@ def test_pages_of_three_without_repeats(db: Database) -> None:
     assert [p.has_more for p in pages] == [True, True, False]
     for page in pages:
         seen += [v.external_id for v in page.vacancies]
-    assert seen == [f"k{i}" for i in range(7)]  # newest first, each once
+    assert seen == [f"k{i}" for i in range(7)]  # newest first (stored last), each once
 
 
 def test_only_offers_that_accept_my_document(offers: Database) -> None:
@@ -155,7 +155,8 @@ def test_the_full_text_index_is_used(offers: Database) -> None:
             plan = "\n".join(r[0] for r in conn.execute(text(f"EXPLAIN {query}")))
             assert "ix_vacancies_search_vector" in plan
         else:
-            query = VacancyRepository(conn)._query(VacancyFilter(today=TODAY, text=terms), select(vacancies), order=True)
+            query = VacancyRepository(conn).statement(VacancyFilter(today=TODAY, text=terms), limit=4)
             compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
             plan = "\n".join(str(r[-1]) for r in conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
             assert "VIRTUAL TABLE INDEX" in plan
+            assert "TEMP B-TREE" not in plan, plan  # newest first comes from the index: no sort

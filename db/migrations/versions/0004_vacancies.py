@@ -16,7 +16,7 @@ down_revision = "0001_core"
 branch_labels = None
 depends_on = None
 
-FTS_COLUMNS = "title, employer, municipality, description, requirements"
+FTS_COLUMNS = "title, employer, municipality, description, requirements, facets"
 
 SQLITE_FTS = [
     f"""CREATE VIRTUAL TABLE vacancies_fts USING fts5(
@@ -26,17 +26,17 @@ SQLITE_FTS = [
     )""",
     f"""CREATE TRIGGER vacancies_fts_insert AFTER INSERT ON vacancies BEGIN
         INSERT INTO vacancies_fts(rowid, {FTS_COLUMNS})
-        VALUES (new.id, new.title, new.employer, new.municipality, new.description, new.requirements);
+        VALUES (new.id, new.title, new.employer, new.municipality, new.description, new.requirements, new.facets);
     END""",
     f"""CREATE TRIGGER vacancies_fts_delete AFTER DELETE ON vacancies BEGIN
         INSERT INTO vacancies_fts(vacancies_fts, rowid, {FTS_COLUMNS})
-        VALUES ('delete', old.id, old.title, old.employer, old.municipality, old.description, old.requirements);
+        VALUES ('delete', old.id, old.title, old.employer, old.municipality, old.description, old.requirements, old.facets);
     END""",
     f"""CREATE TRIGGER vacancies_fts_update AFTER UPDATE OF {FTS_COLUMNS} ON vacancies BEGIN
         INSERT INTO vacancies_fts(vacancies_fts, rowid, {FTS_COLUMNS})
-        VALUES ('delete', old.id, old.title, old.employer, old.municipality, old.description, old.requirements);
+        VALUES ('delete', old.id, old.title, old.employer, old.municipality, old.description, old.requirements, old.facets);
         INSERT INTO vacancies_fts(rowid, {FTS_COLUMNS})
-        VALUES (new.id, new.title, new.employer, new.municipality, new.description, new.requirements);
+        VALUES (new.id, new.title, new.employer, new.municipality, new.description, new.requirements, new.facets);
     END""",
 ]
 
@@ -51,7 +51,8 @@ POSTGRES_FTS = [
         setweight(to_tsvector('puente_es'::regconfig,
                   coalesce(employer, '') || ' ' || coalesce(municipality, '')), 'B') ||
         setweight(to_tsvector('puente_es'::regconfig,
-                  coalesce(description, '') || ' ' || coalesce(requirements, '')), 'C')
+                  coalesce(description, '') || ' ' || coalesce(requirements, '')), 'C') ||
+        setweight(to_tsvector('puente_es'::regconfig, facets), 'D')
     ) STORED""",
     "CREATE INDEX ix_vacancies_search_vector ON vacancies USING gin (search_vector)",
 ]
@@ -68,7 +69,6 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("state", sa.String(2), nullable=False),
         sa.Column("municipality", sa.String(100)),
-        sa.Column("municipality_key", sa.String(100)),
         sa.Column("sinco", sa.String(4)),
         sa.Column("salary_min", sa.Numeric(10, 2)),
         sa.Column("salary_max", sa.Numeric(10, 2)),
@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("requirements", sa.Text(), nullable=False),
         sa.Column("how_to_apply", sa.Text(), nullable=False),
         sa.Column("note", sa.String(300)),
+        sa.Column("facets", sa.Text(), nullable=False),
         sa.Column("published_on", sa.Date(), nullable=False),
         sa.Column("expires_on", sa.Date(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -84,8 +85,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_vacancies"),
         sa.UniqueConstraint("source", "external_id", name="uq_vacancies_source_external"),
     )
-    op.create_index("ix_vacancies_state_published", "vacancies", ["state", "published_on"])
-    op.create_index("ix_vacancies_published", "vacancies", ["published_on"])
     op.create_index("ix_vacancies_created", "vacancies", ["created_at"])
 
     op.create_table(
