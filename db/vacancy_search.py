@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, func, literal, select, union_all
 
 from db import vacancy_text as fts
 from db.vacancies import vacancies, vacancy_alerts_sent
@@ -29,8 +29,9 @@ class VacancyFilter:
     created_after: dt.datetime | None = None
     sent_to: int | None = None
     not_sent_to: int | None = None
-    # Ordering: offers with this facet (the city asked for, the user's state) come first.
-    first: str | None = None
+    # Ordering: when given, these queries in turn (each newest first) instead of `text`, e.g.
+    # the city asked for, then the rest of its state. Together they match what `text` matches.
+    segments: tuple[TextQuery, ...] = ()
 
 
 class VacancyRepository:
@@ -42,21 +43,23 @@ class VacancyRepository:
         self.postgres = conn.dialect.name == "postgresql"
 
     def search(self, spec: VacancyFilter, *, limit: int, offset: int = 0) -> list[Vacancy]:
-        if spec.first is None:
-            return self._rows(spec, limit, offset)
-        # Two segments: offers with the facet, then the others.
-        preferred = dataclasses.replace(spec, text=spec.text.but(facet=spec.first), first=None)
-        rest = dataclasses.replace(spec, text=spec.text.but(exclude=spec.first), first=None)
-        found = self._rows(preferred, limit, offset)
-        if len(found) >= limit:
-            return found
-        before = offset + len(found) if found or offset == 0 else self.count(preferred, cap=None)
-        return found + self._rows(rest, limit - len(found), max(0, offset - before))
+        if len(spec.segments) < 2:
+            part = dataclasses.replace(spec, text=spec.segments[0]) if spec.segments else spec
+            rows = self.conn.execute(self.statement(part, limit, offset)).all()
+            return vacancies_from_rows(self.conn, rows, documents=False)
+        # The segments in one round trip. Each part stops at offset + limit rows, so the index
+        # still does the ordering; the outer query only orders those few.
+        parts = [
+            select(self.statement(dataclasses.replace(spec, text=segment), limit + offset)
+                   .add_columns(literal(n).label("segment")).subquery())
+            for n, segment in enumerate(spec.segments)
+        ]
+        both = union_all(*parts).subquery()
+        query = select(both).order_by(both.c.segment, both.c.id.desc()).limit(limit).offset(offset)
+        return vacancies_from_rows(self.conn, self.conn.execute(query).all(), documents=False)
 
     def count(self, spec: VacancyFilter, cap: int | None = COUNT_CAP) -> int:
         """How many match, up to `cap` (cheap enough to ask for several suggestions)."""
-        if spec.first is not None:
-            spec = dataclasses.replace(spec, first=None)
         query = self._query(spec, select(vacancies.c.id))
         inner = (query.limit(cap) if cap else query).subquery()
         return int(self.conn.execute(select(func.count()).select_from(inner)).scalar_one())
@@ -67,12 +70,6 @@ class VacancyRepository:
         # order and stop at `limit`; ordering by vacancies.id would sort every match.
         newest = fts.sqlite_fts().c.rowid if spec.text and not self.postgres else vacancies.c.id
         return self._query(spec, select(vacancies)).order_by(newest.desc()).limit(limit).offset(offset)
-
-    def _rows(self, spec: VacancyFilter, limit: int, offset: int) -> list[Vacancy]:
-        if limit <= 0:
-            return []
-        rows = self.conn.execute(self.statement(spec, limit, offset)).all()
-        return vacancies_from_rows(self.conn, rows, documents=False)
 
     def _query(self, spec: VacancyFilter, query: Select[Any]) -> Select[Any]:
         query = query.where(current(spec.today))

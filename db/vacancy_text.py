@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, FromClause, column, func, literal_column, table, text
+from sqlalchemy import ColumnElement, FromClause, bindparam, column, func, literal_column, table
 
 _WORD = re.compile(r"^[0-9a-z]+$")
 # Prefix search only from this length: "pan*" would find "pantalón" for "pan" (bread).
@@ -43,10 +43,12 @@ class TextQuery:
     def __bool__(self) -> bool:
         return bool(any(self.groups) or any(self.facets))
 
-    def but(self, *, facet: str | None = None, exclude: str | None = None) -> TextQuery:
+    def but(self, *, facet: str | None = None, exclude: str | None = None, without: str | None = None) -> TextQuery:
+        """The same query with one more facet required, or excluded, or one required facet dropped."""
+        facets = tuple(f for f in self.facets if f != (without,)) if without else self.facets
         return TextQuery(
             self.groups,
-            self.facets + ((facet,),) if facet else self.facets,
+            facets + ((facet,),) if facet else facets,
             self.excluded + (exclude,) if exclude else self.excluded,
         )
 
@@ -82,16 +84,19 @@ def sqlite_fts() -> FromClause:
 
 
 def sqlite_match(expression: str) -> ColumnElement[bool]:
-    return text("vacancies_fts MATCH :fts").bindparams(fts=expression)
+    # An anonymous parameter: one statement may hold several matches (segments in a UNION).
+    return literal_column("vacancies_fts").op("MATCH")(bindparam(None, expression, unique=True))
 
 
 # -- PostgreSQL tsvector -----------------------------------------------------------------------
 
 def tsquery_expression(query: TextQuery) -> str:
-    """(albanil:*ABC | peon:ABC <-> albanil:*ABC) & (st19:D) & !mun...:D (facets have weight D)."""
+    """(albanil:*ABC | peon:ABC <-> albanil:*ABC) & (st19) & !mun19monterrey."""
     parts = ["(" + " | ".join(_ts_term(t) for t in group) + ")" for group in query.groups if group]
-    parts += ["(" + " | ".join(f"{_checked(f)}:D" for f in any_of) + ")" for any_of in query.facets if any_of]
-    parts += [f"!{_checked(f)}:D" for f in query.excluded]
+    # Facets carry no weight label: no text word looks like "st19", and a weight would make
+    # PostgreSQL re-read every candidate row to check it.
+    parts += ["(" + " | ".join(_checked(f) for f in any_of) + ")" for any_of in query.facets if any_of]
+    parts += [f"!{_checked(f)}" for f in query.excluded]
     return " & ".join(parts)
 
 

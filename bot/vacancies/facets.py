@@ -22,8 +22,9 @@ def state_facet(code: str) -> str:
     return f"st{code}"
 
 
-def city_facet(city: str) -> str:
-    return "mun" + normalize(city).replace(" ", "")
+def city_facet(state: str, city: str) -> str:
+    """Scoped by state: there is a Guadalupe in Nuevo León and one in Zacatecas."""
+    return f"mun{state}" + normalize(city).replace(" ", "")
 
 
 def sinco_facet(prefix: str) -> str:
@@ -87,7 +88,7 @@ def facets_of(
 ) -> str:
     tokens = [state_facet(state)]
     if municipality and normalize(municipality):
-        tokens.append(city_facet(municipality))
+        tokens.append(city_facet(state, municipality))
     if sinco:
         tokens += [sinco_facet(sinco[:n]) for n in range(1, len(sinco) + 1)]
     tokens += [document_facet(d) for d in documents]

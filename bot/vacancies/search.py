@@ -111,16 +111,26 @@ class VacancySearch:
             facets.append((sinco_facet(spec.division),))
         if spec.document:
             facets.append((document_facet(spec.document),))
-        # The city asked for comes first, then the rest of its state; or the user's own state.
-        first = city_facet(spec.city) if spec.city and spec.state else None
-        if first is None and not spec.state and prefer_state:
-            first = state_facet(prefer_state)
+        text = TextQuery(tuple(groups), tuple(facets))
         return VacancyFilter(
             today=today,
-            text=TextQuery(tuple(groups), tuple(facets)),
+            text=text,
             sent_to=contact_id if spec.alerted else None,
-            first=first,
+            segments=self._segments(spec, text, prefer_state),
         )
+
+    @staticmethod
+    def _segments(spec: SearchSpec, text: TextQuery, prefer_state: str | None) -> tuple[TextQuery, ...]:
+        """The city asked for first, then the rest of its state; or the user's own state first.
+        The city segment does without the state facet it implies (PostgreSQL then estimates it
+        right, and picks the right plan)."""
+        if spec.city and spec.state:
+            city = city_facet(spec.state, spec.city)
+            return (text.but(facet=city, without=state_facet(spec.state)), text.but(exclude=city))
+        if prefer_state and not spec.state:
+            own = state_facet(prefer_state)
+            return (text.but(facet=own), text.but(exclude=own))
+        return ()
 
     def word_terms(self, word: str) -> tuple[Term, ...]:
         """The word, its singular, and the known words one or two typos away."""

@@ -160,3 +160,17 @@ def test_the_full_text_index_is_used(offers: Database) -> None:
             plan = "\n".join(str(r[-1]) for r in conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
             assert "VIRTUAL TABLE INDEX" in plan
             assert "TEMP B-TREE" not in plan, plan  # newest first comes from the index: no sort
+
+
+def test_the_city_asked_for_comes_first_then_its_state_across_pages(db: Database) -> None:
+    store(db, [offer(f"m{i}", "Cocinero", "19", "Monterrey") for i in range(4)]
+          + [offer(f"a{i}", "Cocinero", "19", "Apodaca") for i in range(3)]
+          + [offer("g1", "Cocinero", "14", "Guadalajara"), offer("z1", "Cocinero", "32", "Guadalupe")])
+    spec = read_request("cocinero en Monterrey", "es", Occupations.load(), Places.load())
+    with db.transaction() as conn:
+        search = VacancySearch(conn)
+        pages = [[v.external_id for v in search.page(spec, TODAY, offset=o, limit=3).vacancies] for o in (0, 3, 6, 9)]
+        # The user's own state first when no place is named.
+        mine = search.page(SearchSpec(trades=("cooking",)), TODAY, limit=10, prefer_state="14").vacancies
+    assert pages == [["m3", "m2", "m1"], ["m0", "a2", "a1"], ["a0"], []]
+    assert mine[0].external_id == "g1" and len(mine) == 9
