@@ -8,7 +8,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.vacancies_base import CARDS, NEXT, OFFSET, PAGE_SIZE, SEARCH, VacancyAction, new_search, utter_lines
+from actions.vacancies_base import (
+    CARDS,
+    NEXT,
+    OFFSET,
+    PAGE_SIZE,
+    SEARCH,
+    VacancyAction,
+    new_search,
+    utter_lines,
+)
 from bot.vacancies.cards import SAMPLE_SOURCE, button_labels, card_lines
 from bot.vacancies.request import read_request
 from bot.vacancies.search import Suggestion, VacancySearch
@@ -97,15 +106,16 @@ class ActionVacancySearch(VacancyAction):
         offset = _offset(tracker.get_slot(OFFSET))
         lang, contact = self.language(tracker), self.contact_id(tracker)
         today = self.today()
+        own_state = tracker.get_slot(SLOT_STATE)
         with self.services.db.transaction() as conn:
             search = VacancySearch(conn, self.occupations, self.places)
             page = search.page(spec, today, offset=offset, limit=PAGE_SIZE, contact_id=contact,
-                               prefer_state=tracker.get_slot(SLOT_STATE))
+                               prefer_state=own_state)
             if not page.vacancies and offset:
                 # Offers expired since the last page: start again from the first one.
                 dispatcher.utter_message(response="vacancy_no_more")
                 offset = 0
-                page = search.page(spec, today, limit=PAGE_SIZE, contact_id=contact)
+                page = search.page(spec, today, limit=PAGE_SIZE, contact_id=contact, prefer_state=own_state)
             if page.vacancies:
                 return self._cards(dispatcher, page.spec, page.vacancies, page.has_more, page.relaxed, offset, lang)
             return self._nothing(dispatcher, search, spec, lang, contact)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, FromClause, bindparam, column, func, literal_column, table
+from sqlalchemy import ColumnElement, FromClause, column, func, literal_column, table
 
 _WORD = re.compile(r"^[0-9a-z]+$")
 # Prefix search only from this length: "pan*" would find "pantalón" for "pan" (bread).
@@ -21,20 +21,21 @@ TEXT_COLUMNS = "title employer municipality description requirements"
 
 @dataclass(frozen=True)
 class Term:
-    """A normalised word or phrase ("ayudante de cocina"); `prefix` also finds longer words."""
+    """A normalised word; `prefix` also finds longer words ("cocin" finds "cocinero"). No phrases:
+    the SQLite index keeps no positions (detail=column); trade names are facets."""
 
-    words: tuple[str, ...]
+    word: str
     prefix: bool = False
 
     def __post_init__(self) -> None:
-        if not self.words or not all(_WORD.match(w) for w in self.words):
-            raise ValueError(f"terms are normalised words: {self.words!r}")
+        if not _WORD.match(self.word):
+            raise ValueError(f"terms are normalised words: {self.word!r}")
 
 
 @dataclass(frozen=True)
 class TextQuery:
-    """Every group matches (AND), each by any of its terms (OR); every `facets` alternative set
-    has one facet present; no `excluded` facet is present."""
+    """Every group of words matches (AND), each by any of its terms (OR); of every set of facets
+    one is present (OR); no `excluded` facet is present."""
 
     groups: tuple[tuple[Term, ...], ...] = ()
     facets: tuple[tuple[str, ...], ...] = ()
@@ -62,7 +63,7 @@ def _checked(facet: str) -> str:
 # -- SQLite FTS5 -------------------------------------------------------------------------------
 
 def fts5_expression(query: TextQuery) -> str:
-    """{title ...} : ("albanil"* OR "peon de albanil") AND facets : (st19) NOT facets : (mun...)."""
+    """{title ...} : ("noche"* OR "noches") AND facets : (trcooking) AND facets : (st23) NOT facets : mun23cancun."""
     parts = [
         f"{{{TEXT_COLUMNS}}} : (" + " OR ".join(_fts5_term(t) for t in group) + ")"
         for group in query.groups if group
@@ -75,23 +76,23 @@ def fts5_expression(query: TextQuery) -> str:
 
 
 def _fts5_term(term: Term) -> str:
-    quoted = '"' + " ".join(term.words) + '"'
-    return quoted + "*" if term.prefix and len(term.words[-1]) >= MIN_PREFIX else quoted
+    quoted = f'"{term.word}"'
+    return quoted + "*" if term.prefix and len(term.word) >= MIN_PREFIX else quoted
 
 
 def sqlite_fts() -> FromClause:
     return table("vacancies_fts", column("rowid"))
 
 
-def sqlite_match(expression: str) -> ColumnElement[bool]:
-    # An anonymous parameter: one statement may hold several matches (segments in a UNION).
-    return literal_column("vacancies_fts").op("MATCH")(bindparam(None, expression, unique=True))
+def sqlite_match(expression: ColumnElement[str]) -> ColumnElement[bool]:
+    """`expression` is a bound parameter holding fts5_expression()."""
+    return literal_column("vacancies_fts").op("MATCH")(expression)
 
 
 # -- PostgreSQL tsvector -----------------------------------------------------------------------
 
 def tsquery_expression(query: TextQuery) -> str:
-    """(albanil:*ABC | peon:ABC <-> albanil:*ABC) & (st19) & !mun19monterrey."""
+    """(noche:*ABC | noches:ABC) & (trcooking) & (st23) & !mun23cancun."""
     parts = ["(" + " | ".join(_ts_term(t) for t in group) + ")" for group in query.groups if group]
     # Facets carry no weight label: no text word looks like "st19", and a weight would make
     # PostgreSQL re-read every candidate row to check it.
@@ -101,14 +102,11 @@ def tsquery_expression(query: TextQuery) -> str:
 
 
 def _ts_term(term: Term) -> str:
-    last = len(term.words) - 1
-    pieces = []
-    for i, word in enumerate(term.words):
-        star = "*" if term.prefix and i == last and len(word) >= MIN_PREFIX else ""
-        pieces.append(f"{word}:{star}ABC")  # A, B, C: the offer's text; D: its facets
-    return pieces[0] if len(pieces) == 1 else "(" + " <-> ".join(pieces) + ")"
+    star = "*" if term.prefix and len(term.word) >= MIN_PREFIX else ""
+    return f"{term.word}:{star}ABC"  # A, B, C: the offer's text; D: its facets
 
 
-def pg_match(expression: str) -> ColumnElement[bool]:
+def pg_match(expression: ColumnElement[str]) -> ColumnElement[bool]:
+    """`expression` is a bound parameter holding tsquery_expression()."""
     query = func.to_tsquery(literal_column("'puente_es'::regconfig"), expression)
     return literal_column("vacancies.search_vector").op("@@")(query)

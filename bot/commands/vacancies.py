@@ -172,9 +172,8 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
     print(f"search: {describe(page.spec, 'es', occupations, places)}"
           + (" (relaxed: not every word matched)" if page.relaxed else ""))
     for vacancy in page.vacancies:
-        pay = ""
-        if vacancy.salary_min is not None or vacancy.salary_max is not None:
-            pay = f"  ${vacancy.salary_min or ''}-{vacancy.salary_max or ''}/{vacancy.salary_period}"
+        amounts = [f"${_plain(a):,}" for a in (vacancy.salary_min, vacancy.salary_max) if a is not None]
+        pay = f"  {'-'.join(amounts)}/{vacancy.salary_period}" if amounts else ""
         print(f"  #{vacancy.id} {vacancy.title} — {vacancy.employer} — {place_of(vacancy, places)}{pay}"
               f"  [{vacancy.source}:{vacancy.external_id}]")
     if not page.vacancies:

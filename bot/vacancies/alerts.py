@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from bot.engine import CompiledContent
 from bot.engine.render import Formatting, Renderer
 from bot.messages import Outbound
-from bot.notify import DeliveryStatus, Notifier, Template
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
+from bot.notify import DeliveryStatus, Notifier, Template
 from bot.vacancies.cards import SAMPLE_SOURCE, Line, card_lines
 from bot.vacancies.search import VacancySearch
 from bot.vacancies.spec import SearchSpec, describe

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import update
+
 from bot.nlu.occupations import Occupations
 from bot.vacancies.facets import TradeTagger, facets_of
 from bot.vacancies.progress import Progress
 from bot.vacancies.record import FIELD_NAMES, RecordError, VacancyRecord, parse_record
 from db.database import Database
-from sqlalchemy import update
-
 from db.vacancies import vacancies
 from db.vacancy_store import iter_vacancies, upsert_vacancies
 

@@ -134,10 +134,10 @@ class VacancySearch:
 
     def word_terms(self, word: str) -> tuple[Term, ...]:
         """The word, its singular, and the known words one or two typos away."""
-        terms = [Term((word,), prefix=True)]
+        terms = [Term(word, prefix=True)]
         for stem in _singulars(word):
-            terms.append(Term((stem,), prefix=True))
-        terms += [Term((w,)) for w in self.corrections(word)]
+            terms.append(Term(stem, prefix=True))
+        terms += [Term(w) for w in self.corrections(word)]
         return tuple(dict.fromkeys(terms))
 
     def corrections(self, word: str) -> list[str]:

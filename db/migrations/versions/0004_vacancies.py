@@ -1,6 +1,8 @@
 """Vacancies: offers with full-text search, accepted documents, search words, alerts, reports.
 
-SQLite: an FTS5 external-content table kept in sync by triggers.
+SQLite: an FTS5 external-content table kept in sync by triggers. `detail=column` keeps which
+column a word is in but not its position: smaller and faster, and phrases are not needed (trade
+names are matched when an offer is stored: facets).
 PostgreSQL: a stored tsvector (Spanish stemming after `unaccent`) with a GIN index.
 
 Revision ID: 0004_vacancies
@@ -22,7 +24,8 @@ SQLITE_FTS = [
     f"""CREATE VIRTUAL TABLE vacancies_fts USING fts5(
         {FTS_COLUMNS},
         content='vacancies', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2'
+        tokenize='unicode61 remove_diacritics 2',
+        detail='column'
     )""",
     f"""CREATE TRIGGER vacancies_fts_insert AFTER INSERT ON vacancies BEGIN
         INSERT INTO vacancies_fts(rowid, {FTS_COLUMNS})
