@@ -119,13 +119,25 @@ def measure(conn: Connection, size: int, rounds: int) -> dict[str, list[float]]:
         search.page(spec, AS_OF)
     results: dict[str, list[float]] = {"search": [], "baseline": []}
     for _ in range(rounds):
-        for spec in specs:
-            results["search"] += timed(lambda: search.page(spec, AS_OF), 1)
+        for n, spec in enumerate(specs):
+            took = timed(lambda: search.page(spec, AS_OF), 1)
+            results["search"] += took
+            results.setdefault(f"query {n}", []).extend(took)
             vacancy_id = rng.choice(ids)
             results["baseline"] += timed(lambda: get_vacancy(conn, vacancy_id, AS_OF), 1)
     found = [len(search.page(spec, AS_OF).vacancies) for spec in specs]
     results["found"] = [float(n) for n in found]
     return results
+
+
+def per_query(result: dict[str, list[float]]) -> str:
+    """p50 / p95 of each sentence: where the time goes."""
+    lines = []
+    for n, (lang, sentence) in enumerate(QUERIES):
+        samples = result[f"query {n}"]
+        lines.append(f"    {statistics.median(samples):6.2f} / {percentile(samples, 0.95):6.2f} ms  "
+                     f"({lang}) {sentence}")
+    return "\n".join(lines)
 
 
 def machine() -> str:
@@ -165,6 +177,8 @@ def main() -> int:
                             f"{percentile(base, 0.95):.2f} ms | {size / seconds if seconds else 0:,.0f}/s |")
                     lines.append(line)
                     print(line, f" (results per query: {[int(n) for n in result['found']]})", flush=True)
+                    if size == max(sizes):
+                        print(f"  p50 / p95 per sentence, {backend}, {size:,} offers:\n{per_query(result)}", flush=True)
     print("\n" + "\n".join(lines))
     return 0
 

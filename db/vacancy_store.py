@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, select, tuple_
+from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -135,22 +135,20 @@ def add_words(conn: Connection, texts: Iterable[str]) -> None:
         conn.execute(statement, [{"word": w} for w in chunk])
 
 
-def known_words(conn: Connection, words: Iterable[str]) -> set[str]:
-    wanted = list(set(words))
-    if not wanted:
+def words_like(conn: Connection, words: dict[str, int]) -> set[str]:
+    """Known words that could be one of `words` with typos: the same first letter and a length
+    within the word's allowance ({word: spread}). One query for all the words of a search."""
+    conditions = [
+        and_(
+            vacancy_words.c.word >= word[0],
+            vacancy_words.c.word < chr(ord(word[0]) + 1),
+            func.length(vacancy_words.c.word).between(len(word) - spread, len(word) + spread),
+        )
+        for word, spread in words.items() if word
+    ]
+    if not conditions:
         return set()
-    return set(conn.execute(select(vacancy_words.c.word).where(vacancy_words.c.word.in_(wanted))).scalars())
-
-
-def words_like(conn: Connection, word: str, spread: int) -> list[str]:
-    """Known words with the same first letter and a length within `spread` (typo candidates)."""
-    first = word[0]
-    query = select(vacancy_words.c.word).where(
-        vacancy_words.c.word >= first,
-        vacancy_words.c.word < chr(ord(first) + 1),
-        func.length(vacancy_words.c.word).between(len(word) - spread, len(word) + spread),
-    )
-    return list(conn.execute(query).scalars())
+    return set(conn.execute(select(vacancy_words.c.word).where(or_(*conditions))).scalars())
 
 
 def current(today: dt.date) -> Any:

@@ -53,6 +53,7 @@ class VacancySearch:
         self.repository = VacancyRepository(conn)
         self.occupations = occupations or Occupations.load()
         self.places = places or Places.load()
+        self._corrections: dict[str, list[str]] = {}
 
     # -- running a search -------------------------------------------------------------------
 
@@ -99,6 +100,7 @@ class VacancySearch:
         prefer_state: str | None = None,
     ) -> VacancyFilter:
         """The database filter: words as text terms, everything else as facets."""
+        self.prepare(spec.words)
         groups = [self.word_terms(w) for w in spec.words]
         if spec.any_words and groups:
             groups = [tuple(t for g in groups for t in g)]
@@ -141,15 +143,23 @@ class VacancySearch:
         return tuple(dict.fromkeys(terms))
 
     def corrections(self, word: str) -> list[str]:
-        limit = allowed_edits(word)
-        if limit == 0 or vacancy_store.known_words(self.conn, [word]):
-            return []
-        scored = []
-        for candidate in vacancy_store.words_like(self.conn, word, limit):
-            distance = Levenshtein.distance(word, candidate, score_cutoff=limit)
-            if distance <= limit:
-                scored.append((distance, candidate))
-        return [w for _, w in sorted(scored)[:MAX_CORRECTIONS]]
+        """Known words within the typos allowed for `word`, closest first; none if it is known."""
+        if word not in self._corrections:
+            self.prepare((word,))
+        return self._corrections[word]
+
+    def prepare(self, words: tuple[str, ...]) -> None:
+        """Look the words up once, in one query (a search may build several filters)."""
+        spreads = {w: allowed_edits(w) for w in words if w not in self._corrections}
+        candidates = vacancy_store.words_like(self.conn, {w: n for w, n in spreads.items() if n})
+        for word, limit in spreads.items():
+            scored = []
+            if limit and word not in candidates:
+                for candidate in candidates:
+                    distance = Levenshtein.distance(word, candidate, score_cutoff=limit)
+                    if distance <= limit:
+                        scored.append((distance, candidate))
+            self._corrections[word] = [w for _, w in sorted(scored)[:MAX_CORRECTIONS]]
 
     # -- when nothing is found ----------------------------------------------------------------
 
