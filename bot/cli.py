@@ -12,6 +12,7 @@ from bot.settings import Settings, SettingsError
 
 COMMAND_MODULES = (
     "start", "chat", "serve", "telegram", "dialogs", "i18n", "db", "staff", "content", "registrations",
+    "vacancies",
 )
 
 

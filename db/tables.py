@@ -97,7 +97,18 @@ counters = Table(
     Column("count", Integer, nullable=False, default=0),
 )
 
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic's include_object: skip what a migration built by hand and the metadata cannot
+    describe (full-text tables and columns), named in metadata.info["unmanaged"] by the module
+    that owns them ("table", "index" or "table.column")."""
+    if not reflected or compare_to is not None:
+        return True
+    key = f"{obj.table.name}.{name}" if type_ == "column" else name  # type: ignore[attr-defined]
+    return key not in metadata.info.get("unmanaged", ())
+
+
 __all__ = [
-    "JSON", "Text", "contacts", "conversations", "counters", "identities", "metadata",
+    "JSON", "Text", "contacts", "conversations", "counters", "identities", "include_object", "metadata",
     "processed_messages",
 ]

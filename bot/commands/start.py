@@ -27,10 +27,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_app
     from bot.channels.console import ConsoleChat
     from bot.commands.staff import ensure_first_admin
+    from bot.vacancies.sample import load_sample_if_empty
     from bot.web.app import create_web_app
 
     app = build_app(settings)
     ensure_first_admin(app.db)
+    load_sample_if_empty(app.db)  # a fresh clone has (fictional) vacancies to find
     web = create_web_app(app)
     config = uvicorn.Config(web, host=args.host, port=args.port, log_level="warning")
     server = uvicorn.Server(config)

@@ -441,7 +441,10 @@ class _Run:
             if step.action and not skip_action:
                 self.state.step = previous
                 self.state.cursor, self.state.cursor_phase = step.ref, "after_action"
-                raise _Stop(ActionCall(step.action, dict(self.state.slots), self.lang))
+                # As in Rasa, the action sees the user's latest message ("" after another action).
+                raise _Stop(
+                    ActionCall(step.action, dict(self.state.slots), self.lang, text=self.inbound.text)
+                )
             skip_action = False
             if step.track:
                 self.events.append(("read", step.ref))

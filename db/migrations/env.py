@@ -6,6 +6,7 @@ from alembic import context
 
 from db.database import normalize_url
 from db.schema import metadata
+from db.tables import include_object
 
 config = context.config
 url = config.attributes.get("url") or context.get_x_argument(as_dictionary=True).get("url")
@@ -14,7 +15,10 @@ connection = config.attributes.get("connection")
 
 def run() -> None:
     if connection is not None:
-        context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+        context.configure(
+            connection=connection, target_metadata=metadata, render_as_batch=True,
+            include_object=include_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -22,7 +26,10 @@ def run() -> None:
 
     engine = create_engine(normalize_url(url or "sqlite:///puente.db"))
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=metadata, render_as_batch=True)
+        context.configure(
+            connection=conn, target_metadata=metadata, render_as_batch=True,
+            include_object=include_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

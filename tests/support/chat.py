@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,13 @@ def load_scripts(directory: Path) -> list[Script]:
 
 
 def play(script: Script, chat: Chat) -> None:
-    """Each turn: user says/taps/sends media, and the bot's replies are checked."""
+    """Each turn: user says/taps/sends media, and the bot's replies are checked.
+
+    `setup: [module:function, ...]` names functions called with the Chat before the first
+    turn (data the conversation needs, e.g. sample vacancies)."""
+    for reference in script.data.get("setup", []):
+        module, _, function = str(reference).partition(":")
+        getattr(importlib.import_module(module), function)(chat)
     for number, turn in enumerate(script.data["turns"], start=1):
         where = f"{script.path.name} '{script.data.get('name')}' turn {number}"
         if "wait" in turn:

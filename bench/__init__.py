@@ -1,0 +1,1 @@
+"""Reproducible benchmarks; results and how to run them are in docs/benchmarks.md."""
