@@ -37,6 +37,7 @@ def send_alerts(app: App) -> object:
 def test_alerts_reach_telegram_once_and_respect_whatsapps_window(
     channel_app: App, platforms: FakePlatforms
 ) -> None:
+    channel_app.conversations.clock = lambda: (SUBSCRIBED + dt.timedelta(hours=3)).timestamp()
     telegram = subscriber(channel_app, "telegram", "7001", "ht", SUBSCRIBED)
     # Wrote to us two days ago: outside WhatsApp's 24-hour window, and no template configured.
     subscriber(channel_app, "whatsapp", "whatsapp:+5215512345678", "es", SUBSCRIBED - dt.timedelta(days=2))
