@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine.answers import (
@@ -16,53 +15,17 @@ from bot.engine.answers import (
     read_choice,
     read_value,
 )
-from bot.engine.model import DELETE, END, MENU, RETURN, CompiledContent, Step
+from bot.engine.calls import DELETE_EFFECT, ActionCall, ActionNeeded, ActionResult, Turn
+from bot.engine.model import MENU, CompiledContent, Step
+from bot.engine.moves import Moves
 from bot.engine.render import SYSTEM_MENU_PAYLOAD, Formatting, Renderer
 from bot.engine.state import ConversationState
-from bot.messages import Choice, Inbound, Outbound
-from bot.nlu.matcher import match_whole, phrases
+from bot.engine.system import SystemQuestions
+from bot.messages import Inbound
+from bot.nlu.matcher import match_whole
 from bot.nlu.normalize import normalize
 
-# Steps entered in one turn without waiting for the user: more means a loop in the content.
-MAX_STEPS_PER_TURN = 40
-DELETE_EFFECT = "delete_personal_data"
-
-
-@dataclass(frozen=True)
-class ActionCall:
-    """An action the caller must run before the turn can go on (see Engine.resume)."""
-
-    name: str
-    slots: Mapping[str, Any]
-    language: str
-    text: str = ""
-    requested_slot: str | None = None
-    candidate: Any = None
-
-
-@dataclass(frozen=True)
-class ActionResult:
-    """What an action returned: slot changes in order, and dispatcher messages."""
-
-    slots: tuple[tuple[str, Any], ...] = ()
-    responses: tuple[Mapping[str, Any], ...] = ()
-
-
-@dataclass
-class Turn:
-    replies: list[Outbound]
-    state: ConversationState
-    action: ActionCall | None = None
-    effects: list[str] = field(default_factory=list)
-    # ("read", step ref) for tracked topics, ("fallback", "lang:msgctxt"), ("miss", step ref), ...
-    events: list[tuple[str, str]] = field(default_factory=list)
-
-
-class _Stop(Exception):
-    """Raised inside a turn when an action must run first."""
-
-    def __init__(self, call: ActionCall) -> None:
-        self.call = call
+__all__ = ["DELETE_EFFECT", "ActionCall", "ActionResult", "Engine", "Turn"]
 
 
 class Engine:
@@ -95,54 +58,8 @@ class Engine:
         return run.finish(lambda: run.after_action(result))
 
 
-class _Run:
-    """One turn in progress: the mutable working state of Engine.turn / Engine.resume."""
-
-    def __init__(self, engine: Engine, state: ConversationState, inbound: Inbound, now: float) -> None:
-        self.engine = engine
-        self.content: CompiledContent = engine.content
-        self.state = state
-        self.inbound = inbound
-        self.now = now
-        self.replies: list[Outbound] = []
-        self.events: list[tuple[str, str]] = []
-        self.effects: list[str] = []
-        self.steps_entered = 0
-        self.render = Renderer(self.content, engine.formatter, self.lang)
-
-    @property
-    def lang(self) -> str:
-        return (
-            self.state.language
-            or self.state.slots.get("_suggested")
-            or self.engine.default_language
-        )
-
-    def finish(self, body: Any) -> Turn:
-        action = None
-        try:
-            body()
-        except _Stop as stop:
-            action = stop.call
-        state = self.state
-        if state.language is None and state.step and not state.step.startswith(
-            self.content.language_flow + "."
-        ):
-            # The user left the language question without answering: keep the one we used.
-            self.set_language(self.lang)
-        self.events.extend(("fallback", ctx) for ctx in self.render.fallbacks)
-        return Turn(self.replies, self.state, action, self.effects, self.events)
-
-    def say(self, text: str, choices: tuple[Choice, ...] = ()) -> None:
-        if text or choices:
-            self.replies.append(Outbound(text, choices))
-
-    def set_language(self, code: str) -> None:
-        self.state.language = code
-        self.state.slots["language"] = code
-        earlier = self.render.fallbacks
-        self.render = Renderer(self.content, self.engine.formatter, code)
-        self.render.fallbacks = earlier
+class _Run(Moves, SystemQuestions):
+    """A turn: reading what the user sent (the other parts move and ask)."""
 
     # -- the turn -----------------------------------------------------------------------------
 
@@ -257,13 +174,6 @@ class _Run:
 
     # -- answers ------------------------------------------------------------------------------
 
-    def current_step(self) -> Step | None:
-        ref = self.state.step
-        if ref and self.content.has_step(ref):
-            return self.content.step(ref)
-        self.state.step = None
-        return None
-
     def _free_text(self, step: Step) -> bool:
         return not step.choices and step.choices_from is None and step.type not in (
             "choice", "language",
@@ -319,7 +229,7 @@ class _Run:
             return
         if step.validate:
             self.state.cursor, self.state.cursor_phase = step.ref, "validate"
-            raise _Stop(
+            raise ActionNeeded(
                 ActionCall(
                     step.validate,
                     dict(self.state.slots),
@@ -366,24 +276,6 @@ class _Run:
         self.state.step = step.ref
         self.accepted(step, spec.go if spec else None)
 
-    def accepted(self, step: Step, go: str | None = None) -> None:
-        self.state.misses = 0
-        self.go(go or self.next_of(step))
-
-    def next_of(self, step: Step) -> str:
-        if step.branch is not None:
-            value = self.state.slots.get(step.branch.slot)
-            key = str(value).lower() if isinstance(value, bool) else str(value)
-            target = step.branch.cases.get(key) or step.branch.otherwise
-            if target:
-                return target
-        if step.next:
-            return step.next
-        flow = self.content.flows[step.flow]
-        order = list(flow.steps)
-        position = order.index(step.id)
-        return f"{step.flow}.{order[position + 1]}" if position + 1 < len(order) else MENU
-
     def miss(self, reason: str, values: Mapping[str, Any] | None = None) -> None:
         step = self.current_step()
         self.state.misses += 1
@@ -408,231 +300,4 @@ class _Run:
         self.go(ref)
         return True
 
-    # -- moving through the content ----------------------------------------------------------
-
-    def go(self, target: str, *, remember: bool = True) -> None:
-        """Enter `target` and run steps until one waits for the user or an action must run."""
-        previous = self.state.step
-        skip_action = False
-        while True:
-            self.steps_entered += 1
-            if self.steps_entered > MAX_STEPS_PER_TURN:
-                self.events.append(("loop", target))
-                target = MENU if target != self.content.resolve(self.content.menu_flow) else END
-            if target == END:
-                self.state.step = None
-                return
-            if target == DELETE:
-                self.state.pending = "delete"
-                self._pending_question()
-                return
-            if target == RETURN:
-                target = self.state.return_to or MENU
-                self.state.return_to = None
-                continue
-            if target == MENU:
-                target = self.content.resolve(self.content.menu_flow)
-            if not self.content.has_step(target):
-                self.events.append(("dangling", target))
-                target = self.content.resolve(self.content.menu_flow)
-            target = self.content.resolve(target)
-            step = self.content.step(target)
-            self.state.slots.update(step.sets)
-            if step.action and not skip_action:
-                self.state.step = previous
-                self.state.cursor, self.state.cursor_phase = step.ref, "after_action"
-                # As in Rasa, the action sees the user's latest message ("" after another action).
-                raise _Stop(
-                    ActionCall(step.action, dict(self.state.slots), self.lang, text=self.inbound.text)
-                )
-            skip_action = False
-            if step.track:
-                self.events.append(("read", step.ref))
-            if step.waits:
-                if step.flow == self.content.menu_flow:
-                    self.state.history.clear()  # the menu is the root: nothing is "back" of it
-                elif remember and previous and previous != step.ref:
-                    self.state.push_history(previous)
-                self.state.step = step.ref
-                self.state.misses = 0
-                self.replies.append(self.render.question(step, self.state.slots))
-                return
-            if step.say is not None:
-                self.say(self.render.step_text(step, self.state.slots))
-            target = self.next_of(step)
-
-    def after_action(self, result: ActionResult) -> None:
-        state = self.state
-        ref, phase = state.cursor, state.cursor_phase
-        state.cursor = state.cursor_phase = None
-        asked = self.content.step(ref).slot if ref and self.content.has_step(ref) else None
-        before = state.slots.get(asked) if asked and phase == "validate" else None
-        for name, value in result.slots:
-            if name == "requested_slot":
-                continue
-            if value is None:
-                state.slots.pop(name, None)
-            else:
-                state.slots[name] = value
-        self.action_replies(result.responses)
-        if ref is None or not self.content.has_step(ref):
-            self.go(MENU)
-            return
-        step = self.content.step(ref)
-        if phase == "validate":
-            if step.slot and state.slots.get(step.slot) is not None:
-                self.accepted(step)
-            else:
-                if before is not None:
-                    # A refused change keeps the earlier answer: nothing invalid is stored,
-                    # and nothing valid is lost.
-                    state.slots[asked] = before
-                state.misses += 1
-                self.events.append(("miss", step.ref))
-                if not result.responses:
-                    self.say(self.render.message("not_understood"))
-                self.ask_again(offer_menu=state.misses >= self.engine.max_misses)
-            return
-        # phase "after_action": the step goes on as if its action had just run.
-        self._continue_after_action(step)
-
-    def _continue_after_action(self, step: Step) -> None:
-        previous = self.state.step
-        if step.track:
-            self.events.append(("read", step.ref))
-        if step.waits:
-            if previous and previous != step.ref:
-                self.state.push_history(previous)
-            self.state.step = step.ref
-            self.state.misses = 0
-            self.replies.append(self.render.question(step, self.state.slots))
-            return
-        if step.say is not None:
-            self.say(self.render.step_text(step, self.state.slots))
-        self.go(self.next_of(step))
-
-    def action_replies(self, responses: tuple[Mapping[str, Any], ...]) -> None:
-        """Dispatcher messages, translated; lines without buttons are sent as one message."""
-        lines: list[str] = []
-        for response in responses:
-            values = {**self.state.slots, **{k: v for k, v in response.items() if v is not None}}
-            name = response.get("response") or response.get("template")
-            if name and name in self.content.responses:
-                text = self.render.text(self.content.responses[name], values)
-            else:
-                text = str(response.get("text") or "")
-            buttons = tuple(
-                Choice(str(b.get("payload", "")), str(b.get("title", "")))
-                for b in response.get("buttons") or ()
-                if isinstance(b, dict) and b.get("payload")
-            )
-            if buttons:
-                self.say("\n".join(lines + [text]).strip(), buttons)
-                lines = []
-            elif text:
-                lines.append(text)
-        if lines:
-            self.say("\n".join(lines))
-
-    def ask_again(self, *, offer_menu: bool = False) -> None:
-        """Repeat the question the user is at, or show the menu if there is none."""
-        if self.state.pending:
-            self._pending_question()
-            return
-        step = self.current_step()
-        if step is None:
-            self.go(MENU)
-            return
-        question = self.render.question(step, self.state.slots)
-        if offer_menu and step.flow == self.content.menu_flow:
-            self.say(self.render.message("help"))
-        elif offer_menu:
-            extra = Choice(SYSTEM_MENU_PAYLOAD, self.render.message("menu_button"))
-            if not question.choices:
-                self.say(self.render.message("offer_menu"))
-            question = question.with_choices(question.choices + (extra,))
-        self.replies.append(question)
-
     # -- global commands and system questions ------------------------------------------------
-
-    def command(self, name: str) -> None:
-        state = self.state
-        if name == "menu":
-            self.go(MENU)
-        elif name == "back":
-            if state.history:
-                target = state.history.pop()
-                self.go(target, remember=False)
-            else:
-                self.say(self.render.message("back_unavailable"))
-                self.ask_again()
-        elif name == "help":
-            self.say(self.render.message("help"))
-            self.ask_again()
-        elif name == "language":
-            if state.step and not state.step.startswith(self.content.language_flow + "."):
-                state.return_to = state.step
-            self.go(self.content.language_flow)
-        elif name == "delete":
-            state.pending = "delete"
-            self._pending_question()
-
-    def ask_idle(self) -> None:
-        self.state.pending = "idle"
-        self._pending_question()
-
-    def _pending_options(self) -> dict[str, str]:
-        if self.state.pending == "delete":
-            return {"yes": "delete_yes", "no": "delete_no"}
-        return {"continue": "idle_continue", "restart": "idle_restart"}
-
-    def _pending_question(self) -> None:
-        kind = self.state.pending or "idle"
-        options = self._pending_options()
-        choices = tuple(
-            Choice(f"sys.{kind}.{key}", self.render.message(label)) for key, label in options.items()
-        )
-        self.say(self.render.message("delete_confirm" if kind == "delete" else "idle"), choices)
-
-    def pending_answer(self, text: str) -> None:
-        options = list(self._pending_options())
-        number = choice_number(text)
-        if number is not None and 1 <= number <= len(options):
-            self.pending_choice(options[number - 1])
-            return
-        candidates = []
-        for key, label in self._pending_options().items():
-            candidates += phrases(key, [self.render.message(label)], 2)
-        candidates += [
-            p for p in self.content.answers.get(self.lang, ()) if p.key in self._pending_options()
-        ]
-        picked = match_whole(text, candidates)
-        if picked:
-            self.pending_choice(picked)
-            return
-        command = match_command(self.content, text, self.lang, strict=False)
-        if command:
-            self.state.pending = None
-            self.command(command)
-            return
-        self.state.misses += 1
-        self.say(self.render.message("not_understood"))
-        self._pending_question()
-
-    def pending_choice(self, key: str) -> None:
-        kind = self.state.pending
-        self.state.pending = None
-        if kind == "delete":
-            if key == "yes":
-                self.effects.append(DELETE_EFFECT)
-                self.say(self.render.message("deleted"))
-                self.state = ConversationState(last_seen=None)
-                return
-            self.say(self.render.message("not_deleted"))
-            self.ask_again()
-            return
-        if key == "restart":
-            self.state.history.clear()
-            self.go(MENU)
-        else:
-            self.ask_again()
