@@ -9,7 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.registration_slots import NeedsServices, contact_id
 from bot.i18n import language_name
+from bot.nlu.places import Places
+from bot.sne import DOCUMENT_NAMES
+from bot.vocabulary import SLOT_DOCUMENT, SLOT_STATE
 from db import registrations
+from db.vacancy_alerts import alerts_of
 
 CHANNEL_NAMES = {"telegram": "Telegram", "whatsapp": "WhatsApp"}
 
@@ -30,9 +34,19 @@ class ActionShowMyData(NeedsServices, Action):
         channel = (tracker.latest_message.get("metadata") or {}).get("channel")
         if channel in CHANNEL_NAMES:
             dispatcher.utter_message(response="my_data_channel", value=CHANNEL_NAMES[channel])
+        state = tracker.get_slot(SLOT_STATE)
+        if state in Places.load().states:
+            dispatcher.utter_message(response="my_data_state", value=Places.load().state(state).name)
+        document = tracker.get_slot(SLOT_DOCUMENT)
+        if document in DOCUMENT_NAMES:
+            dispatcher.utter_message(response="my_data_document", value=DOCUMENT_NAMES[document])
         contact = contact_id(tracker)
         if contact is not None:
             with self.services.db.transaction() as conn:
-                if registrations.find(conn, contact):
-                    dispatcher.utter_message(response="my_data_registration")
+                registered = registrations.find(conn, contact) is not None
+                alerts = len(alerts_of(conn, contact))
+            if registered:
+                dispatcher.utter_message(response="my_data_registration")
+            if alerts:
+                dispatcher.utter_message(response="my_data_alerts", count=alerts)
         return []
