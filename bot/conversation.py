@@ -20,6 +20,7 @@ from bot.engine.turn import DELETE_EFFECT
 from bot.i18n import suggest_language
 from bot.messages import Inbound, Outbound
 from db import contacts as contact_store
+from db import turns as turn_store
 from db.counters import bump
 from db.database import Database, DatabaseUnavailable
 
@@ -127,18 +128,17 @@ class ConversationService:
         now = self.clock()
         moment = dt.datetime.fromtimestamp(now, dt.UTC)
         with self.db.transaction() as conn:
-            # A revision published since the last turn applies from this one (one indexed query
-            # in the turn's own transaction); then one revision for the whole turn.
-            self.live.refresh()
-            engine = self.live.engine
             if inbound.external_id and not contact_store.claim_message(
                 conn, inbound.channel, inbound.external_id, moment
             ):
                 return TurnOutcome(duplicate=True)
-            contact = contact_store.find_or_create_contact(
-                conn, inbound.channel, inbound.user_key, moment, lock=not self.db.is_sqlite
-            )
-            state = ConversationState.from_json(contact_store.load_state(conn, contact.id))
+            loaded = turn_store.load(conn, inbound.channel, inbound.user_key, moment, lock=not self.db.is_sqlite)
+            # A revision published since the last turn applies from this one (its number came
+            # with the contact, in the same statement); then one revision for the whole turn.
+            self.live.refresh(loaded.newest_revision)
+            engine = self.live.engine
+            contact = loaded.contact
+            state = ConversationState.from_json(loaded.state)
             if state.language is None:
                 inbound = replace(
                     inbound, language_hint=suggest_language(inbound.language_hint, inbound.phone)
@@ -162,12 +162,13 @@ class ConversationService:
             final = turn.state
             if DELETE_EFFECT not in effects:
                 contact_store.save_state(conn, contact.id, final.to_json(), moment)
-                values: dict[str, object] = {"last_inbound_at": moment}
+                values: dict[str, object] = {"last_inbound_at": moment} if loaded.touch_due(moment) else {}
                 if final.language != contact.language:
                     values["language"] = final.language
                 if inbound.referral and not contact.referral:
                     values["referral"] = inbound.referral[:64]
-                contact_store.update_contact(conn, contact.id, **values)
+                if values:
+                    contact_store.update_contact(conn, contact.id, **values)
             bump(conn, moment.date(), Counter(events))
         return TurnOutcome(replies, contact_id=contact.id, language=final.language)
 

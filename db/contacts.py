@@ -1,14 +1,25 @@
-"""Contacts, their channel identities and their conversation state."""
+"""Contacts, their channel identities and their conversation state.
+
+Every turn runs the statements of this module, so the hot ones are built once per SQL
+dialect with bound parameters (no statement construction per turn), run through db/driver.py
+(straight on sqlite3 when the database is SQLite) and do one round trip
+each: the message id is claimed with INSERT .. ON CONFLICT DO NOTHING (no savepoint) and the
+state is saved with one upsert. The turn's one read is in db/turns.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import Executable
 
+from db import driver
 from db.tables import contacts, conversations, identities, processed_messages
 
 
@@ -21,27 +32,59 @@ class Contact:
     created: bool = False
 
 
+@dataclass(frozen=True)
+class Statements:
+    """The turn's statements for one dialect, built once."""
+
+    claim: Executable
+    find: Executable
+    find_locked: Executable
+    save_state: Executable
+    touch: Executable
+
+
+@cache
+def statements(dialect: str) -> Statements:
+    upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+    claim = upsert(processed_messages).values(
+        channel=bindparam("channel"), external_id=bindparam("external_id"), processed_at=bindparam("now")
+    ).on_conflict_do_nothing(index_elements=["channel", "external_id"]).returning(processed_messages.c.id)
+    columns = (contacts.c.id, contacts.c.language, contacts.c.referral, contacts.c.opted_out)
+    by_identity = (identities.c.channel == bindparam("channel"), identities.c.user_key == bindparam("user_key"))
+    find = select(*columns).join(identities, identities.c.contact_id == contacts.c.id).where(*by_identity)
+    save = upsert(conversations).values(
+        contact_id=bindparam("contact_id"), state=bindparam("state", type_=conversations.c.state.type),
+        updated_at=bindparam("now"),
+    )
+    save = save.on_conflict_do_update(
+        index_elements=["contact_id"], set_={"state": save.excluded.state, "updated_at": save.excluded.updated_at}
+    )
+    touch = update(contacts).where(contacts.c.id == bindparam("contact_id")).values(
+        last_inbound_at=bindparam("now")
+    )
+    locking = dialect == "postgresql"
+    return Statements(
+        claim=claim,
+        find=find,
+        find_locked=find.with_for_update(of=contacts) if locking else find,
+        save_state=save,
+        touch=touch,
+    )
+
+
+def _sql(conn: Connection) -> Statements:
+    return statements(conn.dialect.name)
+
+
 def claim_message(conn: Connection, channel: str, external_id: str, now: dt.datetime) -> bool:
     """Record an inbound message id; False when it was already there (a redelivery)."""
-    try:
-        with conn.begin_nested():
-            conn.execute(
-                insert(processed_messages).values(channel=channel, external_id=external_id, processed_at=now)
-            )
-    except IntegrityError:
-        return False
-    return True
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT .. ON CONFLICT through SQLAlchemy.
+    return bool(driver.run(conn, _sql(conn).claim, {"channel": channel, "external_id": external_id, "now": now}))
 
 
 def find_contact(conn: Connection, channel: str, user_key: str, *, lock: bool = False) -> Contact | None:
-    query = (
-        select(contacts.c.id, contacts.c.language, contacts.c.referral, contacts.c.opted_out)
-        .join(identities, identities.c.contact_id == contacts.c.id)
-        .where(identities.c.channel == channel, identities.c.user_key == user_key)
-    )
-    if lock:
-        query = query.with_for_update(of=contacts)
-    row = conn.execute(query).first()
+    sql = _sql(conn)
+    row = conn.execute(sql.find_locked if lock else sql.find, {"channel": channel, "user_key": user_key}).first()
     return Contact(row.id, row.language, row.referral, bool(row.opted_out)) if row else None
 
 
@@ -51,6 +94,11 @@ def find_or_create_contact(
     found = find_contact(conn, channel, user_key, lock=lock)
     if found:
         return found
+    return create_contact(conn, channel, user_key, now, lock=lock)
+
+
+def create_contact(conn: Connection, channel: str, user_key: str, now: dt.datetime, *, lock: bool = False) -> Contact:
+    """A new contact with this identity; the existing one when another worker just made it."""
     try:
         with conn.begin_nested():
             contact_id = conn.execute(
@@ -66,6 +114,9 @@ def find_or_create_contact(
 
 
 def update_contact(conn: Connection, contact_id: int, **values: Any) -> None:
+    if set(values) == {"last_inbound_at"}:
+        driver.run(conn, _sql(conn).touch, {"contact_id": contact_id, "now": values["last_inbound_at"]})
+        return
     conn.execute(update(contacts).where(contacts.c.id == contact_id).values(**values))
 
 
@@ -83,13 +134,7 @@ def load_state(conn: Connection, contact_id: int) -> dict[str, Any] | None:
 
 
 def save_state(conn: Connection, contact_id: int, state: dict[str, Any], now: dt.datetime) -> None:
-    changed = conn.execute(
-        update(conversations)
-        .where(conversations.c.contact_id == contact_id)
-        .values(state=state, updated_at=now)
-    ).rowcount
-    if not changed:
-        conn.execute(insert(conversations).values(contact_id=contact_id, state=state, updated_at=now))
+    driver.run(conn, _sql(conn).save_state, {"contact_id": contact_id, "state": state, "now": now})
 
 
 def delete_contact(conn: Connection, contact_id: int) -> None:

@@ -43,9 +43,12 @@ def _revision(row: Any, files: dict[str, str] | None = None) -> Revision:
     return Revision(**data)
 
 
+_NEWEST = select(func.max(revisions.c.number))
+
+
 def newest_number(conn: Connection) -> int | None:
     """The tiny indexed query every turn runs to learn whether new content was published."""
-    return conn.execute(select(func.max(revisions.c.number))).scalar_one_or_none()
+    return conn.execute(_NEWEST).scalar_one_or_none()
 
 
 def published(conn: Connection, number: int) -> Revision | None:

@@ -12,7 +12,7 @@ from telegram import Update
 
 from bot.channels.optout import OptOuts
 from bot.channels.telegram_api import TelegramClient
-from bot.channels.telegram_inbound import CHANNEL, TelegramEvent, parse_update, read_update
+from bot.channels.telegram_inbound import CHANNEL, TelegramEvent, parse_update, read_common, read_update
 from bot.channels.telegram_render import TelegramMessage, render
 from bot.conversation import ConversationService
 from bot.metrics import Metrics
@@ -45,10 +45,13 @@ class TelegramChannel:
 
     async def receive(self, data: Any) -> TelegramPlan:
         """Run the update's turn. Raises MalformedUpdate (400) or DatabaseUnavailable (503)."""
-        return await self.receive_update(parse_update(data))
+        event = read_common(data)
+        return await self.receive_event(event if event is not None else read_update(parse_update(data)))
 
     async def receive_update(self, update: Update) -> TelegramPlan:
-        event = read_update(update)
+        return await self.receive_event(read_update(update))
+
+    async def receive_event(self, event: TelegramEvent) -> TelegramPlan:
         if event.member is not None and event.chat_id is not None:
             # Blocked (or unblocked) the bot: never (or again) message them first.
             await self.optouts.mark(

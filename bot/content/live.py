@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 
 from bot.engine import CompiledContent, Engine
 from bot.settings import Settings
+
+
+class Unknown(enum.Enum):
+    UNKNOWN = "unknown"
+
+
+UNKNOWN = Unknown.UNKNOWN
 
 
 class LiveContent:
@@ -28,9 +36,13 @@ class LiveContent:
     def replace(self, content: CompiledContent) -> None:
         self.engine = self._make_engine(content)
 
-    def refresh(self) -> bool:
-        """Switch to a newer published revision if there is one; True when it switched."""
+    def refresh(self, newest: int | None | Unknown = UNKNOWN) -> bool:
+        """Switch to a newer published revision if there is one; True when it switched.
+        `newest` is the newest published revision's number when the caller read it already
+        (a turn reads it with the contact); otherwise the revision source asks the database."""
         if self._newer is None:
+            return False
+        if newest is not UNKNOWN and (newest is None or f"r{newest}" == self.content.revision):
             return False
         newer = self._newer(self.content.revision)
         if newer is None:

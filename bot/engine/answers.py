@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,9 +44,12 @@ def read_choice(
         raise Miss("choose_number", {"count": len(ids)})
     if step.type == "language":
         return match_whole(text, content.language_phrases)
-    candidates = list(content.choice_phrases.get((step.ref, lang), ()))
-    for choice in dynamic_choices(step, slots):
-        candidates.extend(phrases(choice.id.rsplit(".", 1)[-1], [choice.label], 2))
+    candidates: Sequence[Phrase] = content.choice_phrases.get((step.ref, lang), ())
+    dynamic = dynamic_choices(step, slots)
+    if dynamic:
+        candidates = list(candidates)
+        for choice in dynamic:
+            candidates.extend(phrases(choice.id.rsplit(".", 1)[-1], [choice.label], 2))
     found = match_whole(text, candidates)
     if found is None and lang != "es":
         # A Spanish word is understood too: many users live among Spanish speakers.

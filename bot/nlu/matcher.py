@@ -109,7 +109,28 @@ def match_whole(text: str, candidates: Sequence[Phrase], *, partial: bool = True
     found = exact_key(typed, candidates)
     if found is not None:
         return found
+    if isinstance(candidates, PhraseSet):
+        candidates = _could_match(typed, candidates, partial)
     return _unique_best((_score_whole(typed, p, partial), p) for p in candidates)
+
+
+def _could_match(typed: tuple[str, ...], candidates: PhraseSet, partial: bool) -> list[Phrase]:
+    """The phrases _score_whole can score above 0: all their words are in the message, or (with
+    `partial`) all the message's words are in them. Found with the word index (in C), so that
+    a turn scores a handful of phrases, not every command of every language."""
+    where = _word_index(candidates).positions(typed)
+    everywhere = set(range(len(typed)))
+    kept = []
+    for phrase in candidates:
+        if all(w in where for w in phrase.words):
+            kept.append(phrase)
+        elif partial and len(typed) < len(phrase.words):
+            covered: set[int] = set()
+            for word in phrase.words:
+                covered |= where.get(word, set())
+            if covered >= everywhere:
+                kept.append(phrase)
+    return kept
 
 
 def match_within(text: str, candidates: Sequence[Phrase]) -> str | None:

@@ -1,0 +1,82 @@
+"""The turn's statements run straight on sqlite3 store exactly what SQLAlchemy stores, and fail
+with SQLAlchemy's exceptions (a lost database still answers 503, a duplicate is still caught)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from db import contacts as contact_store
+from db import driver, turns
+from db.database import Database
+from db.schema import metadata
+from db.tables import conversations
+
+NOW = dt.datetime(2026, 11, 25, 12, 30, 15, 123456, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def db(tmp_path: Path):  # type: ignore[no-untyped-def]
+    database = Database(f"sqlite:///{tmp_path / 'driver.db'}")
+    metadata.create_all(database.engine)
+    yield database
+    database.dispose()
+
+
+def test_state_and_times_are_stored_as_sqlalchemy_stores_them(db: Database) -> None:
+    state = {"flow": "main", "slots": {"name": "Jean-Baptiste Élie", "emoji": "🙂"}}
+    with db.transaction() as conn:
+        contact = contact_store.create_contact(conn, "telegram", "1", NOW)
+        contact_store.save_state(conn, contact.id, state, NOW)  # through the driver
+        fast = conn.execute(text("SELECT state, updated_at FROM conversations")).one()
+        conn.execute(conversations.update().values(state=state, updated_at=NOW))  # through SQLAlchemy
+        slow = conn.execute(text("SELECT state, updated_at FROM conversations")).one()
+        assert fast == slow
+        loaded = turns.load(conn, "telegram", "1", NOW)
+        assert loaded.state == state
+        assert conn.execute(select(conversations.c.updated_at)).scalar_one() == NOW.replace(tzinfo=None)
+
+
+def test_a_message_id_is_claimed_once(db: Database) -> None:
+    with db.transaction() as conn:
+        assert contact_store.claim_message(conn, "telegram", "42", NOW)
+        assert not contact_store.claim_message(conn, "telegram", "42", NOW)
+        assert contact_store.claim_message(conn, "whatsapp", "42", NOW)
+
+
+def test_driver_errors_are_sqlalchemy_errors_without_the_values(db: Database) -> None:
+    with db.transaction() as conn:
+        contact = contact_store.create_contact(conn, "telegram", "1", NOW)
+    with pytest.raises(IntegrityError) as raised:  # noqa: SIM117
+        with db.transaction() as conn:
+            driver.run(conn, contact_store.statements("sqlite").save_state,
+                       {"contact_id": contact.id + 100, "state": {"secret": "CURP-XYZ"}, "now": NOW})
+    assert "CURP-XYZ" not in str(raised.value)
+
+
+def test_cursor_event_listeners_see_the_statements(db: Database) -> None:
+    seen: list[str] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append(statement.split()[0])
+        if statement.startswith("UPDATE contacts"):
+            raise OperationalError(statement, None, ConnectionError("gone"))
+
+    event.listen(db.engine, "before_cursor_execute", listen)
+    with db.transaction() as conn:
+        contact = contact_store.create_contact(conn, "telegram", "1", NOW)
+        contact_store.claim_message(conn, "telegram", "1", NOW)
+        with pytest.raises(OperationalError):
+            contact_store.update_contact(conn, contact.id, last_inbound_at=NOW)
+    assert "INSERT" in seen and "UPDATE" in seen
+
+
+@pytest.mark.parametrize(("ago", "due"), [(None, True), (0, False), (59, False), (61, True), (-5, True)])
+def test_last_inbound_is_kept_to_the_minute(ago: int | None, due: bool) -> None:
+    last = None if ago is None else (NOW - dt.timedelta(seconds=ago)).replace(tzinfo=None)
+    loaded = turns.Loaded(contact_store.Contact(1, None, None, False), None, last, None)
+    assert loaded.touch_due(NOW) is due
