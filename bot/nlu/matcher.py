@@ -144,9 +144,10 @@ def best_within(text: str, candidates: Sequence[Phrase]) -> tuple[str, int] | No
     typed = tuple(normalize(text).split())
     if not typed:
         return None
-    where = _word_index(candidates).positions(typed)
+    index = _word_index(candidates)
+    where = index.positions(typed)
     scored = []
-    for phrase in candidates:
+    for phrase in index.starting_with(where):
         n = len(phrase.words)
         starts = [i for i in where.get(phrase.words[0], ())
                   if all(i + k in where.get(phrase.words[k], ()) for k in range(1, n))]
@@ -166,6 +167,13 @@ class _WordIndex:
         words = {w for p in candidates for w in p.words}
         self.exact = frozenset(words)
         self.fuzzy = sorted(w for w in words if allowed_edits(w))
+        self.first: dict[str, list[Phrase]] = {}
+        for phrase in candidates:
+            self.first.setdefault(phrase.words[0], []).append(phrase)
+
+    def starting_with(self, where: dict[str, set[int]]) -> list[Phrase]:
+        """The phrases whose first word was found: the only ones that can occur in the text."""
+        return [p for word in where for p in self.first.get(word, ())]
 
     def positions(self, typed: Sequence[str]) -> dict[str, set[int]]:
         """For each phrase word, where it occurs in the typed words (with word_matches' tolerance)."""
