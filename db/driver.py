@@ -1,16 +1,15 @@
-"""Running the turn's prebuilt statements straight on SQLite's driver.
+"""Running the turn's prebuilt statements straight on the database driver.
 
-A turn runs four or five tiny statements; through SQLAlchemy's execution context each costs
-several times what sqlite3 itself spends on it (docs/benchmarks.md). On SQLite, `run`
-compiles a statement once, with SQLAlchemy, to its SQL text, the order of its parameters
-and each value's converter (datetimes, JSON), then executes it on the connection's own
-sqlite3 connection, inside the same transaction. What is stored is byte for byte what
-SQLAlchemy would store. Other databases go through `Connection.execute` unchanged: there
-the network round trip, not Python, is the cost."""
+A turn runs three to five tiny statements; through SQLAlchemy's execution context each cost
+several times what sqlite3 itself spends on it (docs/benchmarks.md). `run` compiles a
+statement once per dialect, with SQLAlchemy, to its SQL text, its parameters and each value's
+converter (datetimes, JSON), then executes it on the connection's own driver connection
+(sqlite3 or psycopg), inside the same transaction. What is stored is what SQLAlchemy would
+store; errors are SQLAlchemy's exception classes; a lost connection is invalidated as
+SQLAlchemy would; cursor event listeners (tracing) still see every statement."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,32 +28,33 @@ class _Compiled:
     sql: str
     names: tuple[str, ...]
     binds: tuple[Converter, ...]
+    positional: bool  # sqlite3 takes a list (qmark); psycopg a dict (pyformat)
     row: type | None  # a namedtuple of the selected columns, for SELECTs
     results: tuple[Converter, ...]
 
 
-_compiled: dict[tuple[int, str], _Compiled] = {}
+# Statements are module-level singletons (built once, functools.cache): keyed by identity,
+# and kept alive here so that an id is never reused.
+_compiled: dict[tuple[int, str], tuple[_Compiled, Executable]] = {}
 
 
 def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
     key = (id(statement), dialect.name)
     found = _compiled.get(key)
-    if found is None:
-        compiled = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
-        names = tuple(compiled.positiontup or ())
-        binds = tuple(_impl(compiled.binds[name].type, dialect).bind_processor(dialect) for name in names)
-        row, results = None, ()
-        if isinstance(statement, Select):
-            selected = list(statement.selected_columns)
-            row = namedtuple("Row", [c.name for c in selected])  # type: ignore[misc]
-            results = tuple(_impl(c.type, dialect).result_processor(dialect, None) for c in selected)
-        found = _compiled[key] = _Compiled(compiled.string, names, binds, row, results)
-        # Statements are module-level singletons (functools.cache): ids stay valid.
-        _keep.append(statement)
-    return found
-
-
-_keep: list[Executable] = []
+    if found is not None:
+        return found[0]
+    compiled = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+    positional = bool(compiled.positional)
+    names = tuple(compiled.positiontup or ()) if positional else tuple(compiled.binds)
+    binds = tuple(_impl(compiled.binds[name].type, dialect).bind_processor(dialect) for name in names)
+    row, results = None, ()
+    if isinstance(statement, Select):
+        selected = list(statement.selected_columns)
+        row = namedtuple("Row", [c.name for c in selected])  # type: ignore[misc]
+        results = tuple(_impl(c.type, dialect).result_processor(dialect, None) for c in selected)
+    made = _Compiled(compiled.string, names, binds, positional, row, results)
+    _compiled[key] = (made, statement)
+    return made
 
 
 def _impl(type_: Any, dialect: Dialect) -> Any:
@@ -64,35 +64,38 @@ def _impl(type_: Any, dialect: Dialect) -> Any:
 def run(conn: Connection, statement: Executable, params: Mapping[str, Any]) -> list[Sequence[Any]]:
     """Execute a prebuilt statement in the connection's transaction; the rows it returns
     (named tuples for a SELECT, plain tuples for RETURNING)."""
-    if conn.dialect.name != "sqlite":
-        result = conn.execute(statement, params)
-        return list(result) if result.returns_rows else []
-    compiled = _compile(statement, conn.dialect)
-    values = [
+    dialect = conn.dialect
+    compiled = _compile(statement, dialect)
+    converted = [
         convert(params[name]) if convert is not None else params[name]
         for name, convert in zip(compiled.names, compiled.binds, strict=True)
     ]
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    values: Any = converted if compiled.positional else dict(zip(compiled.names, converted, strict=True))
+    raw = conn.connection.driver_connection
+    cursor = raw.cursor()  # type: ignore[union-attr]
+    dbapi_error = dialect.loaded_dbapi.Error
     try:
-        # Listeners of SQLAlchemy's cursor events (tracing, tests that cut the database) still
-        # see every statement.
         if conn.dispatch.before_cursor_execute:
             conn.dispatch.before_cursor_execute(conn, cursor, compiled.sql, values, None, False)
         cursor.execute(compiled.sql, values)
         if conn.dispatch.after_cursor_execute:
             conn.dispatch.after_cursor_execute(conn, cursor, compiled.sql, values, None, False)
-    except sqlite3.Error as error:
-        # The same exception classes as through SQLAlchemy (OperationalError, IntegrityError),
-        # never with the values (they may be personal data).
+        fetched = cursor.fetchall() if cursor.description is not None else []
+    except dbapi_error as error:
+        lost = dialect.is_disconnect(error, raw, cursor)
+        if lost:
+            conn.invalidate()
+        # Never with the values: they may be personal data.
         raise DBAPIError.instance(
-            compiled.sql, values, error, sqlite3.Error, hide_parameters=True, dialect=conn.dialect
+            compiled.sql, values, error, dbapi_error, hide_parameters=True,
+            connection_invalidated=lost, dialect=dialect,
         ) from error
-    if cursor.description is None:
-        return []
+    finally:
+        cursor.close()
     if compiled.row is None:
-        return cursor.fetchall()
+        return fetched
     return [
         compiled.row(*(convert(value) if convert is not None else value
-                       for value, convert in zip(raw, compiled.results, strict=True)))
-        for raw in cursor.fetchall()
+                       for value, convert in zip(found, compiled.results, strict=True)))
+        for found in fetched
     ]

@@ -4,8 +4,6 @@ with SQLAlchemy's exceptions (a lost database still answers 503, a duplicate is 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
 import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -13,16 +11,15 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from db import contacts as contact_store
 from db import driver, turns
 from db.database import Database
-from db.schema import metadata
 from db.tables import conversations
 
 NOW = dt.datetime(2026, 11, 25, 12, 30, 15, 123456, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = Database(f"sqlite:///{tmp_path / 'driver.db'}")
-    metadata.create_all(database.engine)
+def db(database_url: str):  # type: ignore[no-untyped-def]
+    """SQLite (sqlite3 underneath) and PostgreSQL (psycopg underneath), migrated and empty."""
+    database = Database(database_url)
     yield database
     database.dispose()
 
@@ -38,7 +35,8 @@ def test_state_and_times_are_stored_as_sqlalchemy_stores_them(db: Database) -> N
         assert fast == slow
         loaded = turns.load(conn, "telegram", "1", NOW)
         assert loaded.state == state
-        assert conn.execute(select(conversations.c.updated_at)).scalar_one() == NOW.replace(tzinfo=None)
+        stored = conn.execute(select(conversations.c.updated_at)).scalar_one()
+        assert (stored if stored.tzinfo else stored.replace(tzinfo=dt.UTC)) == NOW
 
 
 def test_a_message_id_is_claimed_once(db: Database) -> None:
@@ -53,7 +51,7 @@ def test_driver_errors_are_sqlalchemy_errors_without_the_values(db: Database) ->
         contact = contact_store.create_contact(conn, "telegram", "1", NOW)
     with pytest.raises(IntegrityError) as raised:  # noqa: SIM117
         with db.transaction() as conn:
-            driver.run(conn, contact_store.statements("sqlite").save_state,
+            driver.run(conn, contact_store.statements(conn.dialect.name).save_state,
                        {"contact_id": contact.id + 100, "state": {"secret": "CURP-XYZ"}, "now": NOW})
     assert "CURP-XYZ" not in str(raised.value)
 
