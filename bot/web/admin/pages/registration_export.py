@@ -28,7 +28,7 @@ def read_filter(visit: Visit) -> ExportFilter:
         except BadOption as error:
             raise FormError(str(error)) from None
 
-    state = visit.form.get("state", limit=2)
+    state = visit.form.get("state", limit=40)
     if state and state not in Places.load().states:
         raise FormError("choose a state from the list")
     return ExportFilter(since=day("since"), until=day("until", end=True), state=state or None)
