@@ -18,11 +18,13 @@ from typing import IO, Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from sqlalchemy import Connection
 
 from bot.nlu import languages as spoken
 from bot.nlu.countries import Countries
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
+from bot.registration_filter import ExportFilter
 from bot.sne import DOCUMENT_NAMES, EDUCATION
 from db import audit
 from db import registrations as registration_store
@@ -77,22 +79,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("aviso_privacidad_aceptado", lambda r, p, o: r.data.consent_at),
 )
 HEADER = tuple(c.name for c in COLUMNS)
-
-
-@dataclass(frozen=True)
-class ExportFilter:
-    """Registrations created or changed in [since, until), in one state (INEGI code) or all."""
-
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
-    state: str | None = None
-
-    def audit_detail(self) -> dict[str, str | None]:
-        return {
-            "since": self.since.isoformat() if self.since else None,
-            "until": self.until.isoformat() if self.until else None,
-            "state": self.state,
-        }
 
 
 def rows(records: Iterable[registration_store.StoredRegistration]) -> Iterator[list[Any]]:
@@ -187,16 +173,28 @@ def export(
     moment = now or dt.datetime.now(dt.UTC)
     path.parent.mkdir(parents=True, exist_ok=True)
     with db.transaction() as conn:
-        records = registration_store.search(conn, since=where.since, until=where.until, state=where.state)
         try:
             with _private_file(path) as stream:
-                count = WRITERS[fmt](stream, rows(records))
-            audit.record(conn, actor, AUDIT_ACTION,
-                         {"format": fmt, "rows": count, "file": path.name, **where.audit_detail()}, moment)
+                count = write_export(conn, stream, fmt, where, actor, moment, path.name)
         except BaseException:
             with contextlib.suppress(OSError):
                 path.unlink()  # no half-written file, and no file without its audit entry
             raise
+    return count
+
+
+def write_export(
+    conn: Connection, stream: IO[bytes], fmt: str, where: ExportFilter, actor: str, now: dt.datetime,
+    file_name: str,
+) -> int:
+    """Write the registrations to `stream` and record the export, in the caller's transaction
+    (the CLI's file, the web admin's download); returns the row count."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    records = registration_store.search(conn, since=where.since, until=where.until, state=where.state)
+    count = WRITERS[fmt](stream, rows(records))
+    audit.record(conn, actor, AUDIT_ACTION, {"format": fmt, "rows": count, "file": file_name, **where.audit_detail()},
+                 now)
     return count
 
 

@@ -17,6 +17,8 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    cast,
+    func,
     insert,
     select,
     update,
@@ -127,6 +129,49 @@ def search(
         query = query.where(registrations.c.state == state)
     for row in conn.execute(query):
         yield _stored(row._mapping)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What staff filter the list by: words of the name, state, nationality, document, trade,
+    and the period of the last change [since, until) as the export uses."""
+
+    name: str = ""
+    state: str = ""
+    nationality: str = ""
+    document: str = ""
+    trade: str = ""
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+def listing(conn: Connection, where: Listing, *, limit: int, offset: int) -> tuple[list[StoredRegistration], int]:
+    """One page of registrations, most recently changed first, and how many match in all."""
+    conditions: list[Any] = []
+    for word in where.name.lower().split()[:6]:
+        conditions.append(func.lower(registrations.c.full_name).contains(word, autoescape=True))
+    for column, value in ((registrations.c.state, where.state), (registrations.c.nationality, where.nationality),
+                          (registrations.c.document, where.document)):
+        if value:
+            conditions.append(column == value)
+    if where.trade:
+        # A JSON list of ids, as text on both databases: '["construction", "painting"]'.
+        conditions.append(cast(registrations.c.trades, String).contains(f'"{where.trade}"', autoescape=True))
+    if where.since is not None:
+        conditions.append(registrations.c.updated_at >= where.since)
+    if where.until is not None:
+        conditions.append(registrations.c.updated_at < where.until)
+    total = conn.execute(select(func.count()).select_from(registrations).where(*conditions)).scalar_one()
+    rows = conn.execute(
+        select(registrations).where(*conditions)
+        .order_by(registrations.c.updated_at.desc(), registrations.c.id.desc()).limit(limit).offset(offset)
+    )
+    return [_stored(row._mapping) for row in rows], int(total)
+
+
+def by_id(conn: Connection, registration_id: int) -> StoredRegistration | None:
+    row = conn.execute(select(registrations).where(registrations.c.id == registration_id)).first()
+    return _stored(row._mapping) if row else None
 
 
 def _stored(row: Any) -> StoredRegistration:

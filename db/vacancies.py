@@ -106,6 +106,8 @@ vacancy_flags = Table(
     contact_fk(nullable=True, cascade=False),
     Column("reason", String(16), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Set when staff looked at the report (web admin); who did is in the audit log.
+    Column("reviewed_at", DateTime(timezone=True)),
     UniqueConstraint("vacancy_id", "contact_id", name="uq_vacancy_flags_vacancy_contact"),
 )
 

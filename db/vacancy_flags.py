@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from db.vacancies import vacancies, vacancy_flags
@@ -42,8 +42,11 @@ def add_flag(conn: Connection, vacancy_id: int, contact_id: int | None, reason: 
     return True
 
 
-def flag_summaries(conn: Connection, *, since: dt.datetime | None = None) -> list[FlagSummary]:
-    """Reported vacancies, most reported first, with counts per reason."""
+def flag_summaries(
+    conn: Connection, *, since: dt.datetime | None = None, pending: bool = False, vacancy_id: int | None = None,
+) -> list[FlagSummary]:
+    """Reported vacancies, most reported first, with counts per reason; `pending`: only reports
+    staff have not marked reviewed."""
     query = (
         select(
             vacancy_flags.c.vacancy_id, vacancy_flags.c.reason, func.count().label("n"),
@@ -53,6 +56,10 @@ def flag_summaries(conn: Connection, *, since: dt.datetime | None = None) -> lis
     )
     if since is not None:
         query = query.where(vacancy_flags.c.created_at >= since)
+    if pending:
+        query = query.where(vacancy_flags.c.reviewed_at.is_(None))
+    if vacancy_id is not None:
+        query = query.where(vacancy_flags.c.vacancy_id == vacancy_id)
     counts: dict[int, dict[str, int]] = {}
     last: dict[int, dt.datetime] = {}
     for row in conn.execute(query):
@@ -66,3 +73,14 @@ def flag_summaries(conn: Connection, *, since: dt.datetime | None = None) -> lis
         for v in details
     ]
     return sorted(found, key=lambda f: (f.total, f.last.replace(tzinfo=None), f.vacancy_id), reverse=True)
+
+
+def mark_reviewed(conn: Connection, vacancy_id: int, now: dt.datetime) -> int:
+    """Marks the vacancy's pending reports reviewed; how many there were (0: nothing was pending).
+    A report that arrives later is pending again."""
+    result = conn.execute(
+        update(vacancy_flags)
+        .where(vacancy_flags.c.vacancy_id == vacancy_id, vacancy_flags.c.reviewed_at.is_(None))
+        .values(reviewed_at=now)
+    )
+    return result.rowcount or 0

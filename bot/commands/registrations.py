@@ -8,7 +8,10 @@ import getpass
 import sys
 from pathlib import Path
 
+from bot.registration_filter import BadOption, moment, state_code
 from bot.settings import Settings
+
+__all__ = ["BadOption", "moment", "register", "state_code"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,34 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--output", "-o", type=Path,
                         help="file to write (default: exports/registrations-<time>.<format>)")
     export.set_defaults(run=run_export)
-
-
-class BadOption(ValueError):
-    pass
-
-
-def moment(text: str, *, end_of_day: bool = False) -> dt.datetime:
-    """'2026-11-01' is that day at 00:00 UTC (the next day's, for --until); ISO moments as given."""
-    try:
-        if len(text) == 10:
-            day = dt.date.fromisoformat(text) + dt.timedelta(days=1 if end_of_day else 0)
-            return dt.datetime.combine(day, dt.time(), dt.UTC)
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise BadOption(f"{text!r} is not a date: write YYYY-MM-DD, e.g. 2026-11-01") from None
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def state_code(text: str) -> str:
-    from bot.nlu.places import Places
-
-    places = Places.load()
-    if text.isdigit() and text.zfill(2) in places.states:
-        return text.zfill(2)
-    found = places.by_name(text) or (places.parse(text).state if places.parse(text) else None)
-    if found is None:
-        raise BadOption(f"{text!r} is not one of the 32 states: use the INEGI code (07) or the name")
-    return found.code
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:

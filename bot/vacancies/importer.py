@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 
 from bot.nlu.occupations import Occupations
 from bot.vacancies.facets import TradeTagger, facets_of
@@ -23,6 +23,8 @@ from db.vacancies import vacancies
 from db.vacancy_store import iter_vacancies, upsert_vacancies
 
 BATCH = 500
+# Columns every CSV needs (source may come from --source or the upload form instead).
+REQUIRED_COLUMNS = ("external_id", "title", "employer", "state", "how_to_apply")
 Row = tuple[int, dict[str, Any]]  # (line in the file, raw fields)
 
 
@@ -64,16 +66,35 @@ class ImportReport:
 # -- reading -----------------------------------------------------------------------------------
 
 def read_file(path: Path) -> tuple[list[Row], list[Problem]]:
+    return read_bytes(path.read_bytes(), path.name)
+
+
+def read_bytes(data: bytes, name: str) -> tuple[list[Row], list[Problem]]:
+    """A file's contents (the CLI's file, the web admin's upload); `name` gives its kind."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FileUnreadable(0, f"not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
-    kind = path.suffix.lower().lstrip(".")
+    kind = Path(name).suffix.lower().lstrip(".")
     if kind not in ("csv", "json", "jsonl"):
         kind = "json" if text.lstrip()[:1] in ("[", "{") else "csv"
     if kind == "csv":
-        return read_csv(text)
+        rows, notes = read_csv(text)
+        _require_columns(rows)
+        return rows, notes
     return read_json(text), []
+
+
+def _require_columns(rows: list[Row]) -> None:
+    """A CSV without a required column cannot import any row: say so once, not on every line."""
+    if not rows:
+        return
+    header = set(rows[0][1])
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise FileUnreadable(1, f"the first line has no column {', '.join(missing)}: it must name the columns "
+                                "of docs/vacancies-format.md (source, external_id, title, employer, state, "
+                                "how_to_apply, ...)")
 
 
 def read_csv(text: str) -> tuple[list[Row], list[Problem]]:
@@ -160,6 +181,32 @@ def import_rows(
 ) -> ImportReport:
     """Check every row, then upsert the good ones in one transaction, oldest publication first
     (search shows the most recently added first: within a file, that is the newest)."""
+    checked = check_rows(rows, today=today, default_source=default_source, label=label,
+                         progress_stream=progress_stream, adjust=adjust)
+    with db.transaction() as conn:
+        store_checked(conn, checked, now, progress_stream=progress_stream)
+    return checked.report
+
+
+@dataclass
+class CheckedRows:
+    """The report so far and the good rows, ready to store (in publication order)."""
+
+    report: ImportReport
+    rows: list[dict[str, Any]]
+    label: str = "import"
+
+
+def check_rows(
+    rows: Sequence[Row],
+    *,
+    today: dt.date,
+    default_source: str | None = None,
+    label: str = "import",
+    progress_stream: Any = None,
+    adjust: Callable[[VacancyRecord], VacancyRecord] | None = None,
+) -> CheckedRows:
+    """Every row checked (errors and warnings by line); nothing is written."""
     report = ImportReport(rows=len(rows))
     occupations = Occupations.load()
     tagger = TradeTagger(occupations)
@@ -174,15 +221,19 @@ def import_rows(
             checking.advance(index % BATCH + 1)
     checking.finish()
     ordered = [row for _, _, row in sorted(good, key=lambda item: item[:2])]
-    storing = Progress(len(ordered), f"{label}: storing", progress_stream)
-    with db.transaction() as conn:
-        for start in range(0, len(ordered), BATCH):
-            counts = upsert_vacancies(conn, ordered[start:start + BATCH], now)
-            report.inserted += counts.inserted
-            report.updated += counts.updated
-            storing.advance(len(ordered[start:start + BATCH]))
+    return CheckedRows(report, ordered, label)
+
+
+def store_checked(conn: Connection, checked: CheckedRows, now: dt.datetime, *, progress_stream: Any = None) -> None:
+    """Upsert the good rows in the caller's transaction; counts go into the report."""
+    ordered, report = checked.rows, checked.report
+    storing = Progress(len(ordered), f"{checked.label}: storing", progress_stream)
+    for start in range(0, len(ordered), BATCH):
+        counts = upsert_vacancies(conn, ordered[start:start + BATCH], now)
+        report.inserted += counts.inserted
+        report.updated += counts.updated
+        storing.advance(len(ordered[start:start + BATCH]))
     storing.finish()
-    return report
 
 
 def stored(record: VacancyRecord, tagger: TradeTagger) -> dict[str, Any]:

@@ -150,3 +150,27 @@ def test_the_admin_fits_a_phone_screen(page, server: str) -> None:  # type: igno
     page.get_by_text("Menu", exact=True).click()
     assert page.locator("header nav").get_by_role("link", name="Simulator").is_visible()
     page.screenshot(path=str(Path(os.environ.get("PUENTE_SCREENSHOTS", "/tmp")) / "admin-phone.png"), full_page=False)
+
+
+def test_upload_a_vacancy_file_and_read_the_report_on_a_phone(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{server}/admin/login")
+    page.fill("#login", "edith")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{server}/admin/vacancies")
+    page.get_by_role("link", name="Upload a file").click()
+    csv_text = ("source,external_id,title,employer,state,how_to_apply\n"
+                "sne,1,Cocinero,Fonda La Paz,Jalisco,Ven a la fonda de 9 a 13 h\n"
+                "sne,2,Mesero,Fonda La Paz,Narnia,Ven a la fonda de 9 a 13 h\n")
+    page.set_input_files("#file", files=[{"name": "ofertas.csv", "mimeType": "text/csv",
+                                          "buffer": csv_text.encode()}])
+    page.get_by_role("button", name="Upload and import").click()
+    report = page.inner_text("#report")
+    assert "2 row(s): 1 new, 0 updated, 1 with errors (not imported)" in report
+    assert "ofertas.csv: error: line 3: state: use the INEGI code" in report
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.goto(f"{server}/admin/vacancies")
+    page.get_by_role("link", name="Cocinero").click()
+    assert page.get_by_role("heading", name="Cocinero").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -45,7 +45,8 @@ def test_small_groups_are_suppressed_and_said_to_be(app: App, staff_of) -> None:
 
 def test_an_empty_dashboard_says_there_is_not_enough_data(staff_of) -> None:  # type: ignore[no-untyped-def]
     page = staff_of("viewer").get("/admin?days=90").text
-    assert page.count("Not enough data yet") == len(PANELS)
+    assert page.count("Not enough data yet") == len([p for p in PANELS if p.people])
+    assert "Nothing to show yet" in page.split('id="panel-vacancies_state"')[1]
     assert "New people per week" in page
 
 
@@ -57,3 +58,34 @@ def test_suppression_keeps_only_groups_of_five_or_more() -> None:
 def test_labels_are_escaped_inside_the_svg() -> None:
     svg = charts.bars(charts.Series([("<script>x</script>", 9)]), "t", "people")
     assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_registration_panels_count_people_and_hide_small_groups(app: App, staff_of) -> None:  # type: ignore[no-untyped-def]
+    from tests.admin.test_vacancy_pages import offer, stored
+    from tests.test_registration_export import add, person
+
+    now = dt.datetime.now(dt.UTC)
+    for i in range(6):
+        add(app, f"ht{i}", person(f"Persona {i}", "07", languages=["ht", "fr"]), now - dt.timedelta(hours=i))
+    for i in range(2):  # two Hondurans in Nuevo León: too few to show
+        add(app, f"hn{i}", person(f"Otra {i}", "19", nationality="HN", document="tvrh", trades=[], sinco=[],
+                                  languages=["es"]), now)
+    stored(app, offer("1", "Albañil", "19"), offer("2", "Cocinero", "23"))
+    page = staff_of("viewer").get("/admin").text
+
+    def panel(key: str) -> str:
+        return page.split(f'id="panel-{key}"')[1].split("</section>")[0]
+
+    nationality = panel("registrations_nationality")
+    assert "Haití" in nationality and ">6<" in nationality and "Honduras" not in nationality
+    assert "1 group(s) with fewer than 5 people are hidden" in nationality
+    assert "Chiapas" in panel("registrations_state") and "Nuevo León" not in panel("registrations_state")
+    trades = panel("registrations_trade")
+    assert ">6<" in trades and "No trade recognised" not in trades  # 2 without a trade: hidden
+    assert "Constancia de trámite de la COMAR" in panel("registrations_document")
+    languages = panel("registrations_language")
+    assert "criollo haitiano" in languages.lower() or "haitiano" in languages.lower()
+    assert f"{now.date().isoformat()}: 8 people" in panel("registrations_time")
+    vacancies = panel("vacancies_state")  # offers, not people: one per state is shown
+    assert "Nuevo León" in vacancies and "Quintana Roo" in vacancies and "are hidden" not in vacancies
+    assert "Persona" not in page and "Otra" not in page  # never a person

@@ -10,7 +10,7 @@ from bot.web.admin.auth import allowed
 from tests.admin.conftest import ROLES, StaffClient
 
 # A value for every path parameter an admin route may have; a new parameter must be added here.
-SAMPLES = {"flow": "main", "step": "menu", "revision": "1", "staff": "1"}
+SAMPLES = {"flow": "main", "step": "menu", "revision": "1", "staff": "1", "vacancy": "1", "registration": "1"}
 # A harmless valid form per POST route, so an allowed role gets past validation.
 FORMS = {
     "/admin/login": {"login": "nobody", "password": "x"},
@@ -26,6 +26,11 @@ FORMS = {
     "/admin/publish/discard": {},
     "/admin/revisions/{revision:int}/restore": {},
     "/admin/account": {"current": "wrong", "new": "x", "again": "x"},
+    "/admin/vacancies/{vacancy:int}": {"version": "x", "title": "Albañil"},
+    "/admin/vacancies/{vacancy:int}/close": {},
+    "/admin/vacancies/{vacancy:int}/reviewed": {},
+    "/admin/vacancies/upload": {"source": "sne"},
+    "/admin/registrations/export": {"format": "csv"},
 }
 
 

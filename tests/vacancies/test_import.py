@@ -157,3 +157,11 @@ def test_progress_bar_for_large_files_only() -> None:
     lines = large.getvalue().splitlines()
     assert lines[0] == "big.csv: storing: 10% (500/5,000)"
     assert lines[-1] == "big.csv: storing: 100% (5,000/5,000)"
+
+
+def test_a_csv_without_a_required_column_is_refused_once(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "tabs.csv"
+    path.write_text("source\texternal_id\ttitle\nsne\t1\tCocinero\n", encoding="utf-8")  # tabs: one column
+    with pytest.raises(FileUnreadable, match="line 1: the first line has no column external_id, title, employer"):
+        import_file(db, path, today=TODAY, now=NOW)
+    assert rows_in(db) == []

@@ -26,13 +26,19 @@ PERMISSIONS = {
     "simulator": "try the draft or live content in the simulator",
     "staff.manage": "add staff, change roles, unlock and disable accounts",
     "audit.read": "read the audit log",
+    "vacancies.read": "see vacancies and users' reports on them",
+    "vacancies.edit": "edit, close and upload vacancies; mark reports reviewed",
+    "registrations.read": "see people's registrations (every view is in the audit log)",
+    "registrations.export": "export registrations for the employment service (in the audit log)",
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(PERMISSIONS),
-    "editor": frozenset({"account", "dashboard", "content.read", "content.edit", "content.publish", "simulator"}),
-    # Registrations (list, export) join this role when that feature lands.
-    "caseworker": frozenset({"account", "dashboard"}),
-    "viewer": frozenset({"account", "dashboard", "content.read", "simulator"}),
+    "editor": frozenset({"account", "dashboard", "content.read", "content.edit", "content.publish", "simulator",
+                         "vacancies.read", "vacancies.edit"}),
+    # People's registrations are personal data: only caseworkers (and administrators) see them.
+    "caseworker": frozenset({"account", "dashboard", "vacancies.read", "registrations.read",
+                             "registrations.export"}),
+    "viewer": frozenset({"account", "dashboard", "content.read", "simulator", "vacancies.read"}),
 }
 ROLE_NAMES = {"admin": "Administrator", "editor": "Content editor", "caseworker": "Caseworker", "viewer": "Viewer"}
 assert set(ROLE_PERMISSIONS) == set(ROLES)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
 MAX_BODY = 256 * 1024
 MAX_FIELDS = 1000
+# A vacancy file of a few thousand offers fits; anything larger goes through `puente vacancies import`.
+MAX_UPLOAD = 2 * 1024 * 1024
 
 
 class FormError(ValueError):
@@ -19,9 +24,18 @@ class FormError(ValueError):
         self.status = status
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with a form: its name as the browser gave it, and its bytes."""
+
+    filename: str
+    data: bytes
+
+
 class Form:
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+    def __init__(self, pairs: list[tuple[str, str]], files: dict[str, Upload] | None = None) -> None:
         self.pairs = pairs
+        self.files = files or {}
         self.values: dict[str, str] = {}
         for key, value in pairs:
             self.values.setdefault(key, value)
@@ -43,6 +57,19 @@ class Form:
         if not raw.isdigit():
             raise FormError(f"'{name}' must be a whole number")
         return int(raw)
+
+    def every(self, name: str, *, limit: int = 200) -> list[str]:
+        """All values of a repeated field (checkboxes)."""
+        found = [value for key, value in self.pairs if key == name]
+        if any(len(value) > limit for value in found):
+            raise FormError(f"a value of '{name}' is too long (at most {limit} characters)")
+        return found
+
+    def file(self, name: str) -> Upload:
+        upload = self.files.get(name)
+        if upload is None or not upload.data:
+            raise FormError("choose a file to upload (it is missing or empty)")
+        return upload
 
     def prefixed(self, prefix: str) -> dict[str, str]:
         return {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
@@ -70,3 +97,45 @@ async def read_form(request: Request, max_bytes: int = MAX_BODY) -> Form:
     except ValueError:
         raise FormError("the form has too many fields or is malformed") from None
     return Form(pairs)
+
+
+async def read_upload(request: Request, max_bytes: int = MAX_UPLOAD) -> Form:
+    """A multipart form with at most one file, read whole up to `max_bytes`, then parsed."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "multipart/form-data":
+        raise FormError("this form sends a file: choose one and use the form's button", 415)
+    too_large = FormError(f"the file is too large (at most {max_bytes // (1024 * 1024)} MB); "
+                          "split it, or ask the server's administrator to use `puente vacancies import`", 413)
+    declared = request.headers.get("content-length", "")
+    # The form's other fields and the multipart framing take a few KB besides the file.
+    limit = max_bytes + 16 * 1024
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+
+    async def replay():  # type: ignore[no-untyped-def]
+        yield bytes(body)
+
+    parser = MultiPartParser(request.headers, replay(), max_files=1, max_fields=20, max_part_size=64 * 1024)
+    try:
+        data = await parser.parse()
+    except MultiPartException as error:
+        raise FormError(f"the upload is malformed or has too many parts ({error.message})") from None
+    pairs: list[tuple[str, str]] = []
+    files: dict[str, Upload] = {}
+    try:
+        for key, value in data.multi_items():
+            if isinstance(value, UploadFile):
+                content = await value.read()
+                if len(content) > max_bytes:
+                    raise too_large
+                files[key] = Upload((value.filename or "")[:200], content)
+            else:
+                pairs.append((key, value))
+    finally:
+        await data.close()
+    return Form(pairs, files)

@@ -1,29 +1,22 @@
 """The dashboard's panels: aggregates for the partners' needs analysis, never a person.
 
-A panel is a query returning (label, count) groups; the dashboard suppresses groups under
-K_ANONYMITY and draws the rest. A feature adds its panels to PANELS (e.g. registrations by
-nationality, state, trade or document once registrations land)."""
+A panel is a query returning (label, count) groups; the dashboard suppresses groups of people
+under K_ANONYMITY and draws the rest. A feature adds its panels to PANELS (registrations and
+vacancies: registration_panels.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
 from bot.engine import CompiledContent
+from bot.web.admin import registration_panels as reg
+from bot.web.admin.period import Period, day_of
 from db.tables import contacts, counters
 
-
-@dataclass(frozen=True)
-class Period:
-    since: dt.date
-    days: int
-
-    @property
-    def by_week(self) -> bool:
-        return self.days > 45
+__all__ = ["PANELS", "Panel", "Period"]
 
 
 @dataclass(frozen=True)
@@ -36,28 +29,24 @@ class Panel:
     kind: str
     query: Callable[[Connection, Period, CompiledContent], list[tuple[str, int]]]
     permission: str = "dashboard"
-
-
-def _bucket(day: dt.date, period: Period) -> str:
-    return (day - dt.timedelta(days=day.weekday())).isoformat() if period.by_week else day.isoformat()
+    # Counts of people are suppressed under K_ANONYMITY; counts of offers are not.
+    people: bool = True
 
 
 def new_contacts_over_time(conn: Connection, period: Period, content: CompiledContent) -> list[tuple[str, int]]:
-    start = dt.datetime.combine(period.since, dt.time(), dt.UTC)
     day = func.date(contacts.c.created_at)
-    rows = conn.execute(select(day, func.count()).where(contacts.c.created_at >= start).group_by(day))
+    rows = conn.execute(select(day, func.count()).where(contacts.c.created_at >= period.start).group_by(day))
     totals: dict[str, int] = {}
     for value, count in rows:
-        when = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-        key = _bucket(when, period)
+        key = period.bucket(day_of(value))
         totals[key] = totals.get(key, 0) + count
     return sorted(totals.items())
 
 
 def contacts_by_language(conn: Connection, period: Period, content: CompiledContent) -> list[tuple[str, int]]:
-    start = dt.datetime.combine(period.since, dt.time(), dt.UTC)
     rows = conn.execute(
-        select(contacts.c.language, func.count()).where(contacts.c.created_at >= start).group_by(contacts.c.language)
+        select(contacts.c.language, func.count()).where(contacts.c.created_at >= period.start)
+        .group_by(contacts.c.language)
     )
     names = content.language_names
     found = [(names.get(lang, lang) if lang else "Not chosen yet", count) for lang, count in rows]
@@ -101,4 +90,21 @@ PANELS: list[Panel] = [
     Panel("fallbacks", "Texts shown in Spanish for lack of a translation",
           "Each time a user got Spanish because a text was missing or outdated in their language.",
           "times", "bars", fallbacks_by_language),
+    Panel("registrations_time", "Registrations per day", "People who completed the employment-service registration.",
+          "people", "columns", reg.registrations_over_time),
+    Panel("registrations_nationality", "Registrations by nationality", "The nationality each person gave.",
+          "people", "bars", reg.registrations_by_nationality),
+    Panel("registrations_state", "Registrations by state", "The state where each person lives.",
+          "people", "bars", reg.registrations_by_state),
+    Panel("registrations_trade", "Registrations by trade",
+          "Trades recognised in what people said they do; a person with two trades counts in both.",
+          "people", "bars", reg.registrations_by_trade),
+    Panel("registrations_document", "Registrations by migration document", "The document each person has.",
+          "people", "bars", reg.registrations_by_document),
+    Panel("registrations_language", "Registrations by language spoken",
+          "Languages people speak; a person who speaks three counts in each.",
+          "people", "bars", reg.registrations_by_language),
+    Panel("vacancies_state", "Open vacancies by state",
+          "Offers users can find today, whatever the period (offers, not people: nothing is hidden).",
+          "vacancies", "bars", reg.open_vacancies_by_state, people=False),
 ]

@@ -22,7 +22,7 @@ from bot.app import App
 from bot.content.revisions import Pack
 from bot.engine import CompiledContent
 from bot.web.admin.auth import ROLE_NAMES, Accounts, allowed
-from bot.web.admin.forms import Form, FormError, read_form
+from bot.web.admin.forms import Form, FormError, read_form, read_upload
 from db.staff import Session, Staff
 
 HERE = Path(__file__).resolve().parent
@@ -49,6 +49,9 @@ NOTICES = {
     "staff": "The account was changed.",
     "reset": "The simulator starts again.",
     "logged_out": "You are logged out.",
+    "vacancy_saved": "The vacancy was saved: users see the change in their next search.",
+    "vacancy_closed": "The vacancy is closed: search and alerts no longer show it.",
+    "reviewed": "The reports were marked reviewed. New reports will show up again.",
 }
 
 
@@ -98,16 +101,18 @@ class Admin:
 
     # -- pages ---------------------------------------------------------------------------------
 
-    def route(self, path: str, handler: Handler, permission: str | None, methods: tuple[str, ...] = ("GET",)) -> Route:
-        """A page under /admin. `permission` None is public (login); everything else needs it."""
+    def route(self, path: str, handler: Handler, permission: str | None, methods: tuple[str, ...] = ("GET",),
+              *, upload: bool = False) -> Route:
+        """A page under /admin. `permission` None is public (login); everything else needs it.
+        `upload`: its POST is a multipart form with one file (forms.read_upload)."""
 
         async def endpoint(request: Request) -> Response:
-            return self._secure(await self._gate(request, handler, permission))
+            return self._secure(await self._gate(request, handler, permission, upload))
 
         endpoint.permission = permission  # type: ignore[attr-defined] - read by the route-walk test
         return Route(PREFIX + path, endpoint, methods=list(methods), name=handler.__name__)
 
-    async def _gate(self, request: Request, handler: Handler, permission: str | None) -> Response:
+    async def _gate(self, request: Request, handler: Handler, permission: str | None, upload: bool = False) -> Response:
         visit = Visit(request)
         token = request.cookies.get(COOKIE, "")
         if token:
@@ -127,7 +132,7 @@ class Admin:
             if not same_origin(request):
                 return self.error(visit, 403, "This form was sent from another site and was refused.")
             try:
-                visit.form = await read_form(request)
+                visit.form = await (read_upload(request) if upload else read_form(request))
             except FormError as error:
                 return self.error(visit, error.status, error.message)
             expected = visit.session.csrf_token if visit.session else request.cookies.get(LOGIN_COOKIE, "")

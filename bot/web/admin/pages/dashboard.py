@@ -27,7 +27,8 @@ def routes(admin: Admin) -> list[Route]:
             for panel in PANELS:
                 if not visit.can(panel.permission):
                     continue
-                series = charts.suppress(panel.query(conn, period, content))
+                rows = panel.query(conn, period, content)
+                series = charts.suppress(rows) if panel.people else charts.Series(rows)
                 draw = charts.columns if panel.kind == "columns" else charts.bars
                 title = panel.title.replace("per day", "per week") if period.by_week else panel.title
                 drawn.append({"panel": panel, "title": title, "series": series,
