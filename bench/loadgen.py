@@ -29,14 +29,15 @@ from bench.common import (
 )
 
 # What users send, in order, again and again: a first message, buttons of the last reply,
-# free text that searches vacancies, numbers, greetings and the menu word.
+# free text that searches vacancies, numbers, greetings and the menu word. ("tap", "first")
+# picks the first button (Spanish, at the language question), ("tap", "") a random one.
 TELEGRAM_SCRIPT = [
-    ("start", ""), ("tap", ""), ("text", "albañil en Monterrey"), ("tap", ""), ("text", "1"),
+    ("start", ""), ("tap", "first"), ("text", "busco trabajo de albañil en Monterrey"), ("tap", ""), ("text", "1"),
     ("text", "hola"), ("tap", ""), ("text", "menú"), ("tap", ""), ("text", "cocinero en Cancún"),
     ("text", "2"), ("tap", ""),
 ]
 WHATSAPP_SCRIPT = [
-    ("text", "Hola"), ("tap", ""), ("text", "albañil en Monterrey"), ("tap", ""), ("text", "1"),
+    ("text", "Hola"), ("tap", "first"), ("text", "busco trabajo de albañil en Monterrey"), ("tap", ""), ("text", "1"),
     ("text", "hola"), ("tap", ""), ("text", "menú"), ("tap", ""), ("text", "cocinero en Cancún"),
     ("text", "2"), ("tap", ""),
 ]
@@ -57,6 +58,11 @@ class User:
         action = script[self.step % len(script)]
         self.step += 1
         return action
+
+    def button(self, how: str, default: str) -> str:
+        if not self.buttons:
+            return default
+        return self.buttons[0] if how == "first" else self.rng.choice(self.buttons)
 
 
 # -- protocols ---------------------------------------------------------------------------------------
@@ -81,7 +87,7 @@ class Telegram:
         chat = {"id": int(user.key), "first_name": "Bench", "type": "private"}
         date = int(time.time())
         if kind == "tap":
-            data = user.rng.choice(user.buttons) if user.buttons else "menu"
+            data = user.button(text, "menu")
             update: dict[str, Any] = {"update_id": update_id, "callback_query": {
                 "id": str(update_id), "from": person, "chat_instance": "-752331876",
                 "message": {"message_id": next(self._message_ids), "date": date, "chat": chat,
@@ -136,7 +142,7 @@ class WhatsApp:
     def request(self, user: User) -> tuple[bytes, dict[str, str], str]:
         kind, text = user.next_action(self.script)
         if kind == "tap":
-            text = user.rng.choice(user.buttons) if user.buttons else "menú"
+            text = user.button(text, "menú")
         sid = f"SM{next(self._sids):032x}"
         form = {
             "SmsMessageSid": sid, "NumMedia": "0", "ProfileName": "Bench", "MessageType": "text",
@@ -329,6 +335,7 @@ class Load:
         self.retries = retries
         self.retry_delay = retry_delay
         self.statuses: Counter[int] = Counter()
+        self.slots = asyncio.Semaphore(connections)
         self.session: aiohttp.ClientSession | None = None
         apis.on_reply = self._api_reply
 
@@ -338,7 +345,7 @@ class Load:
             self.protocol.read_reply(user, params)
 
     async def __aenter__(self) -> Load:
-        connector = aiohttp.TCPConnector(limit=self.connections, limit_per_host=self.connections,
+        connector = aiohttp.TCPConnector(limit=self.connections + 8, limit_per_host=self.connections + 8,
                                          force_close=False, enable_cleanup_closed=False, ttl_dns_cache=None)
         self.session = aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=None),
                                              skip_auto_headers=("User-Agent",))
@@ -358,18 +365,23 @@ class Load:
             outcome.attempts += 1
             waiter = self.apis.expect(user.key) if self.reply_via == "api" else None
             try:
-                async with asyncio.timeout(self.timeout):
-                    async with self.session.post(self.url, data=body, headers=headers) as response:
-                        content = await response.read()
-                        outcome.status = response.status
-                    self.statuses[outcome.status] += 1
-                    if 200 <= outcome.status < 300:
-                        if waiter is not None:
+                # Like Telegram: at most `connections` requests open at once, the rest wait in
+                # the platform's queue; the timeout runs only once a request is sent.
+                async with self.slots:
+                    async with asyncio.timeout(self.timeout):
+                        async with self.session.post(self.url, data=body, headers=headers) as response:
+                            content = await response.read()
+                            outcome.status = response.status
+                self.statuses[outcome.status] += 1
+                if 200 <= outcome.status < 300:
+                    if waiter is not None:
+                        # The connection is free again; the reply comes through the fake API.
+                        async with asyncio.timeout(self.timeout):
                             await waiter
-                            outcome.answered += 1
-                        elif self.protocol.read_response(user, content):
-                            outcome.answered += 1
-                        outcome.error = ""
+                        outcome.answered += 1
+                    elif self.protocol.read_response(user, content):
+                        outcome.answered += 1
+                    outcome.error = ""
             except (TimeoutError, aiohttp.ClientError, OSError) as error:
                 outcome.status = 0
                 outcome.error = type(error).__name__
@@ -405,12 +417,12 @@ class Load:
         return result
 
     async def fixed_rate(self, rate: float, seconds: float, warmup: float = 2.0, target: str = "",
-                         shape: str = "", drain: float = 60.0) -> Result:
+                         shape: str = "", drain: float = 60.0, users: list[User] | None = None) -> Result:
         """Updates offered at `rate` per second (evenly spaced), each from a user with no turn
         in flight; latency counts from the offer, so waiting for a connection is included."""
         result = Result(target, shape or f"{rate:g}/s", seconds, offered_rate=rate)
         idle: asyncio.Queue[User] = asyncio.Queue()
-        shuffled = list(self.users)
+        shuffled = list(self.users if users is None else users)
         random.Random(1).shuffle(shuffled)
         for user in shuffled:
             idle.put_nowait(user)
