@@ -42,7 +42,7 @@ def main() -> int:
     import uvloop
 
     started = time.monotonic()
-    data: dict[str, Any] = {"machine": machine(), "command": "python -m bench.all " + _argv(args)}
+    data: dict[str, Any] = {"machine": machine(), "command": ("python -m bench.all " + _argv(args)).strip()}
     if "engine" not in skip:
         _say("engine only")   # before the event loop: the recording pass runs its own
         data["engine"] = engine_bench.measure(seconds=5.0)

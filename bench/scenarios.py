@@ -59,8 +59,9 @@ def vacancy_growth(sizes: str = "1000,100000", backends: str = "sqlite", rounds:
         [PYTHON, "-m", "bench.vacancy_search", "--sizes", sizes, "--backends", backends, "--rounds", str(rounds)],
         cwd=ROOT, capture_output=True, text=True, check=True, env=_env(),
     ).stdout
-    return "\n".join(line for line in out.splitlines() if line.startswith("|")
-                     and not line.startswith("| backend") or line.startswith("| backend"))
+    lines = out.splitlines()
+    header = max(i for i, line in enumerate(lines) if line.startswith("| backend"))
+    return "\n".join(line for line in lines[header:] if line.startswith("|"))
 
 
 def _env() -> dict[str, str]:
