@@ -1,0 +1,469 @@
+"""The load generator: users who post platform webhooks over real HTTP, and the fake platform
+APIs (Telegram Bot API, Twilio REST) the server under test sends its replies to, on loopback,
+in this process (asyncio + aiohttp, uvloop).
+
+A turn starts when an update is offered (saturation: when the connection is free; fixed
+rate: at its scheduled time, so queueing is counted) and ends when the reply reached the
+platform: in the webhook's response (Puente's last reply, TwiML, the do-nothing 200) or at the
+fake API (the python-telegram-bot echo bot sends its reply with sendMessage).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import re
+import time
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import aiohttp
+from aiohttp import web
+
+from bench.common import (
+    ACCOUNT_SID, AUTH_TOKEN, BOT_TOKEN, PUBLIC_URL, WEBHOOK_SECRET, WHATSAPP_FROM, percentile,
+)
+
+# What users send, in order, again and again: a first message, buttons of the last reply,
+# free text that searches vacancies, numbers, greetings and the menu word. ("tap", "first")
+# picks the first button (Spanish, at the language question), ("tap", "") a random one.
+TELEGRAM_SCRIPT = [
+    ("start", ""), ("tap", "first"), ("text", "busco trabajo de albañil en Monterrey"), ("tap", ""), ("text", "1"),
+    ("text", "hola"), ("tap", ""), ("text", "menú"), ("tap", ""), ("text", "cocinero en Cancún"),
+    ("text", "2"), ("tap", ""),
+]
+WHATSAPP_SCRIPT = [
+    ("text", "Hola"), ("tap", "first"), ("text", "busco trabajo de albañil en Monterrey"), ("tap", ""), ("text", "1"),
+    ("text", "hola"), ("tap", ""), ("text", "menú"), ("tap", ""), ("text", "cocinero en Cancún"),
+    ("text", "2"), ("tap", ""),
+]
+
+_NUMBERED = re.compile(r"^(\d+)\. ", re.M)
+_TWIML_MESSAGE = re.compile(r"<Message>(.*?)</Message>", re.S)
+
+
+@dataclass
+class User:
+    index: int
+    key: str                       # chat id / "whatsapp:+52..."
+    step: int = 0
+    buttons: list[str] = field(default_factory=list)
+    rng: random.Random = field(default_factory=random.Random)
+
+    def next_action(self, script: list[tuple[str, str]]) -> tuple[str, str]:
+        action = script[self.step % len(script)]
+        self.step += 1
+        return action
+
+    def button(self, how: str, default: str) -> str:
+        if not self.buttons:
+            return default
+        return self.buttons[0] if how == "first" else self.rng.choice(self.buttons)
+
+
+# -- protocols ---------------------------------------------------------------------------------------
+
+class Telegram:
+    name = "telegram"
+    path = "/webhooks/telegram"
+    script = TELEGRAM_SCRIPT
+
+    def __init__(self) -> None:
+        self._update_ids = iter(range(800_000_000, 2_000_000_000))
+        self._message_ids = iter(range(1, 2_000_000_000))
+        self.headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+
+    def user(self, index: int) -> User:
+        return User(index, str(6_000_000_000 + index), rng=random.Random(index))
+
+    def request(self, user: User) -> tuple[bytes, dict[str, str], str]:
+        kind, text = user.next_action(self.script)
+        update_id = next(self._update_ids)
+        person = {"id": int(user.key), "is_bot": False, "first_name": "Bench", "language_code": "es"}
+        chat = {"id": int(user.key), "first_name": "Bench", "type": "private"}
+        date = int(time.time())
+        if kind == "tap":
+            data = user.button(text, "menu")
+            update: dict[str, Any] = {"update_id": update_id, "callback_query": {
+                "id": str(update_id), "from": person, "chat_instance": "-752331876",
+                "message": {"message_id": next(self._message_ids), "date": date, "chat": chat,
+                            "from": {"id": 7000000001, "is_bot": True, "first_name": "Puente"}, "text": "…"},
+                "data": data,
+            }}
+        else:
+            message: dict[str, Any] = {"message_id": next(self._message_ids), "from": person, "chat": chat,
+                                       "date": date, "text": "/start" if kind == "start" else text}
+            if kind == "start":
+                message["entities"] = [{"offset": 0, "length": 6, "type": "bot_command"}]
+            update = {"update_id": update_id, "message": message}
+        return json.dumps(update, ensure_ascii=False).encode(), self.headers, str(update_id)
+
+    def read_response(self, user: User, body: bytes) -> bool:
+        """True when the response carries a reply (a Bot API method)."""
+        if not body:
+            return False
+        try:
+            reply = json.loads(body)
+        except ValueError:
+            return False
+        if reply.get("method") != "sendMessage":
+            return False
+        self.read_reply(user, reply)
+        return True
+
+    @staticmethod
+    def read_reply(user: User, params: dict[str, Any]) -> None:
+        markup = params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        rows = (markup or {}).get("inline_keyboard") or []
+        user.buttons = [b["callback_data"] for row in rows for b in row if b.get("callback_data")]
+
+
+class WhatsApp:
+    name = "whatsapp"
+    path = "/webhooks/whatsapp"
+    script = WHATSAPP_SCRIPT
+
+    def __init__(self) -> None:
+        from twilio.request_validator import RequestValidator
+
+        self.validator = RequestValidator(AUTH_TOKEN)
+        self._sids = iter(range(1, 2_000_000_000))
+        self.url = PUBLIC_URL + self.path
+
+    def user(self, index: int) -> User:
+        return User(index, f"whatsapp:+52155{index:08d}", rng=random.Random(index))
+
+    def request(self, user: User) -> tuple[bytes, dict[str, str], str]:
+        kind, text = user.next_action(self.script)
+        if kind == "tap":
+            text = user.button(text, "menú")
+        sid = f"SM{next(self._sids):032x}"
+        form = {
+            "SmsMessageSid": sid, "NumMedia": "0", "ProfileName": "Bench", "MessageType": "text",
+            "SmsSid": sid, "WaId": user.key.removeprefix("whatsapp:+"), "SmsStatus": "received",
+            "Body": text, "To": WHATSAPP_FROM, "NumSegments": "1", "ReferralNumMedia": "0",
+            "MessageSid": sid, "AccountSid": ACCOUNT_SID, "From": user.key, "ApiVersion": "2010-04-01",
+        }
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "X-Twilio-Signature": self.validator.compute_signature(self.url, form)}
+        return urlencode(form).encode(), headers, sid
+
+    def read_response(self, user: User, body: bytes) -> bool:
+        messages = _TWIML_MESSAGE.findall(body.decode("utf-8", "replace"))
+        if not messages:
+            return False
+        self.read_reply(user, {"Body": messages[-1]})
+        return True
+
+    @staticmethod
+    def read_reply(user: User, params: dict[str, Any]) -> None:
+        user.buttons = _NUMBERED.findall(params.get("Body") or "")
+
+
+PROTOCOLS: dict[str, Callable[[], Telegram | WhatsApp]] = {"telegram": Telegram, "whatsapp": WhatsApp}
+
+
+# -- the fake platforms --------------------------------------------------------------------------------
+
+class FakeApis:
+    """Telegram Bot API and Twilio Messages on one aiohttp server: counts calls and tells the
+    load generator when a reply for a user arrived."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self.waiters: dict[str, deque[asyncio.Future[dict[str, Any]]]] = defaultdict(deque)
+        self.on_reply: Callable[[str, dict[str, Any]], None] | None = None
+        self._ids = iter(range(1, 2_000_000_000))
+        self.runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self.bot_api)
+        app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self.twilio)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0, backlog=1024)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+    def expect(self, key: str) -> asyncio.Future[dict[str, Any]]:
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self.waiters[key].append(future)
+        return future
+
+    def _arrived(self, key: str, params: dict[str, Any]) -> None:
+        if self.on_reply is not None:
+            self.on_reply(key, params)
+        waiting = self.waiters.get(key)
+        while waiting:
+            future = waiting.popleft()
+            if not future.done():
+                future.set_result(params)
+                break
+        if waiting is not None and not waiting:
+            self.waiters.pop(key, None)
+
+    async def bot_api(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != BOT_TOKEN:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        raw = await request.read()
+        if request.content_type == "application/json":
+            params = json.loads(raw or b"{}")
+        else:
+            params = dict(parse_qsl(raw.decode()))
+            if request.content_type.startswith("multipart"):
+                params = dict(await request.post())  # type: ignore[arg-type]
+        self.calls[method] += 1
+        result: Any = True
+        if method == "sendMessage":
+            chat = int(params.get("chat_id", 0))
+            result = {"message_id": next(self._ids), "date": int(time.time()),
+                      "chat": {"id": chat, "type": "private", "first_name": "Bench"},
+                      "from": {"id": 7000000001, "is_bot": True, "first_name": "Puente"},
+                      "text": params.get("text", "")}
+            self._arrived(str(chat), params)
+        elif method == "getMe":
+            result = {"id": 7000000001, "is_bot": True, "first_name": "Puente", "username": "PuenteBenchBot"}
+        return web.json_response({"ok": True, "result": result})
+
+    async def twilio(self, request: web.Request) -> web.Response:
+        params = dict(parse_qsl((await request.read()).decode()))
+        self.calls["Messages"] += 1
+        sid = f"SM{next(self._ids):032x}"
+        self._arrived(params.get("To", ""), params)
+        return web.json_response({"sid": sid, "status": "queued", "to": params.get("To"),
+                                  "from": params.get("From"), "body": params.get("Body", "")}, status=201)
+
+
+# -- results ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """One offered update: when it was offered and ended, its last status and replies."""
+
+    external_id: str
+    offered: float
+    ended: float = 0.0
+    status: int = 0          # last HTTP status (0: no answer: timeout or connection error)
+    attempts: int = 0
+    answered: int = 0        # responses (or API replies) that carried a reply for this update
+    error: str = ""
+
+
+@dataclass
+class Result:
+    target: str
+    shape: str
+    seconds: float
+    offered_rate: float = 0.0
+    outcomes: list[Outcome] = field(default_factory=list)
+    window: tuple[float, float] = (0.0, 0.0)
+    api_calls: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[int] = field(default_factory=Counter)   # every attempt's status
+
+    def in_window(self) -> list[Outcome]:
+        start, end = self.window
+        return [o for o in self.outcomes if start <= o.offered < end]
+
+    @property
+    def completed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if 200 <= o.status < 300]
+
+    @property
+    def throughput(self) -> float:
+        """Turns per second that ended inside the measured window."""
+        start, end = self.window
+        done = sum(1 for o in self.completed if start <= o.ended < end)
+        return done / (end - start) if end > start else 0.0
+
+    def latencies_ms(self, outcomes: list[Outcome] | None = None) -> list[float]:
+        chosen = self.in_window() if outcomes is None else outcomes
+        return [(o.ended - o.offered) * 1000 for o in chosen if 200 <= o.status < 300]
+
+    def latency(self, fraction: float, outcomes: list[Outcome] | None = None) -> float:
+        return percentile(self.latencies_ms(outcomes), fraction)
+
+    @property
+    def answered_share(self) -> float:
+        done = self.completed
+        return sum(1 for o in done if o.answered) / len(done) if done else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "target": self.target, "shape": self.shape, "seconds": self.seconds,
+            "offered_rate": self.offered_rate, "offered": len(self.outcomes),
+            "completed": len(self.completed), "throughput": round(self.throughput, 1),
+            "p50_ms": round(self.latency(0.5), 2), "p95_ms": round(self.latency(0.95), 2),
+            "p99_ms": round(self.latency(0.99), 2), "answered_share": round(self.answered_share, 4),
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "api_calls": dict(self.api_calls),
+            "errors": dict(Counter(o.error for o in self.outcomes if o.error)),
+        }
+
+
+# -- the load ----------------------------------------------------------------------------------------------
+
+class Load:
+    """Users of one platform posting to one server. `reply_via`: "response" when the turn ends
+    with the webhook's response, "api" when it ends with the reply at the fake API."""
+
+    def __init__(self, protocol: Telegram | WhatsApp, apis: FakeApis, target_url: str, *,
+                 users: int = 1000, connections: int = 40, reply_via: str = "response",
+                 timeout: float = 30.0, retries: int = 0, retry_delay: float = 1.0) -> None:
+        self.protocol = protocol
+        self.apis = apis
+        self.url = target_url.rstrip("/") + protocol.path
+        self.users = [protocol.user(i) for i in range(users)]
+        self.by_key = {u.key: u for u in self.users}
+        self.connections = connections
+        self.reply_via = reply_via
+        self.timeout = timeout
+        self.retries = retries
+        self.retry_delay = retry_delay
+        self.statuses: Counter[int] = Counter()
+        self.slots = asyncio.Semaphore(connections)
+        self.session: aiohttp.ClientSession | None = None
+        apis.on_reply = self._api_reply
+
+    def _api_reply(self, key: str, params: dict[str, Any]) -> None:
+        user = self.by_key.get(key)
+        if user is not None:
+            self.protocol.read_reply(user, params)
+
+    async def __aenter__(self) -> Load:
+        connector = aiohttp.TCPConnector(limit=self.connections + 8, limit_per_host=self.connections + 8,
+                                         force_close=False, enable_cleanup_closed=False, ttl_dns_cache=None)
+        self.session = aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=None),
+                                             skip_auto_headers=("User-Agent",))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.session is not None:
+            await self.session.close()
+
+    async def turn(self, user: User, offered: float) -> Outcome:
+        """Post the user's next update (again after 429/5xx/no answer, up to `retries` times,
+        as Telegram and Twilio do) and wait for the turn's end."""
+        assert self.session is not None
+        body, headers, external_id = self.protocol.request(user)
+        outcome = Outcome(external_id, offered)
+        while True:
+            outcome.attempts += 1
+            waiter = self.apis.expect(user.key) if self.reply_via == "api" else None
+            try:
+                # Like Telegram: at most `connections` requests open at once, the rest wait in
+                # the platform's queue; the timeout runs only once a request is sent.
+                async with self.slots:
+                    async with asyncio.timeout(self.timeout):
+                        async with self.session.post(self.url, data=body, headers=headers) as response:
+                            content = await response.read()
+                            outcome.status = response.status
+                self.statuses[outcome.status] += 1
+                if 200 <= outcome.status < 300:
+                    if waiter is not None:
+                        # The connection is free again; the reply comes through the fake API.
+                        async with asyncio.timeout(self.timeout):
+                            await waiter
+                        outcome.answered += 1
+                    elif self.protocol.read_response(user, content):
+                        outcome.answered += 1
+                    outcome.error = ""
+            except (TimeoutError, aiohttp.ClientError, OSError) as error:
+                outcome.status = 0
+                outcome.error = type(error).__name__
+                self.statuses[0] += 1
+            finally:
+                if waiter is not None and not waiter.done():
+                    waiter.cancel()
+            outcome.ended = time.perf_counter()
+            if 200 <= outcome.status < 300 or outcome.attempts > self.retries:
+                return outcome
+            if outcome.status and outcome.status < 500 and outcome.status != 429:
+                return outcome  # 4xx: the platform gives up too
+            await asyncio.sleep(self.retry_delay)
+
+    async def saturation(self, seconds: float, warmup: float = 2.0, target: str = "") -> Result:
+        """`connections` loops, each posting its next update when the previous turn ended;
+        each loop owns its share of the users."""
+        result = Result(target, "saturation", seconds)
+        start = time.perf_counter()
+        stop = start + warmup + seconds
+        result.window = (start + warmup, stop)
+
+        async def loop(number: int) -> None:
+            mine = self.users[number::self.connections]
+            turn = 0
+            while time.perf_counter() < stop:
+                user = mine[turn % len(mine)]
+                turn += 1
+                result.outcomes.append(await self.turn(user, time.perf_counter()))
+
+        await asyncio.gather(*(loop(n) for n in range(self.connections)))
+        self._finish(result)
+        return result
+
+    async def fixed_rate(self, rate: float, seconds: float, warmup: float = 2.0, target: str = "",
+                         shape: str = "", drain: float = 60.0, users: list[User] | None = None) -> Result:
+        """Updates offered at `rate` per second (evenly spaced), each from a user with no turn
+        in flight; latency counts from the offer, so waiting for a connection is included."""
+        result = Result(target, shape or f"{rate:g}/s", seconds, offered_rate=rate)
+        idle: asyncio.Queue[User] = asyncio.Queue()
+        shuffled = list(self.users if users is None else users)
+        random.Random(1).shuffle(shuffled)
+        for user in shuffled:
+            idle.put_nowait(user)
+        tasks: set[asyncio.Task[None]] = set()
+        start = time.perf_counter()
+        result.window = (start + warmup, start + warmup + seconds)
+
+        async def one(offered: float) -> None:
+            user = await idle.get()
+            try:
+                result.outcomes.append(await self.turn(user, offered))
+            finally:
+                idle.put_nowait(user)
+
+        total = int((warmup + seconds) * rate)
+        for k in range(total):
+            due = start + k / rate
+            delay = due - time.perf_counter()
+            if delay > 0.0005:
+                await asyncio.sleep(delay)
+            task = asyncio.create_task(one(due))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+        if tasks:
+            await asyncio.wait(tasks, timeout=drain)
+        for task in tasks:
+            task.cancel()
+        self._finish(result)
+        return result
+
+    def _finish(self, result: Result) -> None:
+        result.api_calls = Counter(self.apis.calls)
+        result.statuses = Counter(self.statuses)
+        self.apis.calls.clear()
+        self.statuses.clear()
+
+
+async def run_against(protocol_name: str, target_url: str, body: Callable[[Load], Any], *,
+                      reply_via: str = "response", apis: FakeApis | None = None, **options: Any) -> Any:
+    """Open a Load against target_url (with FakeApis already started by the caller) and run body."""
+    assert apis is not None
+    protocol = PROTOCOLS[protocol_name]()
+    async with Load(protocol, apis, target_url, reply_via=reply_via, **options) as load:
+        return await body(load)

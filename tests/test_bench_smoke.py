@@ -1,0 +1,49 @@
+"""The benchmark harness (bench/, docs/benchmarks.md) still measures what it claims: one
+second of Telegram saturation against Puente and the do-nothing endpoint, served as
+subprocesses, with the load generator's fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from pathlib import Path
+
+from bench.common import processed_ids
+from bench.e2e import Options, load_for, served
+from bench.loadgen import FakeApis, Result
+
+
+def saturate(target: str, work: Path) -> tuple[Result, list[str]]:
+    async def run() -> tuple[Result, list[str]]:
+        apis = FakeApis()
+        await apis.start()
+        try:
+            async with served(target, apis, work, Options()) as (server, url):
+                async with load_for("telegram", target, apis, server, Options(users=24, connections=4)) as load:
+                    result = await load.saturation(1.0, warmup=0.2, target=target)
+                recorded = processed_ids(url, "telegram") if url else []
+            return result, recorded
+        finally:
+            await apis.stop()
+
+    return asyncio.run(run())
+
+
+def test_every_puente_turn_is_answered_and_counted_once(tmp_path: Path) -> None:
+    result, recorded = saturate("puente", tmp_path)
+    assert len(result.outcomes) >= 10, "a second of load should run at least ten turns"
+    assert result.statuses == Counter({200: len(result.outcomes)})
+    # Each update got its reply in the webhook response, and the bot stored it exactly once.
+    assert [o.answered for o in result.outcomes] == [1] * len(result.outcomes)
+    assert sorted(o.external_id for o in result.outcomes) == sorted(recorded)
+    assert result.throughput > 0 and result.latency(0.5) > 0
+    # Button taps were acknowledged through the fake Bot API.
+    assert result.api_calls["answerCallbackQuery"] >= 1
+
+
+def test_the_do_nothing_endpoint_is_counted_without_replies(tmp_path: Path) -> None:
+    result, _ = saturate("noop", tmp_path)
+    assert len(result.outcomes) >= 100
+    assert result.statuses == Counter({200: len(result.outcomes)})
+    assert result.answered_share == 0
+    assert result.throughput > 0
