@@ -3,6 +3,7 @@ response body when there is a webhook, everything through the Bot API when polli
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
@@ -18,6 +19,9 @@ from bot.conversation import ConversationService
 from bot.metrics import Metrics
 
 log = logging.getLogger("puente.telegram")
+
+# Tasks answering tapped buttons (answerCallbackQuery) after the webhook replied.
+ACK_TASKS = 4
 
 
 @dataclass
@@ -42,6 +46,9 @@ class TelegramChannel:
         self.optouts = optouts
         self.client = client
         self.metrics = metrics
+        self._acks: asyncio.Queue[str] | None = None
+        self._acks_loop: asyncio.AbstractEventLoop | None = None
+        self._ack_tasks: list[asyncio.Task[None]] = []
 
     async def receive(self, data: Any) -> TelegramPlan:
         """Run the update's turn. Raises MalformedUpdate (400) or DatabaseUnavailable (503)."""
@@ -67,11 +74,41 @@ class TelegramChannel:
             return TelegramPlan(event)
         return TelegramPlan(event, render(event.chat_id, outcome.replies))
 
-    async def deliver(self, plan: TelegramPlan, *, keep_last: bool) -> TelegramMessage | None:
-        """Send the replies in order. With `keep_last`, the last one is returned instead, for
-        the webhook response body (Telegram runs it after the ones sent here: order is kept)."""
+    async def acknowledge(self, plan: TelegramPlan) -> None:
+        """Stop a tapped button's spinner (answerCallbackQuery), now."""
         if plan.event.callback_id:
             await self.client.answer_callback(plan.event.callback_id)
+
+    def acknowledge_soon(self, plan: TelegramPlan) -> None:
+        """The same, by the channel's own answering tasks, so the webhook's reply never waits
+        for it. Long-lived tasks, not a task per request: answering from each request's
+        background cost a worker about 6 KB per tap that was never freed (docs/benchmarks.md)."""
+        if not plan.event.callback_id:
+            return
+        loop = asyncio.get_running_loop()
+        if self._acks is None or self._acks_loop is not loop:
+            self._acks, self._acks_loop = asyncio.Queue(maxsize=10_000), loop
+            self._ack_tasks = [loop.create_task(self._answer_taps(self._acks)) for _ in range(ACK_TASKS)]
+        try:
+            self._acks.put_nowait(plan.event.callback_id)
+        except asyncio.QueueFull:
+            # Telegram stops the spinner by itself after a while; nothing is lost.
+            self.metrics.error(CHANNEL, "ack_dropped")
+
+    async def _answer_taps(self, queue: asyncio.Queue[str]) -> None:
+        while True:
+            callback_id = await queue.get()
+            try:
+                await self.client.answer_callback(callback_id)
+            except Exception as error:  # noqa: BLE001 - one failed answer must not stop the others
+                log.warning("answering a tap failed: %s", type(error).__name__)
+
+    async def deliver(self, plan: TelegramPlan, *, keep_last: bool, acknowledge: bool = True) -> TelegramMessage | None:
+        """Send the replies in order. With `keep_last`, the last one is returned instead, for
+        the webhook response body (Telegram runs it after the ones sent here: order is kept).
+        `acknowledge` False leaves answering a tapped button to the caller (`acknowledge`)."""
+        if acknowledge:
+            await self.acknowledge(plan)
         messages = list(plan.messages)
         kept = messages.pop() if keep_last and messages else None
         for message in messages:

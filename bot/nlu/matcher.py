@@ -221,14 +221,25 @@ class Found:
 
 
 def find_all(typed: Sequence[str], candidates: Iterable[Phrase]) -> list[Found]:
-    """Every place a phrase occurs in the words, typos tolerated; longest, then exact, first."""
+    """Every place a phrase occurs in the words, typos tolerated; longest, then exact, first.
+    A PhraseSet (trades, places: thousands of phrases) is searched through its word index."""
     found: list[Found] = []
-    for phrase in candidates:
-        n = len(phrase.words)
-        for start in range(len(typed) - n + 1):
-            window = typed[start:start + n]
-            if all(word_matches(window[i], phrase.words[i]) for i in range(n)):
-                found.append(Found(phrase.key, start, start + n, tuple(window) == phrase.words, n))
+    if isinstance(candidates, PhraseSet):
+        index = _word_index(candidates)
+        where = index.positions(typed)
+        for phrase in index.starting_with(where):
+            n = len(phrase.words)
+            for start in sorted(where[phrase.words[0]]):
+                if start + n <= len(typed) and all(start + k in where.get(phrase.words[k], ()) for k in range(1, n)):
+                    window = tuple(typed[start:start + n])
+                    found.append(Found(phrase.key, start, start + n, window == phrase.words, n))
+    else:
+        for phrase in candidates:
+            n = len(phrase.words)
+            for start in range(len(typed) - n + 1):
+                window = typed[start:start + n]
+                if all(word_matches(window[i], phrase.words[i]) for i in range(n)):
+                    found.append(Found(phrase.key, start, start + n, tuple(window) == phrase.words, n))
     found.sort(key=lambda f: (-f.words, not f.exact, f.start))
     return found
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from bot.engine.model import LANGUAGES
-from bot.nlu.matcher import Phrase, best_non_overlapping, find_all, phrases
+from bot.nlu.matcher import Phrase, PhraseSet, best_non_overlapping, find_all, phrases
 from bot.nlu.normalize import normalize
 
 DATA = Path(__file__).with_name("data") / "occupations.yaml"
@@ -44,12 +44,14 @@ class TradeMatch:
 class Occupations:
     def __init__(self, data: dict[str, dict]) -> None:
         self.trades: dict[str, Trade] = {}
-        self._phrases: dict[str, list[Phrase]] = {lang: [] for lang in LANGUAGES}
+        found: dict[str, list[Phrase]] = {lang: [] for lang in LANGUAGES}
         for trade_id, spec in data.items():
             names = {lang: tuple(spec.get(lang, ())) for lang in LANGUAGES}
             self.trades[trade_id] = Trade(trade_id, str(spec["sinco"]), names)
             for lang in LANGUAGES:
-                self._phrases[lang] += phrases(trade_id, names[lang])
+                found[lang] += phrases(trade_id, names[lang])
+        # Indexed once: a vacancy search reads every trade name of five languages.
+        self._phrases = {lang: PhraseSet(group) for lang, group in found.items()}
 
     @classmethod
     def load(cls, path: Path = DATA) -> Occupations:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.nlu.matcher import Found, Phrase, best_non_overlapping, find_all, phrases
+from bot.nlu.matcher import Found, Phrase, PhraseSet, best_non_overlapping, find_all, phrases
 from bot.nlu.normalize import normalize
 
 DATA = Path(__file__).with_name("data") / "states.yaml"
@@ -32,7 +32,7 @@ class Place:
 class Places:
     def __init__(self, data: dict[str, dict]) -> None:
         self.states: dict[str, State] = {}
-        self._phrases: list[Phrase] = []
+        found: list[Phrase] = []
         self._cities: dict[str, str] = {}
         for code, spec in data.items():
             code = str(code).zfill(2)
@@ -40,10 +40,11 @@ class Places:
             names = list(spec.get("aliases", ()))
             if spec.get("match_name", True):
                 names.append(spec["name"])
-            self._phrases += phrases(f"state:{code}", names)
+            found += phrases(f"state:{code}", names)
             for city in spec.get("cities", ()):
                 key = f"city:{code}:{city}"
-                self._phrases += phrases(key, [city])
+                found += phrases(key, [city])
+        self._phrases = PhraseSet(found)  # indexed once: every vacancy search reads it
         self._by_norm = {" ".join(p.words): p.key for p in self._phrases}
 
     @classmethod

@@ -62,7 +62,9 @@ def telegram_endpoint(app: App) -> Endpoint:
             return refuse(app, "telegram", 400, "malformed")
         except DatabaseUnavailable:
             return refuse(app, "telegram", 503, "database_unavailable")
-        last = await channel.deliver(plan, keep_last=True)
+        last = await channel.deliver(plan, keep_last=True, acknowledge=False)
+        # A tapped button is answered just after the reply (the channel's own tasks do it).
+        channel.acknowledge_soon(plan)
         if last is None:
             return Response(status_code=200)
         # One Bot API call may ride in the response: the reply costs no request of our own.

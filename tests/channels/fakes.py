@@ -131,6 +131,16 @@ class FakePlatforms:
                 and all(str(c.params.get(k)) == str(v) for k, v in match.items())
             ]
 
+    def wait_for(self, method: str, count: int = 1, *, seconds: float = 5.0) -> list[Call]:
+        """Calls the app makes after answering the webhook (answerCallbackQuery) arrive a moment
+        later: wait until `count` attempts of `method` came, or fail after `seconds`."""
+        deadline = time.monotonic() + seconds
+        while len(found := self.attempts(method)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{method}: {len(found)} calls after {seconds} s, expected {count}")
+            time.sleep(0.01)
+        return found
+
     def attempts(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
