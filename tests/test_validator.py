@@ -108,3 +108,12 @@ def test_no_on_yes_no_stays_a_word(tmp_path: Path) -> None:
         "      - id: si\n        label: Sí\n      - id: no\n        label: No\n"
     ))
     assert errors == []
+
+
+def test_unknown_trigger_vocabulary_names_the_known_ones() -> None:
+    errors = errors_for(with_flow(
+        "flow: zz_test\ntrigger_vocabulary: trades\ntriggers:\n  es: [prueba zeta]\nsteps:\n"
+        "  - id: one\n    say: Hola\n    next: '@menu'\n"
+    ))
+    assert any(e.startswith("dialogs/zz_test.yaml:2:") and "unknown trigger_vocabulary 'trades'" in e
+               and "occupations" in e for e in errors), errors

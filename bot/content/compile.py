@@ -76,6 +76,8 @@ def compile_content(docs: Documents, catalogs: Catalogs, revision: str) -> Compi
         revision=revision,
         data=data,
         trigger_accents=_trigger_accents(docs.flows),
+        vocabulary_triggers=_vocabulary_triggers(docs.flows, targets),
+        vocabulary_flows=frozenset(f.id for f in docs.flows if f.trigger_vocabulary),
     )
 
 
@@ -187,6 +189,19 @@ def _triggers(flows: list[RawFlow], targets: Targets) -> dict[str, tuple[Phrase,
         for ref, by_lang in sources:
             for lang, words in by_lang.items():
                 table.setdefault(lang, []).extend(phrases(ref, words))
+    return {lang: PhraseSet(found) for lang, found in table.items()}
+
+
+def _vocabulary_triggers(flows: list[RawFlow], targets: Targets) -> dict[str, tuple[Phrase, ...]]:
+    from bot.nlu.vocabularies import VOCABULARIES
+
+    table: dict[str, list[Phrase]] = {}
+    for flow in flows:
+        if flow.trigger_vocabulary not in VOCABULARIES:
+            continue
+        ref = f"{flow.id}.{targets.start_of(flow)}"
+        for lang, found in VOCABULARIES[flow.trigger_vocabulary]().items():
+            table.setdefault(lang, []).extend(Phrase(ref, p.words, p.weight) for p in found)
     return {lang: PhraseSet(found) for lang, found in table.items()}
 
 

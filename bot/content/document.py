@@ -20,7 +20,7 @@ STEP_KEYS = {
     "set",
 }
 CHOICE_KEYS = {"id", "label", "go", "value", "keywords", "note"}
-FLOW_KEYS = {"flow", "title", "description", "start", "triggers", "values", "responses", "steps"}
+FLOW_KEYS = {"flow", "title", "description", "start", "triggers", "trigger_vocabulary", "values", "responses", "steps"}
 SYSTEM_KEYS = {"menu_flow", "language_flow", "messages", "commands", "answers", "greetings"}
 
 
@@ -81,6 +81,10 @@ class RawFlow:
     steps: list[RawStep]
     triggers: dict[str, list[str]]
     start_line: int = 0
+    # A vocabulary of bot/nlu whose words also lead to the flow ("occupations": any trade
+    # named at the main menu or in the flow starts it), below its own triggers.
+    trigger_vocabulary: str | None = None
+    vocabulary_line: int = 0
 
 
 @dataclass
@@ -273,6 +277,8 @@ class _Reader:
             title=self.text(data, "title", f"{flow_id}.title"),
             steps=[],
             triggers=self.keywords(data, "triggers"),
+            trigger_vocabulary=str(data["trigger_vocabulary"]) if "trigger_vocabulary" in data else None,
+            vocabulary_line=data.line_of("trigger_vocabulary") if "trigger_vocabulary" in data else 0,
         )
         for index, raw in enumerate(steps_data):
             step = self.read_step(flow_id, raw, steps_data.line_of(index))

@@ -112,10 +112,20 @@ class Validator:
     def run(self) -> list[ContentError]:
         self.check_system()
         self.check_flows()
+        self.check_vocabularies()
         self.check_reachability()
         self.check_phrases()
         self.check_translations()
         return sorted(set(self.errors), key=lambda e: (e.path, e.line, e.message))
+
+    def check_vocabularies(self) -> None:
+        from bot.nlu.vocabularies import VOCABULARIES
+
+        for flow in self.docs.flows:
+            name = flow.trigger_vocabulary
+            if name is not None and name not in VOCABULARIES:
+                self.error(flow.path, flow.vocabulary_line, f"unknown trigger_vocabulary '{name}'",
+                           f"use one of: {', '.join(sorted(VOCABULARIES))}, or remove the line")
 
     # -- system --------------------------------------------------------------------------------
 

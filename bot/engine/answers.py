@@ -98,20 +98,31 @@ def match_command(content: CompiledContent, text: str, lang: str, *, strict: boo
 
 
 def match_trigger(
-    content: CompiledContent, text: str, lang: str | None, *, whole: bool
+    content: CompiledContent, text: str, lang: str | None, *, whole: bool, vocabulary: bool = False
 ) -> tuple[str, str] | None:
     """(step ref, language of the words) of the topic the text names, the user's language first.
 
     Without a hit in the user's language (or before we know it), the language whose trigger
     covers the most of the message wins; then the one whose accented words were typed
     ("salário mínimo" is Portuguese, though "salario minimo" is Spanish too); then the order.
+    With `vocabulary`, words of a flow's trigger_vocabulary (trade names) count when no
+    trigger does.
     """
+    found = _match_in(content, content.triggers, text, lang, whole=whole)
+    if found is None and vocabulary and not whole:
+        found = _match_in(content, content.vocabulary_triggers, text, lang, whole=False)
+    return found
+
+
+def _match_in(
+    content: CompiledContent, table: Mapping[str, Sequence[Phrase]], text: str, lang: str | None, *, whole: bool
+) -> tuple[str, str] | None:
     order = [lang] if lang else []
     order += [code for code in content.languages if code != lang]
     typed_accents = accented_words(text)
     best: tuple[tuple[int, int, int], tuple[str, str]] | None = None
     for position, code in enumerate(order):
-        group = content.triggers.get(code, ())
+        group = table.get(code, ())
         if whole:
             key = _match_strict(text, group)
             found = (key, 1) if key else None

@@ -169,6 +169,10 @@ class CompiledContent:
     # Per language: the accented words of its triggers ("salário"), to tell languages apart
     # when the same unaccented words are a topic in two of them.
     trigger_accents: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Per language: words of a vocabulary (trade names) leading to a flow's start (key = step
+    # ref), tried after the triggers, only at the main menu, in that flow and in a first message.
+    vocabulary_triggers: Mapping[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    vocabulary_flows: frozenset[str] = frozenset()
 
     def step(self, ref: str) -> Step:
         flow_id, _, step_id = ref.partition(".")

@@ -114,7 +114,7 @@ class _Run(Moves, SystemQuestions):
         suggested = hint if hint in self.content.languages else None
         text = inbound.text if not inbound.is_start else ""
         if text:
-            hit = match_trigger(self.content, text, suggested, whole=False)
+            hit = match_trigger(self.content, text, suggested, whole=False, vocabulary=True)
             if hit:
                 ref, code = hit
                 self.set_language(code)
@@ -288,7 +288,14 @@ class _Run(Moves, SystemQuestions):
         self.ask_again(offer_menu=self.state.misses >= self.engine.max_misses)
 
     def try_trigger(self, text: str, *, whole: bool) -> bool:
-        hit = match_trigger(self.content, text, self.lang, whole=whole)
+        # Trade names lead to a job search only where a search is what the user is about: at
+        # the main menu and in the search itself (not at a registration question, say).
+        step = self.current_step()
+        vocabulary = (
+            step is None or self.state.language is None or step.flow == self.content.menu_flow
+            or step.flow in self.content.vocabulary_flows
+        )
+        hit = match_trigger(self.content, text, self.lang, whole=whole, vocabulary=vocabulary)
         if not hit:
             return False
         ref = self.content.resolve(hit[0])

@@ -57,6 +57,10 @@ class Occupations:
     def load(cls, path: Path = DATA) -> Occupations:
         return _load(str(path))
 
+    def phrases_by_language(self) -> dict[str, PhraseSet]:
+        """Every trade name, normalised, per language (key = trade id)."""
+        return dict(self._phrases)
+
     def find_all(self, text: str, lang: str | None = None) -> list[TradeMatch]:
         """Trades named in the text, the reader's language first (its words win a clash)."""
         typed = normalize(text).split()
