@@ -1,5 +1,6 @@
 """Talking to the Telegram Bot API through python-telegram-bot: one Bot and one connection
-pool per process, retries that honour retry_after, and the bot's messages-per-second budget."""
+pool per process (aiohttp underneath, telegram_http.py), retries that honour retry_after, and
+the bot's messages-per-second budget."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ import json
 import logging
 from typing import Any
 
-import httpx
 from telegram import Bot, BotCommand, Update, WebhookInfo
 from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
-from telegram.request import HTTPXRequest
 
 from bot.channels.pacing import Backoff, KeyedBuckets, Pace, Sent, TokenBucket, retryable
+from bot.channels.telegram_http import AiohttpRequest, ConnectFailed
 from bot.channels.telegram_render import TelegramMessage
 from bot.settings import Settings
 
@@ -23,8 +23,8 @@ log = logging.getLogger("puente.telegram")
 ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 
 
-class PacedRequest(HTTPXRequest):
-    """HTTPXRequest that tries again on 429 (waiting retry_after), on 5xx and on connections
+class PacedRequest(AiohttpRequest):
+    """AiohttpRequest that tries again on 429 (waiting retry_after), on 5xx and on connections
     that failed before anything was sent, with exponential backoff; sendMessage calls also wait
     for the bot's token bucket."""
 
@@ -59,7 +59,7 @@ class PacedRequest(HTTPXRequest):
 
 def _not_sent(error: TelegramError) -> bool:
     """Safe to repeat: the request never reached Telegram (no double message)."""
-    return isinstance(error.__cause__, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    return isinstance(error, ConnectFailed)
 
 
 def _retry_after(payload: bytes) -> float | None:
@@ -75,7 +75,7 @@ class TelegramClient:
         self.settings = settings
         self.pace = pace or Pace()
         self._bot: Bot | None = None
-        self._requests: tuple[HTTPXRequest, ...] = ()
+        self._requests: tuple[AiohttpRequest, ...] = ()
         self._loop: asyncio.AbstractEventLoop | None = None
         rate = float(settings.telegram_messages_per_second)
         self.bucket = TokenBucket(rate, rate, self.pace.clock, self.pace.sleep)
@@ -93,7 +93,7 @@ class TelegramClient:
                 PacedRequest(
                     self.pace.backoff, self.pace, self.bucket, connection_pool_size=64, read_timeout=10.0
                 ),
-                HTTPXRequest(connection_pool_size=1, read_timeout=40.0),
+                AiohttpRequest(connection_pool_size=1, read_timeout=40.0),
             )
             self._bot = Bot(
                 self.settings.telegram_bot_token,

@@ -36,7 +36,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Puente on http://{args.host}:{args.port} (health: /healthz, metrics: /metrics)", flush=True)
     level = settings.log_level.lower()
     if args.workers == 1:
-        uvicorn.run(create_web_app(app), host=args.host, port=args.port, log_level=level, access_log=False)
+        from bot.web.serve import settle_memory
+
+        web = create_web_app(app)
+        settle_memory()
+        uvicorn.run(web, host=args.host, port=args.port, log_level=level, access_log=False)
         app.close()
         return 0
     app.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 HISTORY_LIMIT = 20
@@ -28,7 +28,13 @@ class ConversationState:
     last_seen: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """Every field, for JSON storage. Slot values are JSON values already (replaced, never
+        mutated in place): a shallow copy is enough, and dataclasses.asdict's deep copy was a
+        twentieth of a turn."""
+        data = {name: getattr(self, name) for name in _FIELDS}
+        data["slots"] = dict(self.slots)
+        data["history"] = list(self.history)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> ConversationState:
@@ -49,3 +55,6 @@ class ConversationState:
             return
         self.history.append(ref)
         del self.history[:-HISTORY_LIMIT]
+
+
+_FIELDS = tuple(ConversationState.__dataclass_fields__)

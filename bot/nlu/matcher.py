@@ -160,6 +160,10 @@ def best_within(text: str, candidates: Sequence[Phrase]) -> tuple[str, int] | No
     return (key, max(score for score, p in scored if p.key == key)) if key else None
 
 
+# Typed words remembered per index (a word and its matches: well under 1 MB at this size).
+MEMO_WORDS = 4096
+
+
 class _WordIndex:
     """The distinct words of a group of phrases: each typed word is compared once with each, in C."""
 
@@ -167,6 +171,7 @@ class _WordIndex:
         words = {w for p in candidates for w in p.words}
         self.exact = frozenset(words)
         self.fuzzy = sorted(w for w in words if allowed_edits(w))
+        self._memo: dict[str, tuple[str, ...]] = {}
         self.first: dict[str, list[Phrase]] = {}
         for phrase in candidates:
             self.first.setdefault(phrase.words[0], []).append(phrase)
@@ -179,14 +184,26 @@ class _WordIndex:
         """For each phrase word, where it occurs in the typed words (with word_matches' tolerance)."""
         found: dict[str, set[int]] = {}
         for i, word in enumerate(typed):
-            if word in self.exact:
-                found.setdefault(word, set()).add(i)
-            for expected, distance, _ in process.extract(
-                word, self.fuzzy, scorer=Levenshtein.distance, score_cutoff=2, limit=None
-            ):
-                if distance <= allowed_edits(expected):
-                    found.setdefault(expected, set()).add(i)
+            for expected in self.matches(word):
+                found.setdefault(expected, set()).add(i)
         return found
+
+    def matches(self, word: str) -> tuple[str, ...]:
+        """The phrase words a typed word stands for. Remembered: people write the same words
+        ("trabajo", "monterrey", "en") over and over, and each is compared with thousands."""
+        known = self._memo.get(word)
+        if known is not None:
+            return known
+        found = [word] if word in self.exact else []
+        for expected, distance, _ in process.extract(
+            word, self.fuzzy, scorer=Levenshtein.distance, score_cutoff=2, limit=None
+        ):
+            if distance <= allowed_edits(expected) and expected != word:
+                found.append(expected)
+        if len(self._memo) >= MEMO_WORDS:
+            self._memo.clear()
+        self._memo[word] = result = tuple(found)
+        return result
 
 
 def _word_index(candidates: Sequence[Phrase]) -> _WordIndex:
