@@ -203,7 +203,7 @@ class _Run(Moves, SystemQuestions):
                 if step.validate:
                     picked = None  # "45" at a phone question: the validation action judges it
                 else:
-                    if self.try_trigger(text, whole=False):
+                    if self.try_trigger(text, whole=False) or self.greeted(step, text):
                         return
                     self.miss(miss.reason, miss.values)
                     return
@@ -213,7 +213,7 @@ class _Run(Moves, SystemQuestions):
                 # Buttons are suggestions here (common countries, the sender's number):
                 # any other typed answer goes to the validation action, like a free-text one.
                 self.typed(step, text)
-            elif not self.try_trigger(text, whole=False):
+            elif not self.try_trigger(text, whole=False) and not self.greeted(step, text):
                 self.miss("not_understood")
             return
         self.typed(step, text)
@@ -286,6 +286,13 @@ class _Run(Moves, SystemQuestions):
             message = self.render.text(step.hint, self.state.slots)
         self.say(message)
         self.ask_again(offer_menu=self.state.misses >= self.engine.max_misses)
+
+    def greeted(self, step: Step, text: str) -> bool:
+        """"hola" (or "bonjou", "hi"...) at the main menu: the menu again, not "I did not understand"."""
+        if step.flow != self.content.menu_flow or not match_greeting(self.content, text):
+            return False
+        self.ask_again()
+        return True
 
     def try_trigger(self, text: str, *, whole: bool) -> bool:
         # Trade names lead to a job search only where a search is what the user is about: at
