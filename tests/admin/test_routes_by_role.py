@@ -31,6 +31,7 @@ FORMS = {
     "/admin/vacancies/{vacancy:int}/reviewed": {},
     "/admin/vacancies/upload": {"source": "sne"},
     "/admin/registrations/export": {"format": "csv"},
+    "/admin/registrations": {"state": "07"},
 }
 
 

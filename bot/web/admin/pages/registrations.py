@@ -1,11 +1,14 @@
 """Registrations (caseworkers, administrators): list, filter, open one. Every list shown and
-every registration opened is written to the audit log (which filters, which folio: never a name)."""
+every registration opened is written to the audit log (which filters, which folio: never a name).
+
+The filter form is posted, not put in the address: a name searched for would otherwise sit in
+the browser's history and in the access log of any proxy in front of Puente. A plain GET (a
+bookmark, the menu) lists with the other filters and never reads a name."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.responses import Response
 from starlette.routing import Route
@@ -23,6 +26,7 @@ from db import registrations as store
 
 NAV = [NavItem("Registrations", "/admin/registrations", "registrations.read")]
 PER_PAGE = 50
+FILTERS = ("name", "state", "nationality", "document", "trade", "since", "until")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -78,17 +82,21 @@ def listing_detail(where: store.Listing, shown: int, page: int) -> dict[str, Any
 
 def routes(admin: Admin) -> list[Route]:
     async def registration_list(visit: Visit) -> Response:
-        params = visit.request.query_params
+        if visit.request.method == "POST":
+            params: Any = {key: visit.form.get(key, limit=400 if key == "name" else 20) for key in (*FILTERS, "page")}
+        else:
+            params = {k: v for k, v in visit.request.query_params.items() if k in FILTERS and k != "name"}
+            params["page"] = visit.request.query_params.get("page", "1")
         where = read_listing(params)
-        raw_page = params.get("page", "1")
+        raw_page = params.get("page", "1") or "1"
         page = min(int(raw_page), 10_000) if raw_page.isdigit() and int(raw_page) > 0 else 1
         with admin.db.transaction() as conn:
             found, total = store.listing(conn, where, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
             audit.record(conn, visit.actor, "registrations.list", listing_detail(where, len(found), page),
                          at=admin.clock())
-        query = urlencode([(key, value) for key, value in params.multi_items() if key != "page"])
+        filters = {key: params.get(key, "") for key in FILTERS}
         return admin.render(visit, "registrations.html", rows=found, total=total, page=page,
-                            pages=max(1, -(-total // PER_PAGE)), params=params, query=query, **labels())
+                            pages=max(1, -(-total // PER_PAGE)), params=filters, **labels())
 
     async def registration_page(visit: Visit) -> Response:
         registration_id = visit.request.path_params["registration"]
@@ -100,6 +108,6 @@ def routes(admin: Admin) -> list[Route]:
         return admin.render(visit, "registration.html", r=found, **labels())
 
     return [
-        admin.route("/registrations", registration_list, "registrations.read"),
+        admin.route("/registrations", registration_list, "registrations.read", methods=("GET", "POST")),
         admin.route("/registrations/{registration:int}", registration_page, "registrations.read"),
     ]
