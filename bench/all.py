@@ -208,6 +208,11 @@ def render(data: dict[str, Any]) -> str:
             f"{fmt(o['after_p50_ms'], 'ms')} / {fmt(o['after_p99_ms'], 'ms')}",
             f"before (at {fmt(o['saturation'] / 2)}/s)", ratio(o["after_p50_ms"], o["before_p50_ms"]) + " after/before p50",
             f"back to normal right after: {_check(o['after_p50_ms'] <= 2 * o['before_p50_ms'])}")
+        if "during_sent_p50_ms" in o:
+            add("Overload: the server's share (from leaving the platform's queue to the reply) p50 / p99, during and after",
+                f"{fmt(o['during_sent_p50_ms'], 'ms')} / {fmt(o['during_sent_p99_ms'], 'ms')}; "
+                f"{fmt(o['after_sent_p50_ms'], 'ms')} / {fmt(o['after_sent_p99_ms'], 'ms')}",
+                "", "", "")
     m = data["machine"]
     out = [
         f"Run of {m['date']}: `{data['command']}` ({data.get('minutes', '?')} min). "

@@ -258,6 +258,7 @@ class Outcome:
     external_id: str
     offered: float
     ended: float = 0.0
+    sent: float = 0.0        # when the (last) request left the platform's queue for the server
     status: int = 0          # last HTTP status (0: no answer: timeout or connection error)
     attempts: int = 0
     answered: int = 0        # responses (or API replies) that carried a reply for this update
@@ -368,6 +369,7 @@ class Load:
                 # Like Telegram: at most `connections` requests open at once, the rest wait in
                 # the platform's queue; the timeout runs only once a request is sent.
                 async with self.slots:
+                    outcome.sent = time.perf_counter()
                     async with asyncio.timeout(self.timeout):
                         async with self.session.post(self.url, data=body, headers=headers) as response:
                             content = await response.read()

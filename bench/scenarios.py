@@ -209,8 +209,18 @@ async def overload(work: Path, options: Options, saturation: float, factor: floa
             [(o.ended - o.offered) * 1000 for o in recovery.outcomes
              if o.offered < min(x.offered for x in recovery.outcomes) + 1 and 200 <= o.status < 300] or [float("nan")]), 1)
         if recovery.outcomes else float("nan"),
+        # From the moment the request left the platform's queue: the server's own share.
+        "during_sent_p50_ms": _since_sent(during.outcomes, .5),
+        "during_sent_p99_ms": _since_sent(during.outcomes, .99),
+        "after_sent_p50_ms": _since_sent(recovery.outcomes, .5),
+        "after_sent_p99_ms": _since_sent(recovery.outcomes, .99),
         "rss_rest_mb": rss_rest, "rss_load_mb": rss_load,
     }
+
+
+def _since_sent(outcomes: list[Outcome], share: float) -> float:
+    done = sorted((o.ended - o.sent) * 1000 for o in outcomes if o.sent and 200 <= o.status < 300)
+    return round(done[min(len(done) - 1, int(len(done) * share))], 1) if done else float("nan")
 
 
 def clean_results() -> None:
