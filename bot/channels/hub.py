@@ -31,7 +31,7 @@ class Channels:
     async def close(self) -> None:
         """Close the HTTP connection pools (at the web app's shutdown, or after a command)."""
         if self.telegram is not None:
-            await self.telegram.client.close()
+            await self.telegram.close()
         if self.whatsapp is not None:
             await self.whatsapp.client.close()
 

@@ -4,6 +4,7 @@ response body when there is a webhook, everything through the Bot API when polli
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
@@ -102,6 +103,20 @@ class TelegramChannel:
                 await self.client.answer_callback(callback_id)
             except Exception as error:  # noqa: BLE001 - one failed answer must not stop the others
                 log.warning("answering a tap failed: %s", type(error).__name__)
+            finally:
+                queue.task_done()
+
+    async def close(self) -> None:
+        """At shutdown: answer the taps still queued (for up to two seconds), stop the answering
+        tasks, close the Bot API connections."""
+        if self._acks is not None and self._acks_loop is asyncio.get_running_loop():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._acks.join(), 2.0)
+            for task in self._ack_tasks:
+                task.cancel()
+            await asyncio.gather(*self._ack_tasks, return_exceptions=True)
+        self._acks, self._acks_loop, self._ack_tasks = None, None, []
+        await self.client.close()
 
     async def deliver(self, plan: TelegramPlan, *, keep_last: bool, acknowledge: bool = True) -> TelegramMessage | None:
         """Send the replies in order. With `keep_last`, the last one is returned instead, for

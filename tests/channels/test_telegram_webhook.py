@@ -207,3 +207,21 @@ def test_answering_a_button_waits_out_a_429(
     assert [c.answer for c in platforms.wait_for("answerCallbackQuery", 2)] == [429, 200]
     assert fake_time.sleeps == [2.0]
     assert "¿En qué te puedo ayudar?" in telegram_user.text
+
+
+def test_taps_still_queued_at_shutdown_are_answered(
+    telegram_user: TelegramUser, platforms: FakePlatforms, channel_app: App
+) -> None:
+    channel = channel_app.channels.telegram
+    assert channel is not None
+
+    async def tap_then_close() -> None:
+        from bot.channels.telegram import TelegramPlan
+        from bot.channels.telegram_inbound import TelegramEvent
+
+        channel.acknowledge_soon(TelegramPlan(TelegramEvent(1, 42, callback_id="queued-at-shutdown")))
+        await channel.close()
+
+    asyncio.run(tap_then_close())
+    answered = platforms.sent("answerCallbackQuery")
+    assert [c.params["callback_query_id"] for c in answered] == ["queued-at-shutdown"]
