@@ -83,7 +83,7 @@ class TelegramChannel:
     def acknowledge_soon(self, plan: TelegramPlan) -> None:
         """The same, by the channel's own answering tasks, so the webhook's reply never waits
         for it. Long-lived tasks, not a task per request: answering from each request's
-        background cost a worker about 6 KB per tap that was never freed (docs/benchmarks.md)."""
+        background made a worker grow from 118 to 288 MB over 26,000 turns (docs/benchmarks.md)."""
         if not plan.event.callback_id:
             return
         loop = asyncio.get_running_loop()
