@@ -43,12 +43,14 @@ def _revision(row: Any, files: dict[str, str] | None = None) -> Revision:
     return Revision(**data)
 
 
-_NEWEST = select(func.max(revisions.c.number))
+# The newest published revision's number; a turn reads it as a column of its one read
+# (db/turns.py), everything else through newest_number.
+NEWEST = select(func.max(revisions.c.number))
 
 
 def newest_number(conn: Connection) -> int | None:
-    """The tiny indexed query every turn runs to learn whether new content was published."""
-    return conn.execute(_NEWEST).scalar_one_or_none()
+    """The tiny indexed query that tells whether new content was published."""
+    return conn.execute(NEWEST).scalar_one_or_none()
 
 
 def published(conn: Connection, number: int) -> Revision | None:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.sql import Executable
 
 from db import driver
-from db.admin import content_revisions
+from db import revisions
 from db.contacts import Contact, create_contact, load_state
 from db.tables import contacts, conversations, identities
 
@@ -44,7 +44,7 @@ class Loaded:
 
 @cache
 def _load_statement(dialect: str, lock: bool) -> Executable:
-    newest = select(func.max(content_revisions.c.number)).scalar_subquery()
+    newest = revisions.NEWEST.scalar_subquery()
     query = (
         select(contacts.c.id, contacts.c.language, contacts.c.referral, contacts.c.opted_out,
                contacts.c.last_inbound_at, conversations.c.state, newest.label("newest"))
@@ -53,9 +53,6 @@ def _load_statement(dialect: str, lock: bool) -> Executable:
         .where(identities.c.channel == bindparam("channel"), identities.c.user_key == bindparam("user_key"))
     )
     return query.with_for_update(of=contacts) if lock and dialect == "postgresql" else query
-
-
-_NEWEST = select(func.max(content_revisions.c.number))
 
 
 def load(conn: Connection, channel: str, user_key: str, now: dt.datetime, *, lock: bool = False) -> Loaded:
@@ -69,4 +66,4 @@ def load(conn: Connection, channel: str, user_key: str, now: dt.datetime, *, loc
         return Loaded(contact, row.state, row.last_inbound_at, row.newest)
     contact = create_contact(conn, channel, user_key, now, lock=lock)
     state = None if contact.created else load_state(conn, contact.id)
-    return Loaded(contact, state, None, conn.execute(_NEWEST).scalar_one_or_none())
+    return Loaded(contact, state, None, revisions.newest_number(conn))
