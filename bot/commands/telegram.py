@@ -42,8 +42,14 @@ def _check(settings: Settings, *, webhook: bool = False) -> str | None:
     return None
 
 
-def _run(settings: Settings, body: Callable[[App], Awaitable[int]]) -> int:
+def _run(settings: Settings, body: Callable[[App], Awaitable[int]], *, webhook: bool = False) -> int:
+    """Check the settings the command needs (exit 2 with the reason), then run `body` on the app."""
     from bot.app import build_app
+
+    problem = _check(settings, webhook=webhook)
+    if problem:
+        print(problem)
+        return 2
 
     # Migrating is idempotent and cheap; the app reads the published content from the database.
     app = build_app(settings)
@@ -71,11 +77,6 @@ def _failed(error: Exception) -> int:
 
 
 def run_set_webhook(args: argparse.Namespace, settings: Settings) -> int:
-    problem = _check(settings, webhook=True)
-    if problem:
-        print(problem)
-        return 2
-
     async def body(app: App) -> int:
         from bot.channels.telegram_commands import command_lists
 
@@ -91,15 +92,10 @@ def run_set_webhook(args: argparse.Namespace, settings: Settings) -> int:
         print("commands set for: " + ", ".join(code or "everyone else" for code in commands))
         return 0
 
-    return _run(settings, body)
+    return _run(settings, body, webhook=True)
 
 
 def run_delete_webhook(args: argparse.Namespace, settings: Settings) -> int:
-    problem = _check(settings)
-    if problem:
-        print(problem)
-        return 2
-
     async def body(app: App) -> int:
         try:
             await _client(app).delete_webhook()
@@ -112,11 +108,6 @@ def run_delete_webhook(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_info(args: argparse.Namespace, settings: Settings) -> int:
-    problem = _check(settings)
-    if problem:
-        print(problem)
-        return 2
-
     async def body(app: App) -> int:
         try:
             info = await _client(app).webhook_info()
@@ -132,11 +123,6 @@ def run_info(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_poll(args: argparse.Namespace, settings: Settings) -> int:
-    problem = _check(settings)
-    if problem:
-        print(problem)
-        return 2
-
     async def body(app: App) -> int:
         from bot.channels.telegram_commands import command_lists
         from bot.channels.telegram_poll import TelegramPoller
