@@ -98,6 +98,19 @@ async def _body(request: Request) -> bytes | None:
     return b"".join(chunks)
 
 
+async def signed_form(app: App, request: Request) -> dict[str, str] | Response:
+    """The form Twilio posted, or the refusal: 400 when it is not a form, 403 when its
+    X-Twilio-Signature does not match."""
+    channel = app.channels.whatsapp
+    assert channel is not None
+    form = await twilio_form(request)
+    if form is None:
+        return refuse(app, "whatsapp", 400, "malformed")
+    if not channel.authentic(_signed_path(request), form, request.headers.get("x-twilio-signature", "")):
+        return refuse(app, "whatsapp", 403, "forbidden")
+    return form
+
+
 def _signed_path(request: Request) -> str:
     query = request.url.query
     return request.url.path + (f"?{query}" if query else "")
@@ -109,11 +122,9 @@ def whatsapp_endpoint(app: App) -> Endpoint:
     async def whatsapp(request: Request) -> Response:
         channel = app.channels.whatsapp
         assert channel is not None
-        form = await twilio_form(request)
-        if form is None:
-            return refuse(app, "whatsapp", 400, "malformed")
-        if not channel.authentic(_signed_path(request), form, request.headers.get("x-twilio-signature", "")):
-            return refuse(app, "whatsapp", 403, "forbidden")
+        form = await signed_form(app, request)
+        if isinstance(form, Response):
+            return form
         try:
             recipient, messages = await channel.receive(form)
         except MalformedForm:
@@ -131,11 +142,9 @@ def whatsapp_status_endpoint(app: App) -> Endpoint:
     async def whatsapp_status(request: Request) -> Response:
         channel = app.channels.whatsapp
         assert channel is not None
-        form = await twilio_form(request)
-        if form is None:
-            return refuse(app, "whatsapp", 400, "malformed")
-        if not channel.authentic(_signed_path(request), form, request.headers.get("x-twilio-signature", "")):
-            return refuse(app, "whatsapp", 403, "forbidden")
+        form = await signed_form(app, request)
+        if isinstance(form, Response):
+            return form
         try:
             await channel.status(form)
         except MalformedStatus:
