@@ -15,7 +15,8 @@ from typing import Any
 
 from bench import targets
 from bench.common import Served, fill_contacts, fresh_database, load_sample_vacancies
-from bench.loadgen import FakeApis, Load, Result
+from bench.fake_apis import FakeApis
+from bench.loadgen import Load, Result
 
 # Which targets speak which platform, and where their turn ends.
 CHANNEL_TARGETS = {

@@ -15,7 +15,8 @@ from typing import Any
 
 from bench.common import PYTHON, ROOT, processed_ids
 from bench.e2e import Options, TargetRun, load_for, measure, measure_target, served
-from bench.loadgen import FakeApis, Outcome
+from bench.fake_apis import FakeApis
+from bench.loadgen import Outcome
 
 # -- storage ---------------------------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bench.common import processed_ids
 from bench.e2e import Options, load_for, served
-from bench.loadgen import FakeApis, Result
+from bench.fake_apis import FakeApis
+from bench.loadgen import Result
 
 
 def saturate(target: str, work: Path) -> tuple[Result, list[str]]:
