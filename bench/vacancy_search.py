@@ -42,7 +42,7 @@ from bot.vacancies.request import read_request  # noqa: E402
 from bot.vacancies.search import VacancySearch  # noqa: E402
 from db.database import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
-from db.vacancy_store import get_vacancy  # noqa: E402
+from db.vacancies.store import get_vacancy  # noqa: E402
 from tools.make_sample_vacancies import AS_OF, generate  # noqa: E402
 
 PG_ADMIN = os.environ.get("PUENTE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -1,6 +1,6 @@
 """Vacancy tables: offers, the documents each accepts, search words, alert subscriptions,
 alerts sent and users' reports. Full-text indexes are created by the migration (see
-db/vacancy_text.py), because the metadata cannot describe them."""
+db/vacancies/full_text.py), because the metadata cannot describe them."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ vacancies = Table(
     Index("ix_vacancies_created", "created_at"),
 )
 
-# Migration documents (bot.vocabulary.DOCUMENTS) the employer says they accept.
+# Migration documents (bot.profile.DOCUMENTS) the employer says they accept.
 vacancy_documents = Table(
     "vacancy_documents",
     metadata,
@@ -111,7 +111,7 @@ vacancy_flags = Table(
     UniqueConstraint("vacancy_id", "contact_id", name="uq_vacancy_flags_vacancy_contact"),
 )
 
-# Created by hand in the migration (db/vacancy_text.py): not compared by Alembic.
+# Created by hand in the migration (db/vacancies/full_text.py): not compared by Alembic.
 metadata.info.setdefault("unmanaged", set()).update({
     "vacancies_fts", "vacancies_fts_data", "vacancies_fts_idx", "vacancies_fts_docsize",
     "vacancies_fts_config", "vacancies.search_vector", "ix_vacancies_search_vector",

@@ -8,8 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.vacancies_base import NEXT, OFFSET, SEARCH, VacancyAction
-from bot.vocabulary import DOCUMENTS, SLOT_DOCUMENT
+from actions.vacancies.slots import NEXT, OFFSET, SEARCH
+from actions.vacancies.vacancy_action import VacancyAction
+from bot.profile import DOCUMENTS, SLOT_DOCUMENT
 
 Events = list[dict[str, Any]]
 

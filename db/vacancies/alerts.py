@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db.tables import contacts
-from db.vacancies import vacancy_alerts, vacancy_alerts_sent
+from db.vacancies.tables import vacancy_alerts, vacancy_alerts_sent
 
 MAX_ALERTS = 5
 CLAIMED, SENT = "claimed", "sent"

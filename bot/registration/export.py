@@ -24,8 +24,9 @@ from bot.nlu import languages as spoken
 from bot.nlu.countries import Countries
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
-from bot.registration_filter import ExportFilter
-from bot.sne import DOCUMENT_NAMES, EDUCATION
+from bot.profile import DOCUMENT_NAMES
+from bot.registration.education import EDUCATION
+from bot.registration.filters import ExportFilter
 from db import audit
 from db import registrations as registration_store
 from db.database import Database

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.nlu.normalize import normalize
-from db.vacancies import vacancies, vacancy_documents, vacancy_words
+from db.vacancies.tables import vacancies, vacancy_documents, vacancy_words
 
 # Columns an import sets; id, created_at and updated_at are the store's.
 FIELDS = (
@@ -23,7 +23,7 @@ FIELDS = (
 )
 # Stored with each offer for the full-text index (bot/vacancies/facets.py); not part of the format.
 STORED = (*FIELDS, "facets")
-# Words of these lengths are worth correcting a typo towards (see db.vacancy_search).
+# Words of these lengths are worth correcting a typo towards (see db/vacancies/search.py).
 WORD_LENGTHS = range(4, 41)
 _BATCH = 500
 

@@ -1,13 +1,11 @@
-"""The registration form's slots and questions, and what actions read from a tracker."""
+"""The registration form's slots and questions, in the order the form asks them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rasa_sdk import Tracker
-
-if TYPE_CHECKING:
-    from bot.app import Services
+from rasa_sdk.events import SlotSet
 
 # (step id in dialogs/registration.yaml, slot it fills), in the order the form asks them.
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -38,25 +36,6 @@ HELPER_SLOTS = (
 ALL_SLOTS = FIELD_SLOTS + HELPER_SLOTS
 
 
-def language(tracker: Tracker) -> str:
-    metadata = tracker.latest_message.get("metadata") or {}
-    return str(metadata.get("language") or tracker.get_slot("language") or "es")
-
-
-def sender_phone(tracker: Tracker) -> str | None:
-    """The number the person writes from, when the channel knows it (WhatsApp)."""
-    metadata = tracker.latest_message.get("metadata") or {}
-    found = metadata.get("phone")
-    return str(found) if found else None
-
-
-def contact_id(tracker: Tracker) -> int | None:
-    try:
-        return int(tracker.sender_id)
-    except (TypeError, ValueError):
-        return None
-
-
 def first_missing(slots: dict[str, Any] | Tracker) -> str | None:
     """The step of the first unanswered question, or None when every answer is there."""
     get = slots.get_slot if isinstance(slots, Tracker) else slots.get
@@ -66,16 +45,6 @@ def first_missing(slots: dict[str, Any] | Tracker) -> str | None:
     return None
 
 
-class NeedsServices:
-    """Mixin for actions that use the database: injected in process, built under `rasa_sdk`."""
-
-    def __init__(self, services: Services | None = None) -> None:
-        self._services = services
-
-    @property
-    def services(self) -> Services:
-        if self._services is None:
-            from bot.app import Services
-
-            self._services = Services.from_environ()
-        return self._services
+def clear_form() -> list[dict[str, Any]]:
+    """Every answer and helper slot emptied: the form starts again."""
+    return [SlotSet(slot, None) for slot in ALL_SLOTS]

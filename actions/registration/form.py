@@ -12,8 +12,8 @@ from typing import Any
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import registration_fields as fields
-from actions.registration_slots import language
+from actions.registration import fields
+from actions.tracker import language
 from bot.nlu.countries import Countries
 from bot.nlu.languages import spoken_languages
 from bot.nlu.normalize import normalize

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from db.vacancies import vacancies, vacancy_flags
+from db.vacancies.tables import vacancies, vacancy_flags
 
 REASONS = ("money", "fraud", "wrong")
 

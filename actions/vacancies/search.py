@@ -1,4 +1,5 @@
-"""Finding vacancies from the chat: reading the request, pages of cards, wider searches."""
+"""Results: a page of cards (or why nothing was found and where else to look), the next page,
+a wider search."""
 
 from __future__ import annotations
 
@@ -8,89 +9,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.vacancies_base import (
-    CARDS,
-    NEXT,
-    OFFSET,
-    PAGE_SIZE,
-    SEARCH,
-    VacancyAction,
-    new_search,
-    utter_lines,
-)
+from actions.tracker import contact_id, language
+from actions.vacancies.slots import CARDS, NEXT, OFFSET, PAGE_SIZE, SEARCH, new_search, page_offset
+from actions.vacancies.vacancy_action import VacancyAction, utter_lines
+from bot.profile import SLOT_STATE
 from bot.vacancies.cards import SAMPLE_SOURCE, button_labels, card_lines
-from bot.vacancies.request import read_request
 from bot.vacancies.search import Suggestion, VacancySearch
 from bot.vacancies.spec import SearchSpec, group_label
-from bot.vocabulary import SLOT_STATE, SLOT_TRADES
-from db.vacancy_alerts import alerts_of
-from db.vacancy_search import COUNT_CAP
+from db.vacancies.search import COUNT_CAP
 
 Events = list[dict[str, Any]]
-
-
-class ActionVacancyStart(VacancyAction):
-    """The sentence that opened the search ("busco trabajo de albañil en Monterrey") is the search."""
-
-    def name(self) -> str:
-        return "action_vacancy_start"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        text = str(tracker.latest_message.get("text") or "")
-        spec = read_request(text, self.language(tracker), self.occupations, self.places)
-        if not spec.is_empty:
-            return new_search(spec)
-        contact = self.contact_id(tracker)
-        has_alerts = False
-        if contact is not None:
-            with self.services.db.transaction() as conn:
-                has_alerts = bool(alerts_of(conn, contact))
-        profile = tracker.get_slot(SLOT_TRADES) or tracker.get_slot(SLOT_STATE)
-        return [SlotSet(NEXT, "choose" if profile or has_alerts else "ask")]
-
-
-class ActionVacancyNew(VacancyAction):
-    """"New search": its words, when typed with it, are the search; otherwise ask."""
-
-    def name(self) -> str:
-        return "action_vacancy_new"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        text = str(tracker.latest_message.get("text") or "")
-        spec = read_request(text, self.language(tracker), self.occupations, self.places)
-        return [SlotSet(NEXT, "ask")] if spec.is_empty else new_search(spec)
-
-
-class ActionVacancyRead(VacancyAction):
-    """The answer to "what work and where?"."""
-
-    def name(self) -> str:
-        return "action_vacancy_read"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        text = str(tracker.get_slot("vacancy_text") or "")
-        spec = read_request(text, self.language(tracker), self.occupations, self.places)
-        # The words typed are not kept: the search holds what was understood.
-        events: Events = [SlotSet("vacancy_text", None)]
-        if spec.is_empty:
-            dispatcher.utter_message(response="vacancy_not_understood")
-            return events + [SlotSet(NEXT, "ask")]
-        return events + new_search(spec)
-
-
-class ActionVacancyForMe(VacancyAction):
-    """Jobs for a registered user: the trades and state of their profile."""
-
-    def name(self) -> str:
-        return "action_vacancy_for_me"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        trades = tracker.get_slot(SLOT_TRADES) or []
-        trades = tuple(t for t in trades if t in self.occupations.trades) if isinstance(trades, list) else ()
-        spec = SearchSpec.from_json({"trades": list(trades), "state": tracker.get_slot(SLOT_STATE)})
-        if spec.is_empty:
-            return [SlotSet(NEXT, "ask")]
-        return new_search(spec)
 
 
 class ActionVacancySearch(VacancyAction):
@@ -103,8 +31,8 @@ class ActionVacancySearch(VacancyAction):
         spec = self.spec(tracker)
         if spec.is_empty:
             return [SlotSet(NEXT, "ask")]
-        offset = _offset(tracker.get_slot(OFFSET))
-        lang, contact = self.language(tracker), self.contact_id(tracker)
+        offset = page_offset(tracker.get_slot(OFFSET))
+        lang, contact = language(tracker), contact_id(tracker)
         today = self.today()
         own_state = tracker.get_slot(SLOT_STATE)
         with self.services.db.transaction() as conn:
@@ -174,7 +102,7 @@ class ActionVacancyMore(VacancyAction):
         return "action_vacancy_more"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        return [SlotSet(OFFSET, _offset(tracker.get_slot(OFFSET)) + PAGE_SIZE)]
+        return [SlotSet(OFFSET, page_offset(tracker.get_slot(OFFSET)) + PAGE_SIZE)]
 
 
 class ActionVacancyWiden(VacancyAction):
@@ -190,9 +118,3 @@ class ActionVacancyWiden(VacancyAction):
                 return new_search(SearchSpec.from_json(item.get("spec"), self.occupations))
         return [SlotSet(OFFSET, 0)]
 
-
-def _offset(value: Any) -> int:
-    try:
-        return max(0, min(int(value or 0), 10_000))
-    except (TypeError, ValueError):
-        return 0

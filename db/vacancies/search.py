@@ -11,10 +11,10 @@ from sqlalchemy import (
     Connection, Date, DateTime, Integer, Select, String, bindparam, func, literal, select, union_all,
 )
 
-from db import vacancy_text as fts
-from db.vacancies import vacancies, vacancy_alerts_sent
-from db.vacancy_store import Vacancy, vacancies_from_rows
-from db.vacancy_text import TextQuery
+from db.vacancies import full_text as fts
+from db.vacancies.full_text import TextQuery
+from db.vacancies.store import Vacancy, vacancies_from_rows
+from db.vacancies.tables import vacancies, vacancy_alerts_sent
 
 # Counting stops here: "more than 50" is all a suggestion needs to say.
 COUNT_CAP = 50

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select, update
 
-from db.vacancies import vacancies, vacancy_flags
-from db.vacancy_store import Vacancy, current, vacancies_from_rows
+from db.vacancies.store import Vacancy, current, vacancies_from_rows
+from db.vacancies.tables import vacancies, vacancy_flags
 
 STATUSES = ("open", "closed", "upcoming", "all")
 

@@ -8,9 +8,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.vacancies_base import NEXT, VacancyAction, new_search
+from actions.tracker import contact_id, language
+from actions.vacancies.slots import NEXT, new_search
+from actions.vacancies.vacancy_action import VacancyAction
 from bot.vacancies.spec import SearchSpec
-from db.vacancy_alerts import MAX_ALERTS, add_alert, alerts_of, remove_alerts
+from db.vacancies.alerts import MAX_ALERTS, add_alert, alerts_of, remove_alerts
 
 Events = list[dict[str, Any]]
 
@@ -21,13 +23,13 @@ class ActionVacancyAlertAdd(VacancyAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
         spec = self.spec(tracker)
-        contact = self.contact_id(tracker)
+        contact = contact_id(tracker)
         if spec.is_empty or spec.alerted or contact is None:
             dispatcher.utter_message(response="vacancy_alert_cannot")
             return []
         # Relaxed words ("any of") are saved as they were typed: an alert asks for all of them.
         spec = spec.but(any_words=False)
-        label = self.describe(spec, self.language(tracker))
+        label = self.describe(spec, language(tracker))
         with self.services.db.transaction() as conn:
             outcome = add_alert(conn, contact, spec.to_json(), spec.key(), self.now())
         if outcome == "limit":
@@ -44,7 +46,7 @@ class ActionVacancyAlerts(VacancyAction):
         return "action_vacancy_alerts"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        contact = self.contact_id(tracker)
+        contact = contact_id(tracker)
         subscriptions = []
         if contact is not None:
             with self.services.db.transaction() as conn:
@@ -52,7 +54,7 @@ class ActionVacancyAlerts(VacancyAction):
         if not subscriptions:
             return [SlotSet(NEXT, "none")]
         dispatcher.utter_message(response="vacancy_alerts_list")
-        lang = self.language(tracker)
+        lang = language(tracker)
         for subscription in subscriptions:
             spec = SearchSpec.from_json(subscription.query, self.occupations)
             dispatcher.utter_message(text=f"• {self.describe(spec, lang)}")
@@ -76,11 +78,11 @@ class ActionVacancyAlertsStop(VacancyAction):
         return "action_vacancy_alerts_stop"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        contact = self.contact_id(tracker)
+        contact = contact_id(tracker)
         if contact is None:
             dispatcher.utter_message(response="vacancy_alerts_none")
             return [SlotSet(NEXT, "done")]
-        lang = self.language(tracker)
+        lang = language(tracker)
         with self.services.db.transaction() as conn:
             subscriptions = alerts_of(conn, contact)
             if len(subscriptions) == 1:
@@ -104,11 +106,11 @@ class ActionVacancyAlertsRemove(VacancyAction):
         return "action_vacancy_alerts_remove"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        contact = self.contact_id(tracker)
+        contact = contact_id(tracker)
         picked = str(tracker.get_slot("vacancy_alert_pick") or "")
         if contact is None:
             return []
-        lang = self.language(tracker)
+        lang = language(tracker)
         with self.services.db.transaction() as conn:
             if picked == "all":
                 remove_alerts(conn, contact)
