@@ -7,7 +7,7 @@ Offers come from tools/make_sample_vacancies.py (same generator as the shipped s
 it), imported through the real import path. Each measured call is what one chat turn does for a
 search: VacancySearch.page() for the first page of 3 (typo lookups included), on one open
 connection. The baseline, measured in the same run, is a primary-key read of one offer
-(db.vacancy_store.get_vacancy). PostgreSQL runs on a throwaway database (PUENTE_BENCH_POSTGRES,
+(db.vacancies.store.get_vacancy). PostgreSQL runs on a throwaway database (PUENTE_BENCH_POSTGRES,
 default postgresql://postgres@127.0.0.1:5432/postgres), dropped at the end.
 """
 

@@ -14,8 +14,7 @@ from bot.vacancies.request import read_request
 from bot.vacancies.search import VacancySearch
 from bot.vacancies.spec import SearchSpec
 from db.database import Database
-from db.vacancies import full_text as fts
-from db.vacancies.search import VacancyFilter, VacancyRepository
+from db.vacancies.search import VacancyRepository
 from db.vacancies.store import get_vacancy
 from db.vacancies.tables import vacancies
 from tests.vacancies.fixtures import TODAY, offer, store
