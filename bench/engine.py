@@ -91,9 +91,9 @@ def replay(engine: Any, trace: list[Recorded]) -> None:
 
 def measure(seconds: float = 3.0, scripts_dir: Path = CHATS) -> dict[str, Any]:
     from bot.action_bridge import ActionBridge
+    from bot.services import load_files
     from bot.content.live import engine_factory
     from bot.i18n import Formatter
-    from bot.services import load_files
     from bot.settings import Settings
 
     trace = record(scripts_dir)

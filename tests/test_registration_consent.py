@@ -12,8 +12,8 @@ from bot.content.source import ContentSource
 from bot.engine import CompiledContent
 from bot.engine.answers import match_command, match_trigger
 from bot.engine.model import LANGUAGES
-from bot.registration.privacy_notice import PRIVACY_NOTICE_SHA256
 from bot.settings import PROJECT_ROOT
+from bot.registration.privacy_notice import PRIVACY_NOTICE_SHA256
 
 QUOTED = re.compile(r"[«“]\s*([^»”]+?)\s*[»”]")
 # Texts that tell the user a word to type: each quoted word must be a command or lead here.
