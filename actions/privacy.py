@@ -7,13 +7,13 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.registration_slots import NeedsServices, contact_id
+from actions.services import NeedsServices
+from actions.tracker import channel, contact_id
 from bot.i18n import language_name
 from bot.nlu.places import Places
-from bot.sne import DOCUMENT_NAMES
-from bot.vocabulary import SLOT_DOCUMENT, SLOT_STATE
+from bot.profile import DOCUMENT_NAMES, SLOT_DOCUMENT, SLOT_STATE
 from db import registrations
-from db.vacancy_alerts import alerts_of
+from db.vacancies.alerts import alerts_of
 
 CHANNEL_NAMES = {"telegram": "Telegram", "whatsapp": "WhatsApp"}
 
@@ -31,9 +31,9 @@ class ActionShowMyData(NeedsServices, Action):
         language = tracker.get_slot("language")
         if language:
             dispatcher.utter_message(response="my_data_language", value=language_name(language))
-        channel = (tracker.latest_message.get("metadata") or {}).get("channel")
-        if channel in CHANNEL_NAMES:
-            dispatcher.utter_message(response="my_data_channel", value=CHANNEL_NAMES[channel])
+        written_on = channel(tracker)
+        if written_on in CHANNEL_NAMES:
+            dispatcher.utter_message(response="my_data_channel", value=CHANNEL_NAMES[written_on])
         state = tracker.get_slot(SLOT_STATE)
         if state in Places.load().states:
             dispatcher.utter_message(response="my_data_state", value=Places.load().state(state).name)

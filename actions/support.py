@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.services import NeedsServices
 from bot.content.data import ALL_STATES
 from bot.engine.model import LocalText
 from bot.nlu.places import Places
-from bot.vocabulary import SLOT_STATE
-
-if TYPE_CHECKING:
-    from bot.app import Services
+from bot.profile import SLOT_STATE
 
 DATA_NAME = "support_places"
 SLOT_KIND = "support_kind"
@@ -47,26 +45,16 @@ def select(records: Sequence[Record], kind: str | None, state: str | None) -> li
     return [(code, members) for code, members in groups if members or (code == state and not national)]
 
 
-class ActionSupportPlaces(Action):
+class ActionSupportPlaces(NeedsServices, Action):
     """Lists the organizations that offer the chosen kind of support, the user's state first."""
-
-    def __init__(self, services: Services | None = None) -> None:
-        self._services = services
 
     def name(self) -> str:
         return "action_support_places"
 
-    def services(self) -> Services:
-        if self._services is None:
-            from bot.app import Services
-
-            self._services = Services.from_environ()
-        return self._services
-
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        data = self.services().content().data.get(DATA_NAME)
+        data = self.services.content().data.get(DATA_NAME)
         places = Places.load()
         state = tracker.get_slot(SLOT_STATE)
         state = state if state in places.states else None

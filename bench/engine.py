@@ -91,7 +91,7 @@ def replay(engine: Any, trace: list[Recorded]) -> None:
 
 def measure(seconds: float = 3.0, scripts_dir: Path = CHATS) -> dict[str, Any]:
     from bot.action_bridge import ActionBridge
-    from bot.app import load_files
+    from bot.services import load_files
     from bot.content.live import engine_factory
     from bot.i18n import Formatter
     from bot.settings import Settings

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.action_bridge import ActionBridge  # noqa: E402
-from bot.app import load_files  # noqa: E402
+from bot.services import load_files  # noqa: E402
 from bot.engine import ConversationState, Engine  # noqa: E402
 from bot.i18n import Formatter  # noqa: E402
 from bot.messages import Inbound  # noqa: E402

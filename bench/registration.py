@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.app import build_app  # noqa: E402
 from bot.messages import Inbound  # noqa: E402
-from bot.registration_export import ExportFilter, export  # noqa: E402
+from bot.registration.export import ExportFilter, export  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from db import contacts as contact_store  # noqa: E402
 from db import registrations as registration_store  # noqa: E402

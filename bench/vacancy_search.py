@@ -7,7 +7,7 @@ Offers come from tools/make_sample_vacancies.py (same generator as the shipped s
 it), imported through the real import path. Each measured call is what one chat turn does for a
 search: VacancySearch.page() for the first page of 3 (typo lookups included), on one open
 connection. The baseline, measured in the same run, is a primary-key read of one offer
-(db.vacancy_store.get_vacancy). PostgreSQL runs on a throwaway database (PUENTE_BENCH_POSTGRES,
+(db.vacancies.store.get_vacancy). PostgreSQL runs on a throwaway database (PUENTE_BENCH_POSTGRES,
 default postgresql://postgres@127.0.0.1:5432/postgres), dropped at the end.
 """
 
@@ -42,7 +42,7 @@ from bot.vacancies.request import read_request  # noqa: E402
 from bot.vacancies.search import VacancySearch  # noqa: E402
 from db.database import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
-from db.vacancy_store import get_vacancy  # noqa: E402
+from db.vacancies.store import get_vacancy  # noqa: E402
 from tools.make_sample_vacancies import AS_OF, generate  # noqa: E402
 
 PG_ADMIN = os.environ.get("PUENTE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")

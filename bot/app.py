@@ -9,41 +9,16 @@ from pathlib import Path
 from bot.action_bridge import ActionBridge
 from bot.channels.hub import Channels, build_channels
 from bot.content.live import LiveContent, engine_factory
-from bot.content.loader import load_content
 from bot.content.revisions import ContentRevisions
-from bot.content.source import ContentSource
 from bot.engine import CompiledContent
 from bot.conversation import ConversationService
-from bot.i18n import Formatter
 from bot.notify import Notifier
+from bot.services import Services, build_services, load_files
 from bot.settings import Settings
 from db.database import Database
 from db.migrate import upgrade
 
 log = logging.getLogger("puente")
-
-
-@dataclass
-class Services:
-    """What actions and channels may use; built once per process and passed in."""
-
-    settings: Settings
-    db: Database
-    formatter: Formatter
-    # The content revision running now; build_app sets it (actions read data files from it).
-    live: LiveContent | None = None
-
-    @classmethod
-    def from_environ(cls) -> Services:
-        """For actions served by `python -m rasa_sdk`: configuration from the environment."""
-        return build_services(Settings.from_environ())
-
-    def content(self) -> CompiledContent:
-        """The content workers run now; under the rasa-sdk server, the files of CONTENT_DIR."""
-        if self.live is None:
-            content = load_files(self.settings, ActionBridge.from_package("actions"))
-            self.live = LiveContent(content, engine_factory(self.settings, self.formatter))
-        return self.live.content
 
 
 @dataclass
@@ -68,14 +43,6 @@ class App:
     async def aclose(self) -> None:
         """Close what belongs to the event loop (HTTP connection pools of the channels)."""
         await self.channels.close()
-
-
-def build_services(settings: Settings) -> Services:
-    return Services(settings=settings, db=Database(settings.database_url), formatter=Formatter())
-
-
-def load_files(settings: Settings, bridge: ActionBridge) -> CompiledContent:
-    return load_content(ContentSource.from_directory(settings.content_dir), bridge.names())
 
 
 def build_app(

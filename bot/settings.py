@@ -130,14 +130,6 @@ class Settings:
     def public(self, path: str) -> str:
         return self.public_url.rstrip("/") + path
 
-    @property
-    def dialogs_dir(self) -> Path:
-        return self.content_dir / "dialogs"
-
-    @property
-    def locales_dir(self) -> Path:
-        return self.content_dir / "locales"
-
 
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 

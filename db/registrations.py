@@ -35,12 +35,12 @@ registrations = Table(
     Column("full_name", String(120), nullable=False),
     Column("birth_date", Date, nullable=False),
     Column("nationality", String(2), nullable=False),      # ISO 3166 code
-    Column("document", String(32), nullable=False),        # bot/vocabulary.py DOCUMENTS
+    Column("document", String(32), nullable=False),        # bot/profile.py DOCUMENTS
     Column("curp", String(18)),                            # NULL: the person has none
     Column("phone", String(20), nullable=False),           # E.164
     Column("state", String(2), nullable=False, index=True),  # INEGI code
     Column("municipality", String(120), nullable=False),
-    Column("education", String(32), nullable=False),       # bot/sne.py EDUCATION
+    Column("education", String(32), nullable=False),  # bot/registration/education.py EDUCATION
     Column("trades", JSON, nullable=False),                # ids of bot/nlu/data/occupations.yaml
     Column("sinco", JSON, nullable=False),                 # their SINCO codes when registered
     Column("occupation_text", String(200), nullable=False),  # the person's own words
@@ -58,7 +58,7 @@ registrations = Table(
 
 @dataclass(frozen=True)
 class Registration:
-    """What a person told us, checked by actions/registration_fields.py."""
+    """What a person told us, checked by actions/registration/fields.py."""
 
     full_name: str
     birth_date: dt.date

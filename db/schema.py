@@ -4,7 +4,7 @@ import db.audit  # noqa: F401 - registers its table
 import db.admin  # noqa: F401 - staff users, sessions, content revisions
 import db.registrations  # noqa: F401 - registers its table
 import db.outbound  # noqa: F401 - registers its table
-import db.vacancies  # noqa: F401 - registers its tables
+import db.vacancies.tables  # noqa: F401 - registers its tables
 from db.tables import metadata
 
 __all__ = ["metadata"]

@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot.engine import ConversationState
 from db import contacts as contact_store
-from db.vacancy_alerts import add_alert
+from db.vacancies.alerts import add_alert
 from tests.support.chat import Chat
 
 

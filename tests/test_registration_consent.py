@@ -13,7 +13,7 @@ from bot.engine import CompiledContent
 from bot.engine.answers import match_command, match_trigger
 from bot.engine.model import LANGUAGES
 from bot.settings import PROJECT_ROOT
-from bot.sne import PRIVACY_NOTICE_SHA256
+from bot.registration.privacy_notice import PRIVACY_NOTICE_SHA256
 
 QUOTED = re.compile(r"[«“]\s*([^»”]+?)\s*[»”]")
 # Texts that tell the user a word to type: each quoted word must be a command or lead here.
@@ -27,8 +27,8 @@ def test_the_notice_version_changes_with_its_text() -> None:
     docs, _, _ = read_pack(ContentSource.from_directory(PROJECT_ROOT))
     notice = {item.ctx: item.source for item in docs.texts()}["registration.consent.say"]
     assert hashlib.sha256(notice.encode()).hexdigest() == PRIVACY_NOTICE_SHA256, (
-        "the privacy notice changed: raise PRIVACY_NOTICE_VERSION in bot/sne.py and update "
-        "PRIVACY_NOTICE_SHA256, so that people accept the new text"
+        "the privacy notice changed: raise PRIVACY_NOTICE_VERSION in bot/registration/privacy_notice.py "
+        "and update PRIVACY_NOTICE_SHA256, so that people accept the new text"
     )
 
 

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from bot.app import App
 from bot.commands.registrations import moment
-from bot.registration_export import AUDIT_ACTION, HEADER, ExportFilter, export
+from bot.registration.export import AUDIT_ACTION, HEADER, ExportFilter, export
 from bot.settings import PROJECT_ROOT
 from db import audit
 from db import contacts as contact_store

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from actions import registration_fields as fields
+from actions.registration import fields
 from bot.nlu.countries import Countries
 from bot.nlu.languages import spoken_languages
 from bot.nlu.occupations import Occupations

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import func, inspect, select, text, update
 
 from bot.app import App
-from bot.registration_export import ExportFilter, export
-from bot.sne import PRIVACY_NOTICE_VERSION
+from bot.registration.export import ExportFilter, export
+from bot.registration.privacy_notice import PRIVACY_NOTICE_VERSION
 from db import registrations as registration_store
 from db.audit import audit_log
 from tests.support.chat import Chat

@@ -8,7 +8,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from bot.registration_filter import BadOption, moment, state_code
+from bot.registration.filters import BadOption, moment, state_code
 from bot.settings import Settings
 
 __all__ = ["BadOption", "moment", "register", "state_code"]
@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.registration_export import ExportFilter, export
+    from bot.registration.export import ExportFilter, export
     from db.database import Database
     from db.migrate import is_current
 

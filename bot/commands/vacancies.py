@@ -107,7 +107,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.vacancies.dates import mexico_today
     from bot.vacancies.record import FIELD_NAMES
     from db.audit import record
-    from db.vacancy_store import iter_vacancies
+    from db.vacancies.store import iter_vacancies
 
     db = _database(settings)
     out: TextIO = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
@@ -225,7 +225,7 @@ def run_alerts(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_flags(args: argparse.Namespace, settings: Settings) -> int:
-    from db.vacancy_flags import flag_summaries
+    from db.vacancies.flags import flag_summaries
 
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=args.days) if args.days else None
     db = _database(settings)

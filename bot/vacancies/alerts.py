@@ -19,12 +19,12 @@ from bot.notify import DeliveryStatus, Notifier, Template
 from bot.vacancies.cards import SAMPLE_SOURCE, Line, card_lines
 from bot.vacancies.search import VacancySearch
 from bot.vacancies.spec import SearchSpec, describe
-from db import vacancy_alerts as store
 from db.contacts import update_contact
 from db.counters import bump
 from db.database import Database
-from db.vacancy_search import VacancyRepository
-from db.vacancy_store import Vacancy
+from db.vacancies import alerts as store
+from db.vacancies.search import VacancyRepository
+from db.vacancies.store import Vacancy
 
 log = logging.getLogger("puente.alerts")
 

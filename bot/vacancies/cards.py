@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.nlu.places import Places
-from db.vacancy_store import Vacancy
+from db.vacancies.store import Vacancy
 
 PERIODS = ("hour", "day", "week", "fortnight", "month")
 SAMPLE_SOURCE = "sample"

@@ -19,8 +19,8 @@ from bot.vacancies.facets import TradeTagger, facets_of
 from bot.vacancies.progress import Progress
 from bot.vacancies.record import FIELD_NAMES, RecordError, VacancyRecord, parse_record
 from db.database import Database
-from db.vacancies import vacancies
-from db.vacancy_store import iter_vacancies, upsert_vacancies
+from db.vacancies.store import iter_vacancies, upsert_vacancies
+from db.vacancies.tables import vacancies
 
 BATCH = 500
 # Columns every CSV needs (source may come from --source or the upload form instead).

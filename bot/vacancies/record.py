@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bot.nlu.normalize import normalize
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
+from bot.profile import DOCUMENTS
 from bot.vacancies.cards import PERIODS
-from bot.vocabulary import DOCUMENTS
 
 # A person's answer ("none yet"), not something an employer accepts.
 ACCEPTED_DOCUMENTS = tuple(d for d in DOCUMENTS if d != "none")

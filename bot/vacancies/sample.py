@@ -12,7 +12,7 @@ from bot.vacancies.dates import mexico_today
 from bot.vacancies.importer import ImportReport, import_rows, read_json
 from bot.vacancies.record import VacancyRecord
 from db.database import Database
-from db.vacancy_store import count_vacancies
+from db.vacancies.store import count_vacancies
 
 SAMPLE_FILE = Path(__file__).with_name("data") / "sample_vacancies.json"
 

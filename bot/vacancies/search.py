@@ -14,10 +14,10 @@ from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
 from bot.vacancies.facets import city_facet, document_facet, sinco_facet, state_facet, trade_facet
 from bot.vacancies.spec import SearchSpec
-from db import vacancy_store
-from db.vacancy_search import VacancyFilter, VacancyRepository
-from db.vacancy_store import Vacancy
-from db.vacancy_text import Term, TextQuery
+from db.vacancies import store as vacancy_store
+from db.vacancies.full_text import Term, TextQuery
+from db.vacancies.search import VacancyFilter, VacancyRepository
+from db.vacancies.store import Vacancy
 
 MAX_CORRECTIONS = 3
 MAX_NEAR = 3

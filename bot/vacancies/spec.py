@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
-from bot.vocabulary import DOCUMENTS
+from bot.profile import DOCUMENTS
 
 MAX_WORDS = 4
 

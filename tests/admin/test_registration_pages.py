@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.app import App
-from bot.registration_export import HEADER
+from bot.registration.export import HEADER
 from db.audit import audit_log
 from tests.test_registration_export import add, person
 

@@ -12,9 +12,9 @@ from bot.app import App
 from bot.vacancies.dates import mexico_today
 from bot.vacancies.importer import import_rows
 from db.audit import audit_log
-from db.vacancies import vacancies
-from db.vacancy_flags import add_flag, flag_summaries
-from db.vacancy_store import get_vacancy
+from db.vacancies.flags import add_flag, flag_summaries
+from db.vacancies.store import get_vacancy
+from db.vacancies.tables import vacancies
 
 TODAY = mexico_today()
 

@@ -10,7 +10,7 @@ from bot.app import App
 from bot.settings import PROJECT_ROOT
 from bot.web.admin.forms import MAX_UPLOAD
 from db.audit import audit_log
-from db.vacancies import vacancies
+from db.vacancies.tables import vacancies
 
 GOOD_AND_BAD = """\
 source;external_id;title;employer;state;salary_min;salary_max;salary_period;how_to_apply;documents;colour

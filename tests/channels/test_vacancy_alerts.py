@@ -10,7 +10,7 @@ from bot.app import App
 from bot.vacancies.alerts import AlertSender
 from bot.vacancies.spec import SearchSpec
 from db import contacts as contact_store
-from db.vacancy_alerts import add_alert
+from db.vacancies.alerts import add_alert
 from tests.channels.fakes import FakePlatforms
 from tests.vacancies.fixtures import TODAY, offer, store
 

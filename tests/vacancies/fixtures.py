@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from bot.engine import ConversationState
 from bot.messages import Outbound
 from bot.notify import Delivery, DeliveryStatus, Template
+from bot.profile import SLOT_DOCUMENT, SLOT_STATE, SLOT_TRADES
 from bot.vacancies.dates import mexico_today
 from bot.vacancies.sample import load_sample
-from bot.vocabulary import SLOT_DOCUMENT, SLOT_STATE, SLOT_TRADES
 from db import contacts as contact_store
 from tests.support.chat import Chat
 

@@ -15,7 +15,7 @@ from bot.vacancies.alerts import AlertSender
 from bot.vacancies.spec import SearchSpec
 from db import contacts as contact_store
 from db.counters import totals
-from db.vacancy_alerts import add_alert, alerts_of, sent_count
+from db.vacancies.alerts import add_alert, alerts_of, sent_count
 from tests.support.chat import Chat
 from tests.vacancies.fixtures import TODAY, FakeNotifier, offer, store
 

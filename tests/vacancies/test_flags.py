@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from bot.app import App
 from db import contacts as contact_store
-from db.vacancy_flags import add_flag, flag_summaries
+from db.vacancies.flags import add_flag, flag_summaries
 from tests.support.chat import Chat
 from tests.vacancies.fixtures import offer, store
 

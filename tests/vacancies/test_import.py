@@ -15,7 +15,7 @@ from bot.settings import PROJECT_ROOT
 from bot.vacancies.importer import FileUnreadable, import_file, read_csv, read_json
 from bot.vacancies.progress import Progress
 from db.database import Database
-from db.vacancy_store import get_vacancy, iter_vacancies
+from db.vacancies.store import get_vacancy, iter_vacancies
 from tests.vacancies.fixtures import TODAY
 
 NOW = dt.datetime(2026, 11, 25, 15, tzinfo=dt.UTC)

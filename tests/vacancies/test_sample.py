@@ -9,7 +9,7 @@ import json
 from bot.vacancies.dates import mexico_today
 from bot.vacancies.sample import SAMPLE_FILE, load_sample_if_empty
 from db.database import Database
-from db.vacancy_store import iter_vacancies
+from db.vacancies.store import iter_vacancies
 from tests.vacancies.fixtures import offer, store
 from tools.make_sample_vacancies import generate
 

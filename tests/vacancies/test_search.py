@@ -13,11 +13,10 @@ from bot.nlu.places import Places
 from bot.vacancies.request import read_request
 from bot.vacancies.search import VacancySearch
 from bot.vacancies.spec import SearchSpec
-from db import vacancy_text as fts
 from db.database import Database
-from db.vacancies import vacancies
-from db.vacancy_search import VacancyFilter, VacancyRepository
-from db.vacancy_store import get_vacancy
+from db.vacancies.search import VacancyRepository
+from db.vacancies.store import get_vacancy
+from db.vacancies.tables import vacancies
 from tests.vacancies.fixtures import TODAY, offer, store
 
 YESTERDAY = (TODAY - dt.timedelta(days=1)).isoformat()

@@ -14,11 +14,11 @@ from bot.nlu import languages as spoken
 from bot.nlu.countries import Countries
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
-from bot.sne import DOCUMENT_NAMES
+from bot.profile import DOCUMENT_NAMES
 from bot.web.admin.period import Period, day_of
 from db.registrations import registrations
-from db.vacancies import vacancies
-from db.vacancy_store import current
+from db.vacancies.store import current
+from db.vacancies.tables import vacancies
 
 Rows = list[tuple[str, int]]
 

@@ -10,8 +10,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.nlu.places import Places
-from bot.registration_export import FORMATS, write_export
-from bot.registration_filter import BadOption, ExportFilter, moment
+from bot.registration.export import FORMATS, write_export
+from bot.registration.filters import BadOption, ExportFilter, moment
 from bot.web.admin.forms import FormError
 from bot.web.admin.site import Admin, Visit
 

@@ -17,8 +17,9 @@ from bot.nlu import languages as spoken
 from bot.nlu.countries import Countries
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
-from bot.registration_filter import BadOption, moment
-from bot.sne import DOCUMENT_NAMES, EDUCATION
+from bot.profile import DOCUMENT_NAMES
+from bot.registration.education import EDUCATION
+from bot.registration.filters import BadOption, moment
 from bot.web.admin.forms import FormError
 from bot.web.admin.site import Admin, NavItem, Visit
 from db import audit

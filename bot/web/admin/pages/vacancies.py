@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.nlu.places import Places
-from bot.sne import DOCUMENT_NAMES
+from bot.profile import DOCUMENT_NAMES
 from bot.vacancies.cards import PERIODS
 from bot.vacancies.dates import mexico_today
 from bot.vacancies.importer import check_rows, store_checked
@@ -17,9 +17,9 @@ from bot.vacancies.record import ACCEPTED_DOCUMENTS, FIELD_NAMES
 from bot.web.admin.forms import FormError
 from bot.web.admin.site import Admin, NavItem, Visit
 from db import audit
-from db import vacancy_staff as staff_view
-from db.vacancy_flags import flag_summaries
-from db.vacancy_store import Vacancy, get_vacancy
+from db.vacancies import staff as staff_view
+from db.vacancies.flags import flag_summaries
+from db.vacancies.store import Vacancy, get_vacancy
 
 NAV = [NavItem("Vacancies", "/admin/vacancies", "vacancies.read")]
 PER_PAGE = 50

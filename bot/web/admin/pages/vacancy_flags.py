@@ -8,8 +8,8 @@ from starlette.routing import Route
 from bot.vacancies.dates import mexico_today
 from bot.web.admin.site import Admin, Visit
 from db import audit
-from db import vacancy_staff as staff_view
-from db.vacancy_flags import flag_summaries, mark_reviewed
+from db.vacancies import staff as staff_view
+from db.vacancies.flags import flag_summaries, mark_reviewed
 
 
 def routes(admin: Admin) -> list[Route]:
