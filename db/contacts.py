@@ -117,7 +117,8 @@ def insert_contact(conn: Connection, now: dt.datetime) -> int:
     """A contact without an identity (the simulator's throwaway one). A plain INSERT: on SQLite
     it opens the transaction (a SAVEPOINT as the first statement would start and then commit
     one of its own)."""
-    return conn.execute(insert(contacts).values(created_at=now, opted_out=False).returning(contacts.c.id)).scalar_one()
+    statement = insert(contacts).values(created_at=now, opted_out=False).returning(contacts.c.id)
+    return conn.execute(statement).scalar_one()
 
 
 def update_contact(conn: Connection, contact_id: int, **values: Any) -> None:

@@ -25,4 +25,5 @@ def render(reply: Outbound) -> str:
 
 def show(replies: list[Outbound]) -> str:
     """The replies as the terminal shows them, indented under the user's line."""
-    return "".join("\n" + "\n".join("  " + line for line in render(reply).splitlines()) + "\n" for reply in replies)
+    indented = ("\n".join("  " + line for line in render(reply).splitlines()) for reply in replies)
+    return "".join(f"\n{text}\n" for text in indented)

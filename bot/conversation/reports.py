@@ -24,7 +24,9 @@ class DeliveryReports:
         async with self.conversations.ordering.hold(channel, report.recipient):
             moment = self.conversations.now()
             with self.conversations.db.transaction() as conn:
-                outbound.report_status(conn, channel, report.external_id[:64], status, error and error[:64], moment)
+                outbound.report_status(
+                    conn, channel, report.external_id[:64], status, error and error[:64], moment
+                )
                 counts = Counter({(f"{channel}_status", status[:40]): 1})
                 if error:
                     counts[(f"{channel}_error", error[:40])] += 1
