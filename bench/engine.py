@@ -5,8 +5,9 @@
 
 First the scripts are played once through the real ConversationService (temporary SQLite
 file, real actions), recording each turn's input (state, message, time) and the results of
-the actions it called. Then only `Engine.turn` and `Engine.resume` (with the recorded action
-results) are replayed, in one process on one core: no database, no actions, no I/O.
+the actions it called. Then only the turns are replayed: the conversation's `drive` loop over
+`Engine.turn` and `Engine.resume`, with the recorded action results, in one process on one
+core: no database, no actions, no I/O.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import contextlib
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,11 +84,40 @@ def record(scripts_dir: Path) -> list[Recorded]:
     return trace
 
 
+class Replayed:
+    """Stands in for the actions during the replay: the recorded results, in order."""
+
+    def __init__(self) -> None:
+        self.results: Iterator[Any] = iter(())
+
+    async def run(self, call: Any, sender_id: str, channel: str = "", phone: str | None = None) -> Any:
+        from bot.action_bridge import ActionFailed
+
+        result = next(self.results, None)
+        if result is None:
+            raise ActionFailed("not recorded")  # the action failed while recording
+        return result
+
+
 def replay(engine: Any, trace: list[Recorded]) -> None:
+    from bot.action_bridge import ActionFailed
+    from bot.conversation.drive import drive
+
+    actions = Replayed()
     for item in trace:
-        turn = engine.turn(item.state, item.inbound, item.now)
-        for result in item.results:
-            turn = engine.resume(turn.state, result, item.now)
+        actions.results = iter(item.results)
+        with contextlib.suppress(ActionFailed):
+            finish(drive(engine, actions, item.state, item.inbound, item.now, contact_id=""))
+
+
+def finish(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Run a coroutine that never waits (nothing here does I/O) to its end, without an event loop."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise RuntimeError("the replay waited for something")
 
 
 def measure(seconds: float = 3.0, scripts_dir: Path = CHATS) -> dict[str, Any]:

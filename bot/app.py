@@ -1,24 +1,53 @@
-"""Composition root: builds the database, content, actions and services from Settings."""
+"""Composition root: builds the database, content, actions, the conversation and the
+channels (with their API clients) from Settings."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot.action_bridge import ActionBridge
-from bot.channels.hub import Channels, build_channels
+from bot.channels.pacing import Pace
+from bot.channels.port import ChannelPort
 from bot.content.live import LiveContent, engine_factory
 from bot.content.revisions import ContentRevisions
+from bot.conversation.inbox import Inbox
+from bot.conversation.notifier import ChannelNotifier
+from bot.conversation.notify import Notifier
+from bot.conversation.optouts import OptOuts
+from bot.conversation.reports import DeliveryReports
+from bot.conversation.service import ConversationService
 from bot.engine import CompiledContent
-from bot.conversation import ConversationService
-from bot.notify import Notifier
+from bot.metrics import Metrics
 from bot.services import Services, build_services, load_files
 from bot.settings import Settings
 from db.database import Database
 from db.migrate import upgrade
 
+if TYPE_CHECKING:
+    from bot.channels.telegram.channel import TelegramChannel
+    from bot.channels.whatsapp.channel import WhatsAppChannel
+
 log = logging.getLogger("puente")
+
+
+@dataclass
+class Channels:
+    """The channels of this process; a channel whose settings are absent is None (off)."""
+
+    telegram: TelegramChannel | None = None
+    whatsapp: WhatsAppChannel | None = None
+
+    def ports(self) -> dict[str, ChannelPort[Any, Any]]:
+        return {c.name: c for c in (self.telegram, self.whatsapp) if c is not None}
+
+    async def close(self) -> None:
+        """Close the HTTP connection pools (at the web app's shutdown, or after a command)."""
+        for channel in (self.telegram, self.whatsapp):
+            if channel is not None:
+                await channel.close()
 
 
 @dataclass
@@ -30,12 +59,20 @@ class App:
     live: LiveContent
     conversations: ConversationService
     revisions: ContentRevisions
-    # Telegram / WhatsApp (when configured), the Notifier for messages the bot sends first.
+    metrics: Metrics
+    optouts: OptOuts
+    # What the channels receive, handled by the conversation.
+    inbox: Inbox
     channels: Channels
+    _notifier: tuple[Channels, ChannelNotifier] | None = field(default=None, repr=False)
 
     @property
     def notifier(self) -> Notifier:
-        return self.channels.notifier
+        """Messages the bot sends first, through the channels the app has now."""
+        if self._notifier is None or self._notifier[0] is not self.channels:
+            notifier = ChannelNotifier(self.conversations, self.optouts, self.metrics, self.channels.ports())
+            self._notifier = (self.channels, notifier)
+        return self._notifier[1]
 
     def close(self) -> None:
         self.db.dispose()
@@ -61,8 +98,41 @@ def build_app(
     live = LiveContent(initial, engine_factory(settings, services.formatter), newer=revisions.newer)
     services.live = live
     conversations = ConversationService(services.db, live, bridge)
-    channels = build_channels(settings, conversations, live)
-    return App(settings, services, services.db, bridge, live, conversations, revisions, channels)
+    metrics = Metrics()
+    optouts = OptOuts(conversations)
+    inbox = Inbox(
+        conversations, optouts, DeliveryReports(conversations, optouts), metrics,
+        default_language=settings.default_language,
+    )
+    channels = build_channels(settings, live, metrics)
+    return App(
+        settings, services, services.db, bridge, live, conversations, revisions, metrics, optouts, inbox,
+        channels,
+    )
+
+
+def build_channels(
+    settings: Settings, live: LiveContent, metrics: Metrics, *, pace: Pace | None = None
+) -> Channels:
+    """The configured channels with their API clients (the SDKs are imported only for them)."""
+    pace = pace or Pace()
+    channels = Channels()
+    if settings.telegram_enabled:
+        from bot.channels.telegram.api import TelegramClient
+        from bot.channels.telegram.channel import TelegramChannel
+
+        channels.telegram = TelegramChannel(
+            TelegramClient(settings, pace), metrics, settings.telegram_webhook_secret
+        )
+    if settings.whatsapp_enabled:
+        from bot.channels.whatsapp.api import WhatsAppClient
+        from bot.channels.whatsapp.channel import WhatsAppChannel
+
+        def list_button(language: str | None) -> str:
+            return live.content.messages["list_button"].get(language or settings.default_language)[0]
+
+        channels.whatsapp = WhatsAppChannel(settings, WhatsAppClient(settings, pace), list_button)
+    return channels
 
 
 def _ensure_sqlite_dir(url: str) -> None:

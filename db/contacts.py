@@ -113,18 +113,19 @@ def create_contact(conn: Connection, channel: str, user_key: str, now: dt.dateti
     return Contact(contact_id, None, None, False, created=True)
 
 
+def insert_contact(conn: Connection, now: dt.datetime) -> int:
+    """A contact without an identity (the simulator's throwaway one). A plain INSERT: on SQLite
+    it opens the transaction (a SAVEPOINT as the first statement would start and then commit
+    one of its own)."""
+    statement = insert(contacts).values(created_at=now, opted_out=False).returning(contacts.c.id)
+    return conn.execute(statement).scalar_one()
+
+
 def update_contact(conn: Connection, contact_id: int, **values: Any) -> None:
     if set(values) == {"last_inbound_at"}:
         driver.run(conn, _sql(conn).touch, {"contact_id": contact_id, "now": values["last_inbound_at"]})
         return
     conn.execute(update(contacts).where(contacts.c.id == contact_id).values(**values))
-
-
-def user_keys(conn: Connection, contact_id: int) -> list[tuple[str, str]]:
-    rows = conn.execute(
-        select(identities.c.channel, identities.c.user_key).where(identities.c.contact_id == contact_id)
-    )
-    return [(r.channel, r.user_key) for r in rows]
 
 
 def load_state(conn: Connection, contact_id: int) -> dict[str, Any] | None:

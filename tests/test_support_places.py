@@ -9,7 +9,8 @@ from sqlalchemy import select as sql_select
 
 from actions.support import select
 from bot.action_bridge import ActionBridge
-from bot.engine import CompiledContent, ConversationState, Engine
+from bot.conversation.drive import drive
+from bot.engine import ActionCall, ActionResult, CompiledContent, ConversationState, Engine
 from bot.engine.model import LANGUAGES
 from bot.i18n import Formatter
 from bot.messages import Inbound
@@ -111,20 +112,32 @@ class ContentOnly:
         return self._content
 
 
+class CountedActions:
+    """The real actions, and the names of those a turn called."""
+
+    def __init__(self, bridge: ActionBridge) -> None:
+        self.bridge = bridge
+        self.calls: list[str] = []
+
+    async def run(self, call: ActionCall, sender_id: str, channel: str = "", phone: str | None = None) -> ActionResult:
+        self.calls.append(call.name)
+        return await self.bridge.run(call, sender_id, channel, phone)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_list_fits_one_whatsapp_message_in_every_language(
     content: CompiledContent, loop: asyncio.AbstractEventLoop, lang: str
 ) -> None:
     engine = Engine(content, Formatter())
-    bridge = ActionBridge.from_package("actions", ContentOnly(content))
+    bridge = CountedActions(ActionBridge.from_package("actions", ContentOnly(content)))
     for kind in (c.id for c in content.step("support.menu").choices):
         for state in (None, "07", "09"):
             slots = {"language": lang, **({"profile_state": state} if state else {})}
             at = ConversationState(language=lang, step="support.menu", slots=slots, last_seen=0.0)
-            turn = engine.turn(at, Inbound("console", "u", choice_id=f"support.menu.{kind}"), 1.0)
-            assert turn.action is not None
-            result = loop.run_until_complete(bridge.run(turn.action, "u"))
-            listed = engine.resume(turn.state, result, 1.0)
+            calls = len(bridge.calls)
+            inbound = Inbound("console", "u", choice_id=f"support.menu.{kind}")
+            listed = loop.run_until_complete(drive(engine, bridge, at, inbound, 1.0, contact_id="u"))
+            assert len(bridge.calls) == calls + 1  # the list comes from the action
             text = listed.replies[0].text
             assert 0 < len(text) <= 1600, (kind, state, len(text))
             assert not [e for e in listed.events if e[0] == "fallback"], (kind, state)

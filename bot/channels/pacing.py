@@ -92,12 +92,3 @@ class Pace:
     sleep: Sleep = asyncio.sleep
     backoff: Backoff = Backoff()
 
-
-@dataclass(frozen=True)
-class Sent:
-    """What became of one message sent through a platform API: sent (with the platform's id),
-    blocked / opted_out (the user does not want it), or failed (an error code or type)."""
-
-    status: str
-    external_id: str | None = None
-    error: str | None = None

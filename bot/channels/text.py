@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.messages import Choice, Outbound
 
@@ -57,7 +57,7 @@ def _longest_prefix(text: str, limit: int, measure: Measure) -> int:
     return low
 
 
-def merge_replies(replies: list[Outbound], limit: int, measure: Measure = len) -> list[Outbound]:
+def merge_replies(replies: Sequence[Outbound], limit: int, measure: Measure = len) -> list[Outbound]:
     """Consecutive replies become one message when they fit: the user gets one bubble, not four.
     A reply with choices closes its message (its buttons belong under its own text)."""
     merged: list[Outbound] = []

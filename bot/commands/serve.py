@@ -23,7 +23,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from bot.app import build_app
-    from bot.channels.hub import describe
+    from bot.channels.configured import describe
     from bot.web.app import create_web_app
 
     if args.workers < 1:

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from bot.app import build_app
-    from bot.channels.console import ConsoleChat
+    from bot.commands.chat import ConsoleChat
     from bot.commands.staff import ensure_first_admin
     from bot.vacancies.sample import load_sample_if_empty
     from bot.web.app import create_web_app

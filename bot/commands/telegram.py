@@ -78,7 +78,7 @@ def _failed(error: Exception) -> int:
 
 def run_set_webhook(args: argparse.Namespace, settings: Settings) -> int:
     async def body(app: App) -> int:
-        from bot.channels.telegram_commands import command_lists
+        from bot.channels.telegram.commands import command_lists
 
         client = _client(app)
         url = settings.public(WEBHOOK_PATH)
@@ -124,8 +124,8 @@ def run_info(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_poll(args: argparse.Namespace, settings: Settings) -> int:
     async def body(app: App) -> int:
-        from bot.channels.telegram_commands import command_lists
-        from bot.channels.telegram_poll import TelegramPoller
+        from bot.channels.telegram.commands import command_lists
+        from bot.polling import TelegramPoller
 
         channel = app.channels.telegram
         assert channel is not None
@@ -134,7 +134,7 @@ def run_poll(args: argparse.Namespace, settings: Settings) -> int:
         except Exception as error:  # noqa: BLE001
             return _failed(error)
         print("Polling Telegram (the webhook is removed while polling); Ctrl-C to stop.", flush=True)
-        await TelegramPoller(channel, timeout=args.timeout).run()
+        await TelegramPoller(channel, app.inbox, timeout=args.timeout).run()
         return 0
 
     try:

@@ -15,7 +15,7 @@ from bot.engine.render import Formatting, Renderer
 from bot.messages import Outbound
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
-from bot.notify import DeliveryStatus, Notifier, Template
+from bot.conversation.notify import DeliveryStatus, Notifier, Template
 from bot.vacancies.cards import SAMPLE_SOURCE, Line, card_lines
 from bot.vacancies.search import VacancySearch
 from bot.vacancies.spec import SearchSpec, describe

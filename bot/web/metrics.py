@@ -11,7 +11,7 @@ from bot.app import App
 
 def routes(app: App) -> list[BaseRoute]:
     async def metrics(request: Request) -> Response:
-        body, content_type = app.channels.metrics.exposition()
+        body, content_type = app.metrics.exposition()
         return Response(body, media_type=content_type)
 
     return [Route("/metrics", metrics, methods=["GET"])]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.app import App, build_app
-from bot.channels.hub import build_channels
+from bot.app import build_channels
 from bot.channels.pacing import Pace
 from bot.engine import CompiledContent
 from bot.settings import PROJECT_ROOT, Settings
@@ -78,9 +78,7 @@ def channel_settings(database_url: str, platforms: FakePlatforms) -> Settings:
 def make_app(settings: Settings, content: CompiledContent, clock: FakeClock, fake_time: FakeTime) -> App:
     application = build_app(settings, migrate=False, content=content)
     application.conversations.clock = clock
-    application.channels = build_channels(
-        settings, application.conversations, application.live, pace=fake_time.pace()
-    )
+    application.channels = build_channels(settings, application.live, application.metrics, pace=fake_time.pace())
     return application
 
 

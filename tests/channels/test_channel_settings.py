@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.hub import describe
-from bot.channels.telegram_inbound import read_update, parse_update
+from bot.channels.configured import describe
+from bot.channels.telegram.inbound import read_update, parse_update
 from bot.settings import Settings, SettingsError, content_sids
 from tests.channels.drivers import load_update
 

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from bot.channels.hub import build_channels
+from bot.app import build_channels
 from bot.messages import Choice, Inbound, Outbound
-from bot.notify import Delivery, DeliveryStatus, Template
+from bot.conversation.notify import Delivery, DeliveryStatus, Template
 from db import contacts as contact_store
 from db.counters import totals
 from db.outbound import outbound_messages, statuses
@@ -147,7 +147,7 @@ def paced(app: App, fake_time: FakeTime, **rates: int) -> None:
     """The app's channels rebuilt with other messages-per-second budgets (fewer messages to
     send in a test; the defaults are Telegram's 30/s and Twilio's 80/s)."""
     settings = dataclasses.replace(app.settings, **rates)
-    app.channels = build_channels(settings, app.conversations, app.live, pace=fake_time.pace())
+    app.channels = build_channels(settings, app.live, app.metrics, pace=fake_time.pace())
 
 
 def test_the_default_budgets_are_the_platforms_limits(channel_app: App) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.channels.pacing import Backoff
-from bot.channels.telegram_render import render as render_telegram
+from bot.channels.telegram.render import render as render_telegram
 from bot.channels.text import merge_replies, split_text, utf16_length
-from bot.channels.whatsapp_inbound import keyword, read_form
-from bot.channels.whatsapp_render import WhatsAppRenderer, twiml
+from bot.channels.whatsapp.inbound import keyword, read_form
+from bot.channels.whatsapp.render import WhatsAppRenderer, twiml
 from bot.messages import Choice, Media, Outbound
 from tests.channels.drivers import load_form
 

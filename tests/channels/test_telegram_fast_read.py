@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.telegram_inbound import parse_update, read_common, read_update
+from bot.channels.telegram.inbound import parse_update, read_common, read_update
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "telegram"
 SAMPLES = sorted(p.name for p in DATA.glob("*.json"))

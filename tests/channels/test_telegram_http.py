@@ -8,8 +8,8 @@ import socket
 import threading
 
 from bot.channels.pacing import Pace
-from bot.channels.telegram_api import TelegramClient
-from bot.channels.telegram_render import TelegramMessage
+from bot.channels.telegram.api import TelegramClient
+from bot.channels.telegram.render import TelegramMessage
 from bot.settings import Settings
 from tests.channels.fakes import BOT_TOKEN
 

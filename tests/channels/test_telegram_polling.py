@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from bot.app import App
-from bot.channels.telegram_poll import TelegramPoller
+from bot.polling import TelegramPoller
 from tests.channels.conftest import FakeTime
 from tests.channels.drivers import ChannelUser, TelegramUser
 from tests.channels.fakes import FakePlatforms
@@ -30,7 +30,7 @@ def users(channel_app: App, platforms: FakePlatforms, clock: FakeClock) -> Itera
 
 def poll(app: App, fake_time: FakeTime, batches: int, poller: TelegramPoller | None = None) -> TelegramPoller:
     assert app.channels.telegram is not None
-    poller = poller or TelegramPoller(app.channels.telegram, fake_time.pace(), timeout=0)
+    poller = poller or TelegramPoller(app.channels.telegram, app.inbox, fake_time.pace(), timeout=0)
 
     async def main() -> None:
         try:

@@ -216,10 +216,7 @@ def test_taps_still_queued_at_shutdown_are_answered(
     assert channel is not None
 
     async def tap_then_close() -> None:
-        from bot.channels.telegram import TelegramPlan
-        from bot.channels.telegram_inbound import TelegramEvent
-
-        channel.acknowledge_soon(TelegramPlan(TelegramEvent(1, 42, callback_id="queued-at-shutdown")))
+        channel.acknowledge_soon("queued-at-shutdown")
         await channel.close()
 
     asyncio.run(tap_then_close())

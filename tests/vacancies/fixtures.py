@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.engine import ConversationState
 from bot.messages import Outbound
-from bot.notify import Delivery, DeliveryStatus, Template
+from bot.conversation.notify import Delivery, DeliveryStatus, Template
 from bot.profile import SLOT_DOCUMENT, SLOT_STATE, SLOT_TRADES
 from bot.vacancies.dates import mexico_today
 from bot.vacancies.sample import load_sample

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.app import App
-from bot.notify import DeliveryStatus
+from bot.conversation.notify import DeliveryStatus
 from bot.vacancies.alerts import AlertSender
 from bot.vacancies.spec import SearchSpec
 from db import contacts as contact_store

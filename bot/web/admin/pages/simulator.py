@@ -47,8 +47,7 @@ def routes(admin: Admin) -> list[Route]:
             return admin.render(visit, "simulator.html", status=422, sim=sim, errors=invalid.errors,
                                 languages=LANGUAGES, contents=CONTENTS)
         assert visit.session is not None
-        await simulate_turn(engine, admin.app.bridge, admin.db, admin.app.conversations, sim, inbound,
-                            visit.session.token_hash[:16])
+        await simulate_turn(engine, admin.app.conversations, sim, inbound, visit.session.token_hash[:16])
         save(visit, sim)
         return None
 

@@ -6,7 +6,7 @@ from bot.engine import CompiledContent
 from bot.engine.model import SOURCE_LANGUAGE
 
 # Command -> system message describing it. /start is Telegram's own; the others are turned
-# into command words the engine understands (telegram_inbound.COMMAND_WORDS).
+# into command words the engine understands (inbound.COMMAND_WORDS).
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "command_start"),
     ("menu", "command_menu"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,7 @@ class TelegramMessage:
         return {"text": self.text, "choices": [{"id": c.id, "label": c.label} for c in self.choices]}
 
 
-def render(chat_id: int | str, replies: list[Outbound]) -> list[TelegramMessage]:
+def render(chat_id: int | str, replies: Sequence[Outbound]) -> list[TelegramMessage]:
     messages: list[TelegramMessage] = []
     for reply in merge_replies(replies, TEXT_LIMIT, utf16_length):
         choices = reply.choices

@@ -4,6 +4,7 @@ their Content SIDs are configured; texts cut at 1,600 characters on paragraphs."
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +51,7 @@ class WhatsAppRenderer:
         self.list_pickers = list_pickers
 
     def render(
-        self, replies: list[Outbound], list_button: str = "", *, numbers: bool = True
+        self, replies: Sequence[Outbound], list_button: str = "", *, numbers: bool = True
     ) -> list[WhatsAppMessage]:
         """`numbers`: choices as "1. ..." (the engine reads "2" at the current question); a
         message the bot sends first lists them with bullets instead, as "2" would be read

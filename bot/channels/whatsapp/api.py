@@ -14,14 +14,14 @@ from twilio.http import AsyncHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from bot.channels.pacing import Pace, Sent, TokenBucket, retryable
-from bot.channels.whatsapp_render import WhatsAppMessage
+from bot.channels.pacing import Pace, TokenBucket, retryable
+from bot.channels.port import Sent
+from bot.channels.whatsapp.inbound import UNSUBSCRIBED
+from bot.channels.whatsapp.render import WhatsAppMessage
 from bot.settings import Settings
 
 log = logging.getLogger("puente.whatsapp")
 
-# Twilio error 21610: the recipient replied STOP; Twilio refuses to message them.
-UNSUBSCRIBED = 21610
 _TWILIO_HOST = re.compile(r"^https://[a-z0-9.-]*twilio\.com")
 # Retrying these could not send twice: the request never left.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)

@@ -1,20 +1,23 @@
-"""Running one turn end to end: deduplicate, serialize per user, load, engine + actions, save."""
+"""Running one turn end to end: claim the message id, hold the person's order, load, drive the
+engine and the actions, save, all in one transaction; an apology when the turn fails."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import logging
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Connection
 
 from bot.action_bridge import ActionBridge, ActionFailed
 from bot.content.live import LiveContent
+from bot.conversation.claims import claim
+from bot.conversation.drive import MAX_ACTIONS, drive
+from bot.conversation.ordering import Ordering
 from bot.engine import ConversationState
 from bot.engine.turn import DELETE_EFFECT
 from bot.i18n import suggest_language
@@ -52,27 +55,6 @@ def describe_failure(error: BaseException) -> str:
     return f"{type(root).__name__} at {where}{ours}"
 
 
-class UserLocks:
-    """One asyncio lock per user key, dropped when nobody waits: turns of a user never overlap."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
-
-
 class ConversationService:
     def __init__(
         self,
@@ -81,35 +63,26 @@ class ConversationService:
         bridge: ActionBridge,
         *,
         clock: Callable[[], float] = time.time,
-        max_actions: int = 8,
+        max_actions: int = MAX_ACTIONS,
     ) -> None:
         self.db = db
         self.live = live
         self.bridge = bridge
         self.clock = clock
         self.max_actions = max_actions
-        self.locks = UserLocks()
-        # SQLite has one writer: turns run one at a time so none waits on another's lock
-        # while holding the event loop.
-        self._single = asyncio.Lock() if db.is_sqlite else None
+        self.ordering = Ordering(single_writer=db.is_sqlite)
         self.effects: dict[str, EffectHandler] = {DELETE_EFFECT: contact_store.delete_contact}
 
-    @contextlib.asynccontextmanager
-    async def _serialized(self, key: str) -> AsyncIterator[None]:
-        async with self.locks.hold(key):
-            if self._single is None:
-                yield
-            else:
-                async with self._single:
-                    yield
+    def now(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.clock(), dt.UTC)
 
     def serialized(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
         """Hold a user's turn (and SQLite's writer) lock for database work outside a turn:
-        opt-out keywords, delivery reports, messages the bot sends first, the admin's simulator."""
-        return self._serialized(f"{channel}:{user_key}")
+        opt-outs, delivery reports, messages the bot sends first, the admin's simulator."""
+        return self.ordering.hold(channel, user_key)
 
     async def handle(self, inbound: Inbound) -> TurnOutcome:
-        async with self._serialized(f"{inbound.channel}:{inbound.user_key}"):
+        async with self.ordering.hold(inbound.channel, inbound.user_key):
             started = time.perf_counter()
             try:
                 outcome = await self._turn(inbound)
@@ -128,39 +101,26 @@ class ConversationService:
         now = self.clock()
         moment = dt.datetime.fromtimestamp(now, dt.UTC)
         with self.db.transaction() as conn:
-            if inbound.external_id and not contact_store.claim_message(
-                conn, inbound.channel, inbound.external_id, moment
-            ):
+            if not claim(conn, inbound.channel, inbound.external_id, moment):
                 return TurnOutcome(duplicate=True)
             loaded = turn_store.load(conn, inbound.channel, inbound.user_key, moment, lock=not self.db.is_sqlite)
             # A revision published since the last turn applies from this one (its number came
             # with the contact, in the same statement); then one revision for the whole turn.
             self.live.refresh(loaded.newest_revision)
-            engine = self.live.engine
             contact = loaded.contact
             state = ConversationState.from_json(loaded.state)
             if state.language is None:
                 inbound = replace(
                     inbound, language_hint=suggest_language(inbound.language_hint, inbound.phone)
                 )
-            turn = engine.turn(state, inbound, now)
-            replies, events, effects = list(turn.replies), list(turn.events), list(turn.effects)
-            calls = 0
-            while turn.action is not None:
-                calls += 1
-                if calls > self.max_actions:
-                    raise ActionFailed(f"more than {self.max_actions} actions in one turn")
-                result = await self.bridge.run(
-                    turn.action, str(contact.id), inbound.channel, inbound.phone
-                )
-                turn = engine.resume(turn.state, result, now)
-                replies += turn.replies
-                events += turn.events
-                effects += turn.effects
-            for effect in effects:
+            turn = await drive(
+                self.live.engine, self.bridge, state, inbound, now,
+                contact_id=str(contact.id), max_actions=self.max_actions,
+            )
+            for effect in turn.effects:
                 self.effects[effect](conn, contact.id)
             final = turn.state
-            if DELETE_EFFECT not in effects:
+            if DELETE_EFFECT not in turn.effects:
                 contact_store.save_state(conn, contact.id, final.to_json(), moment)
                 values: dict[str, object] = {"last_inbound_at": moment} if loaded.touch_due(moment) else {}
                 if final.language != contact.language:
@@ -169,12 +129,12 @@ class ConversationService:
                     values["referral"] = inbound.referral[:64]
                 if values:
                     contact_store.update_contact(conn, contact.id, **values)
-            bump(conn, moment.date(), Counter(events))
-        return TurnOutcome(replies, contact_id=contact.id, language=final.language)
+            bump(conn, moment.date(), Counter(turn.events))
+        return TurnOutcome(turn.replies, contact_id=contact.id, language=final.language)
 
     def preset_language(self, channel: str, user_key: str, language: str) -> None:
         """Skip the language question (console --lang, a deep link that names the language)."""
-        moment = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
+        moment = self.now()
         with self.db.transaction() as conn:
             contact = contact_store.find_or_create_contact(conn, channel, user_key, moment)
             state = ConversationState.from_json(contact_store.load_state(conn, contact.id))
@@ -190,10 +150,9 @@ class ConversationService:
 
     def _apology(self, inbound: Inbound) -> TurnOutcome:
         """The turn is rolled back; the message id is kept so a redelivery is not run again."""
-        moment = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
+        moment = self.now()
         with self.db.transaction() as conn:
-            if inbound.external_id:
-                contact_store.claim_message(conn, inbound.channel, inbound.external_id, moment)
+            claim(conn, inbound.channel, inbound.external_id, moment)
             contact = contact_store.find_contact(conn, inbound.channel, inbound.user_key)
             bump(conn, moment.date(), Counter({("error", inbound.channel): 1}))
         lang = (contact.language if contact else None) or "es"

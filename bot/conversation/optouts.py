@@ -3,14 +3,13 @@ Twilio error 21610. Replies to the user's own messages are not affected."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.conversation import ConversationService
+from bot.conversation.claims import claim
+from bot.conversation.service import ConversationService
 from db import contacts as contact_store
 from db.counters import bump
-from db.database import Database
 
 
 @dataclass(frozen=True)
@@ -18,14 +17,12 @@ class Marked:
     duplicate: bool = False
     contact_id: int | None = None
     language: str | None = None
-    # What the flag was before: a START from someone who never said STOP is an ordinary message.
-    was_opted_out: bool = False
 
 
 class OptOuts:
-    def __init__(self, conversations: ConversationService, db: Database) -> None:
+    def __init__(self, conversations: ConversationService) -> None:
         self.conversations = conversations
-        self.db = db
+        self.db = conversations.db
 
     async def mark(
         self,
@@ -39,10 +36,10 @@ class OptOuts:
     ) -> Marked:
         """Set the contact's flag under the user's turn lock. `external_id` dedupes a keyword
         message like any other; `inbound` also opens WhatsApp's 24-hour window."""
-        async with self.conversations.serialized(channel, user_key):
-            moment = dt.datetime.fromtimestamp(self.conversations.clock(), dt.UTC)
+        async with self.conversations.ordering.hold(channel, user_key):
+            moment = self.conversations.now()
             with self.db.transaction() as conn:
-                if external_id and not contact_store.claim_message(conn, channel, external_id, moment):
+                if not claim(conn, channel, external_id, moment):
                     return Marked(duplicate=True)
                 if create:
                     contact = contact_store.find_or_create_contact(
@@ -59,7 +56,7 @@ class OptOuts:
                 if contact.opted_out != opted_out:
                     name = "opt_out" if opted_out else "opt_in"
                     bump(conn, moment.date(), Counter({(name, channel): 1}))
-            return Marked(False, contact.id, contact.language, contact.opted_out)
+            return Marked(False, contact.id, contact.language)
 
     def is_opted_out(self, channel: str, user_key: str) -> bool:
         with self.db.transaction() as conn:

@@ -1,9 +1,12 @@
-"""Twilio's WhatsApp webhook form as a channel-neutral Inbound, and the STOP / START keywords."""
+"""Twilio's WhatsApp webhook forms: a message as a channel-neutral Inbound, the STOP / START
+keywords, and delivery status reports."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import parse_qsl
 
+from bot.channels.port import DeliveryReport, Malformed, WebhookCall
 from bot.messages import Inbound, Media
 
 CHANNEL = "whatsapp"
@@ -36,8 +39,28 @@ _CONTENT_TYPES = (
 )
 
 
-class MalformedForm(ValueError):
+# Twilio error 21610: the recipient replied STOP; Twilio refuses to message them.
+UNSUBSCRIBED = 21610
+
+
+class MalformedForm(Malformed):
     """The form is not a Twilio WhatsApp message (answered with 400)."""
+
+
+class MalformedStatus(Malformed):
+    """A status callback without MessageSid / MessageStatus (answered with 400)."""
+
+
+def decode_form(call: WebhookCall) -> dict[str, str] | None:
+    """The form Twilio posts (application/x-www-form-urlencoded, UTF-8), or None if it is not one."""
+    if not call.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return None
+    if call.body is None:
+        return None
+    try:
+        return dict(parse_qsl(call.body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+    except ValueError:  # includes UnicodeDecodeError
+        return None
 
 
 def read_form(form: Mapping[str, str]) -> Inbound:
@@ -92,3 +115,15 @@ def keyword(form: Mapping[str, str]) -> str | None:
     if word in START_WORDS:
         return "start"
     return None
+
+
+def read_status(form: Mapping[str, str]) -> DeliveryReport:
+    """A status callback: what became of a message the bot sent (raw values: the conversation
+    decides how much of them it keeps)."""
+    sid, status = form.get("MessageSid", ""), form.get("MessageStatus", "").lower()
+    if not sid or not status:
+        raise MalformedStatus("MessageSid and MessageStatus are required")
+    error = form.get("ErrorCode") or None
+    recipient = form.get("To", "")
+    unsubscribed = error == str(UNSUBSCRIBED) and recipient.startswith("whatsapp:")
+    return DeliveryReport(CHANNEL, sid, status, recipient, error, unsubscribed)

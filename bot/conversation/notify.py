@@ -1,4 +1,5 @@
-"""Messages the bot sends first (alerts, staff replies): the port channels implement."""
+"""Messages the bot sends first (alerts, staff replies): the port features call
+(`app.notifier`); bot/conversation/notifier.py is the real one."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Talking to the Telegram Bot API through python-telegram-bot: one Bot and one connection
-pool per process (aiohttp underneath, telegram_http.py), retries that honour retry_after, and
+pool per process (aiohttp underneath, http.py), retries that honour retry_after, and
 the bot's messages-per-second budget."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from typing import Any
 from telegram import Bot, BotCommand, Update, WebhookInfo
 from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
 
-from bot.channels.pacing import Backoff, KeyedBuckets, Pace, Sent, TokenBucket, retryable
-from bot.channels.telegram_http import AiohttpRequest, ConnectFailed
-from bot.channels.telegram_render import TelegramMessage
+from bot.channels.pacing import Backoff, KeyedBuckets, Pace, TokenBucket, retryable
+from bot.channels.port import Sent
+from bot.channels.telegram.http import AiohttpRequest, ConnectFailed
+from bot.channels.telegram.render import TelegramMessage
 from bot.settings import Settings
 
 log = logging.getLogger("puente.telegram")

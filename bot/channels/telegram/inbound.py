@@ -1,17 +1,18 @@
-"""Telegram updates as channel-neutral events: parsed with python-telegram-bot's Update.de_json,
-except the two shapes nearly every update has (a text message or a tapped button in a private
-chat), which `read_common` reads straight from the JSON: building PTB's objects was a sixth of
-a webhook turn's time (docs/benchmarks.md)."""
+"""Telegram updates as what they say (`Received`): parsed with python-telegram-bot's
+Update.de_json, except the two shapes nearly every update has (a text message or a tapped
+button in a private chat), which `read_common` reads straight from the JSON: building PTB's
+objects was a sixth of a webhook turn's time (docs/benchmarks.md)."""
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 
+from bot.channels.port import Malformed, OptOut, Received
 from bot.messages import Inbound, Media
 
 CHANNEL = "telegram"
@@ -20,7 +21,7 @@ CHANNEL = "telegram"
 # characters of A-Z, a-z, 0-9, _ and -).
 _DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
-# The bot's own commands (see telegram_commands.py) as words the engine understands in any
+# The bot's own commands (see commands.py) as words the engine understands in any
 # language; /start is handled apart.
 COMMAND_WORDS: dict[str, str] = {
     "menu": "menu",
@@ -50,19 +51,20 @@ _MEDIA: tuple[tuple[str, Media], ...] = (
 )
 
 
-class MalformedUpdate(ValueError):
+class MalformedUpdate(Malformed):
     """The body is not a Telegram update (answered with 400)."""
 
 
-@dataclass(frozen=True)
-class TelegramEvent:
-    update_id: int
-    chat_id: int | None = None
-    inbound: Inbound | None = None
-    # A tapped button: answered with answerCallbackQuery so it stops spinning.
-    callback_id: str | None = None
-    # my_chat_member: False when the user blocked the bot, True when they unblocked it.
-    member: bool | None = None
+def parse(body: bytes | None) -> Received:
+    """What a webhook's body says. Raises MalformedUpdate (not JSON, not an update, too large)."""
+    if body is None:
+        raise MalformedUpdate("too large")
+    try:
+        data = json.loads(body)
+    except ValueError:  # includes UnicodeDecodeError
+        raise MalformedUpdate("not JSON") from None
+    received = read_common(data)
+    return received if received is not None else read_update(parse_update(data))
 
 
 def parse_update(data: Any) -> Update:
@@ -77,8 +79,8 @@ def parse_update(data: Any) -> Update:
     return update
 
 
-def read_common(data: Any) -> TelegramEvent | None:
-    """The event of a plain text message or a button tap in a private chat, read from the raw
+def read_common(data: Any) -> Received | None:
+    """What a plain text message or a button tap in a private chat, read from the raw
     update; None for anything else (or anything unexpected), which goes through parse_update.
     Gives exactly what read_update(parse_update(data)) gives for those shapes."""
     if not isinstance(data, dict) or len(data) != 2:
@@ -95,7 +97,7 @@ def read_common(data: Any) -> TelegramEvent | None:
             return None
         inbound = Inbound(CHANNEL, str(user["id"]), text=text, language_hint=user.get("language_code"),
                           external_id=str(uid))
-        return TelegramEvent(uid, chat["id"], inbound)
+        return Received(CHANNEL, chat["id"], inbound)
     query = data.get("callback_query")
     if isinstance(query, dict):
         user, found, choice = query.get("from"), query.get("message"), query.get("data")
@@ -105,7 +107,7 @@ def read_common(data: Any) -> TelegramEvent | None:
             return None
         inbound = Inbound(CHANNEL, str(user["id"]), choice_id=choice, language_hint=user.get("language_code"),
                           external_id=str(uid))
-        return TelegramEvent(uid, user["id"], inbound, callback_id=query["id"])
+        return Received(CHANNEL, user["id"], inbound, tap=query["id"])
     return None
 
 
@@ -118,14 +120,14 @@ def _person(user: Any) -> bool:
             and isinstance(user.get("is_bot"), bool) and isinstance(user.get("language_code"), (str, type(None))))
 
 
-def read_update(update: Update) -> TelegramEvent:
-    """What the update means for the bot; an event without inbound nor member is ignored."""
+def read_update(update: Update) -> Received:
+    """What the update means for the bot; without an inbound or an opt-out it is ignored."""
     uid = update.update_id
     if update.callback_query is not None:
         query = update.callback_query
         chat = query.message.chat if query.message is not None else None
         if chat is not None and chat.type != ChatType.PRIVATE:
-            return TelegramEvent(uid, callback_id=query.id)
+            return Received(CHANNEL, tap=query.id)
         user = query.from_user
         inbound = Inbound(
             CHANNEL,
@@ -134,25 +136,24 @@ def read_update(update: Update) -> TelegramEvent:
             language_hint=user.language_code,
             external_id=str(uid),
         )
-        return TelegramEvent(uid, user.id, inbound, callback_id=query.id)
+        return Received(CHANNEL, user.id, inbound, tap=query.id)
     if update.message is not None:
         return _message_event(uid, update.message)
     if update.my_chat_member is not None:
         change = update.my_chat_member
         if change.chat.type != ChatType.PRIVATE:
-            return TelegramEvent(uid)
-        status = change.new_chat_member.status
-        if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
-            return TelegramEvent(uid, change.chat.id, member=False)
-        return TelegramEvent(uid, change.chat.id, member=True)
+            return Received(CHANNEL)
+        # Blocked (or unblocked) the bot: never (or again) message them first.
+        blocked = change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
+        return Received(CHANNEL, change.chat.id, opt_out=OptOut(str(change.chat.id), blocked, str(uid)))
     # Edited messages, channel posts, inline queries...: nothing to answer.
-    return TelegramEvent(uid)
+    return Received(CHANNEL)
 
 
-def _message_event(uid: int, message: Message) -> TelegramEvent:
+def _message_event(uid: int, message: Message) -> Received:
     if message.chat.type != ChatType.PRIVATE or message.from_user is None:
         # Puente talks with one person at a time; in groups it stays silent.
-        return TelegramEvent(uid)
+        return Received(CHANNEL)
     user = message.from_user
     text = message.text or message.caption or ""
     fields: dict[str, Any] = {}
@@ -167,7 +168,7 @@ def _message_event(uid: int, message: Message) -> TelegramEvent:
             text = COMMAND_WORDS[command]
     media = None if message.text else _media_of(message)
     if media is None and not text and not fields:
-        return TelegramEvent(uid)  # a service message (pinned, payment...): nothing to answer
+        return Received(CHANNEL)  # a service message (pinned, payment...): nothing to answer
     inbound = Inbound(
         CHANNEL,
         str(user.id),
@@ -177,7 +178,7 @@ def _message_event(uid: int, message: Message) -> TelegramEvent:
         media=media,
         **fields,
     )
-    return TelegramEvent(uid, message.chat.id, inbound)
+    return Received(CHANNEL, message.chat.id, inbound)
 
 
 def _media_of(message: Message) -> Media | None:
