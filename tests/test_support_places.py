@@ -10,7 +10,7 @@ from sqlalchemy import select as sql_select
 from actions.support import select
 from bot.action_bridge import ActionBridge
 from bot.engine import CompiledContent, ConversationState, Engine
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 from bot.i18n import Formatter
 from bot.messages import Inbound
 from db.tables import counters
