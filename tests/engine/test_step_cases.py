@@ -17,7 +17,7 @@ A case file:
         result: {slots: {age: 25}, responses: [{text: ...}]}   # what the action returned
         replies:                  # every reply, in order: text fragments and exact button labels
           - text: ["Gracias"]
-            choices: [Sí, No]     # omitted: the reply has no buttons
+            choices: ["Sí", "No"] # omitted: no buttons. Quote labels: YAML reads No as false
         not: ["a fragment no reply may contain"]
         after: {step: case_number.done, slots: {age: 25}, misses: 0}   # slots: only those named
         events: [[miss, case_number.age]]   # must be among the turn's events
