@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -196,8 +197,6 @@ class _Reader:
         return result
 
     def unknown_keys(self, owner: Map, allowed: set[str], what: str) -> None:
-        import difflib
-
         for key in owner:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
