@@ -1,4 +1,4 @@
-"""A translatable text of a content pack: its msgctxt, its Spanish source, and where it is written."""
+"""A translatable text of a content pack: its msgctxt, its Spanish source, where it is written."""
 
 from __future__ import annotations
 

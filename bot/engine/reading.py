@@ -74,7 +74,9 @@ class Reader:
 
     def accepts_wordless(self) -> bool:
         step = self.ctx.current_step()
-        return step is not None and not self.ctx.state.pending and step_type(step).accepts_wordless(step)
+        return (
+            step is not None and not self.ctx.state.pending and step_type(step).accepts_wordless(step)
+        )
 
     def first_contact(self) -> None:
         ctx = self.ctx
@@ -219,7 +221,8 @@ class Reader:
         if kind.digits_are_answers:
             return False
         number = choice_number(text)
-        return number is not None and number == len(kind.buttons(ctx.render, step, ctx.state.slots)) + 1
+        shown = kind.buttons(ctx.render, step, ctx.state.slots)
+        return number is not None and number == len(shown) + 1
 
     def miss(self, reason: str, values: Mapping[str, Any] | None = None) -> None:
         ctx = self.ctx
@@ -234,7 +237,7 @@ class Reader:
         self.moves.ask_again(offer_menu=ctx.state.misses >= ctx.options.max_misses)
 
     def greeted(self, step: Step, text: str) -> bool:
-        """"hola" (or "bonjou", "hi"...) at the main menu: the menu again, not "I did not understand"."""
+        """"hola" (or "bonjou", "hi"...) at the main menu: the menu again, not "not understood"."""
         if step.flow != self.ctx.content.menu_flow or not match_greeting(self.ctx.content, text):
             return False
         self.moves.ask_again()

@@ -88,7 +88,8 @@ def engine() -> Engine:
     files = dict(ContentSource.from_directory(PROJECT_ROOT).files)
     for case_file in FILES:
         for flow in case_file.flows:
-            files[f"dialogs/{flow['flow']}.yaml"] = yaml.safe_dump(flow, allow_unicode=True, sort_keys=False)
+            text = yaml.safe_dump(flow, allow_unicode=True, sort_keys=False)
+            files[f"dialogs/{flow['flow']}.yaml"] = text
     content = load_content(ContentSource(files), ActionBridge.from_package().names())
     return engine_factory(Settings.from_mapping({}), Formatter())(content)
 
@@ -111,7 +112,8 @@ def test_step_case(engine: Engine, kind: str, case: dict[str, Any]) -> None:
     else:
         assert expected_action is not None, f"unexpected action {turn.action.name} ({turn.action})"
         for key, value in expected_action.items():
-            assert getattr(turn.action, key) == value, f"action {key}: {getattr(turn.action, key)!r}"
+            got = getattr(turn.action, key)
+            assert got == value, f"action {key} is {got!r}, not {value!r}"
         assert "result" in case, "a case whose turn calls an action gives the action's `result`"
         result = case["result"]
         turn = engine.resume(turn.state, ActionResult(
@@ -149,13 +151,15 @@ def _inbound(send: dict[str, Any]) -> Inbound:
 def _check_type(engine: Engine, kind: str, before: ConversationState, turn: Turn) -> None:
     asked = [ref for ref in (before.step, turn.state.step) if ref]
     types = [engine.content.step(ref).type for ref in asked]
-    assert kind in types, f"the case asks no '{kind}' question: {dict(zip(asked, types, strict=True))}"
+    found = dict(zip(asked, types, strict=True))
+    assert kind in types, f"the case asks no '{kind}' question: {found}"
 
 
 def _check_replies(case: dict[str, Any], replies: list[Any]) -> None:
     shown = "\n---\n".join(f"{r.text}\n{[c.label for c in r.choices]}" for r in replies)
     expected = case.get("replies") or []
-    assert len(replies) == len(expected), f"{len(replies)} replies, expected {len(expected)}:\n{shown}"
+    count = len(replies)
+    assert count == len(expected), f"{count} replies, expected {len(expected)}:\n{shown}"
     for number, (reply, wanted) in enumerate(zip(replies, expected, strict=True), start=1):
         fragments = wanted.get("text") or []
         for fragment in [fragments] if isinstance(fragments, str) else fragments:
@@ -172,6 +176,7 @@ def _check_state(after: dict[str, Any], turn: Turn) -> None:
         if key in after:
             assert getattr(state, key) == after[key], f"state {key} is {getattr(state, key)!r}"
     for name, value in (after.get("slots") or {}).items():
-        assert state.slots.get(name) == value, f"slot {name} is {state.slots.get(name)!r}, not {value!r}"
+        got = state.slots.get(name)
+        assert got == value, f"slot {name} is {got!r}, not {value!r}"
     unknown = set(after) - set(STATE_FIELDS) - {"slots"}
     assert not unknown, f"unknown keys in `after`: {sorted(unknown)}"

@@ -53,7 +53,9 @@ class LanguageStep(StepType):
             for code in language_order(render.content, slots.get("_suggested"))
         )
 
-    def choice_ids(self, content: CompiledContent, step: Step, slots: Mapping[str, Any]) -> list[str]:
+    def choice_ids(
+        self, content: CompiledContent, step: Step, slots: Mapping[str, Any]
+    ) -> list[str]:
         return language_order(content, slots.get("_suggested"))
 
     def match_label(

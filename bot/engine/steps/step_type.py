@@ -92,7 +92,9 @@ class StepType:
             raise Miss("choose_number", {"count": len(ids)})
         return self.match_label(content, step, text, lang, slots)
 
-    def choice_ids(self, content: CompiledContent, step: Step, slots: Mapping[str, Any]) -> list[str]:
+    def choice_ids(
+        self, content: CompiledContent, step: Step, slots: Mapping[str, Any]
+    ) -> list[str]:
         """The ids of the buttons, in the order they are shown (so "2" is the second)."""
         dynamic = [c.id.rsplit(".", 1)[-1] for c in dynamic_choices(step, slots)]
         return dynamic + [c.id for c in step.choices]
