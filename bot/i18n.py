@@ -11,7 +11,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 
 # Babel locale used to format each shipped language. Mexico is where the money is, but a
 # reader's number format is their own (315,04 in French and Portuguese, 315.04 in English).

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from bot.engine import CompiledContent
-from bot.engine.model import LANGUAGES, LocalText, Step
+from bot.engine.model import LocalText, Step
+from bot.languages import LANGUAGES
 from bot.engine.render import Renderer
 from bot.i18n import Formatter
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.engine import CompiledContent
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 from db.tables import counters
 from tests.support.chat import Chat, load_scripts
 

@@ -11,7 +11,7 @@ from actions.support import select
 from bot.action_bridge import ActionBridge
 from bot.conversation.drive import drive
 from bot.engine import ActionCall, ActionResult, CompiledContent, ConversationState, Engine
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 from bot.i18n import Formatter
 from bot.messages import Inbound
 from db.tables import counters

@@ -11,7 +11,7 @@ from bot.content.loader import read_pack
 from bot.content.source import ContentSource
 from bot.engine import CompiledContent
 from bot.engine.answers import match_command
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 from bot.settings import PROJECT_ROOT
 
 QUOTED = re.compile(r"[«“]\s*([^»”]+?)\s*[»”]")

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from bot.channels import console
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 from bot.messages import Inbound, Outbound
 from bot.settings import Settings
 

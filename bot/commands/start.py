@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import sys
 
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 from bot.settings import Settings
 
 

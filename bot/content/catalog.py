@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from babel.messages.pofile import read_po
 
 from bot.content.source import ContentSource, po_path
-from bot.engine.model import LANGUAGES, SOURCE_LANGUAGE
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 
 # A translator comment with this word asks a native speaker to check the translation.
 REVIEW_MARK = "review"

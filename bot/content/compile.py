@@ -7,12 +7,11 @@ from collections.abc import Iterable
 
 from bot.content.catalog import Catalogs
 from bot.content.data import RawData
-from bot.content.document import Documents, RawFlow, RawStep, TextItem
+from bot.content.document import Documents, RawFlow, RawStep
+from bot.content.texts import TextItem
 from bot.content.validate import Targets
 from bot.engine.model import (
     ANY_LANGUAGE,
-    LANGUAGES,
-    SOURCE_LANGUAGE,
     Branch,
     ChoiceSpec,
     CompiledContent,
@@ -22,6 +21,7 @@ from bot.engine.model import (
     Step,
 )
 from bot.i18n import language_name
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 from bot.nlu.matcher import Phrase, PhraseSet, phrases
 from bot.nlu.normalize import accented_words
 

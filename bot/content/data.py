@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.content.document import TextItem
+from bot.content.texts import TextItem
 from bot.content.yamlsource import Map, Seq
 
 DATA_KEYS = {"data", "description", "fields", "required", "items"}

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.content.data import RawData, read_data
+from bot.content.texts import TextItem
 from bot.content.yamlsource import Map, Seq, YamlError, load_yaml
-from bot.engine.model import LANGUAGES, STEP_TYPES
-
-if TYPE_CHECKING:
-    from bot.content.data import RawData
+from bot.engine.steps import STEP_TYPES
+from bot.languages import LANGUAGES
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 STEP_KEYS = {
@@ -34,14 +35,6 @@ class ContentError:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}" + (f"\n    fix: {self.fix}" if self.fix else "")
-
-
-@dataclass(frozen=True)
-class TextItem:
-    ctx: str
-    source: str
-    path: str
-    line: int
 
 
 @dataclass
@@ -159,8 +152,6 @@ class _Reader:
                        "start the file with 'flow: <name>'")
 
     def read_data(self, data: Map) -> None:
-        from bot.content.data import read_data
-
         found = read_data(data, self.path, self.error)
         if found is None:
             return
@@ -206,8 +197,6 @@ class _Reader:
         return result
 
     def unknown_keys(self, owner: Map, allowed: set[str], what: str) -> None:
-        import difflib
-
         for key in owner:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)

@@ -18,7 +18,7 @@ from bot.content.document import ID, STEP_KEYS, read_documents
 from bot.content.extract import render_po, template, updated_catalog
 from bot.content.source import ContentSource, po_path
 from bot.content.yamledit import EditRefused
-from bot.engine.model import LANGUAGES, SOURCE_LANGUAGE
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 
 __all__ = ["EditRefused"]
 

@@ -15,9 +15,10 @@ from typing import IO, Any
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from bot.content.document import TextItem, read_documents
+from bot.content.document import read_documents
+from bot.content.texts import TextItem
 from bot.content.source import ContentSource, po_path
-from bot.engine.model import LANGUAGES, SOURCE_LANGUAGE
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 
 PROJECT = "Puente"
 HEADER = """\

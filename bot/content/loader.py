@@ -6,6 +6,7 @@ from bot.content.catalog import CatalogError, Catalogs
 from bot.content.compile import compile_content
 from bot.content.document import ContentError, Documents, read_documents
 from bot.content.source import ContentSource
+from bot.content.validate import validate
 from bot.engine.model import CompiledContent
 
 
@@ -33,16 +34,12 @@ def read_pack(source: ContentSource) -> tuple[Documents, Catalogs, list[ContentE
 
 
 def check_content(source: ContentSource, actions: set[str]) -> list[ContentError]:
-    from bot.content.validate import validate
-
     docs, catalogs, errors = read_pack(source)
     return errors + validate(docs, catalogs, actions)
 
 
 def load_content(source: ContentSource, actions: set[str], revision: str | None = None) -> CompiledContent:
     """Compiled content, or ContentInvalid listing every problem."""
-    from bot.content.validate import validate
-
     docs, catalogs, errors = read_pack(source)
     errors += validate(docs, catalogs, actions)
     if errors:

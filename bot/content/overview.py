@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from babel.messages.pofile import unescape
 
 from bot.content.catalog import Catalogs, LanguageStats, statistics
-from bot.content.document import ContentError, Documents, RawFlow, RawStep, TextItem
+from bot.content.document import ContentError, Documents, RawFlow, RawStep
 from bot.content.loader import read_pack
 from bot.content.source import ContentSource
-from bot.engine.model import LANGUAGES, SOURCE_LANGUAGE
+from bot.content.texts import TextItem
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 
 OK, FUZZY, MISSING, REVIEW = "ok", "fuzzy", "missing", "review"
 

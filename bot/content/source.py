@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 
 
 def po_path(lang: str) -> str:

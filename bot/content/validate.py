@@ -5,9 +5,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from bot.content.catalog import Catalogs
-from bot.content.document import ID, ContentError, Documents, RawFlow, RawStep, TextItem
+from bot.content.document import ID, ContentError, Documents, RawFlow, RawStep
 from bot.content.source import po_path
-from bot.engine.model import LANGUAGES, MENU, SPECIAL_TARGETS, placeholders
+from bot.content.texts import TextItem
+from bot.engine.model import MENU, SPECIAL_TARGETS, placeholders
+from bot.engine.steps import StepType, named
+from bot.languages import LANGUAGES
 from bot.nlu.matcher import match_whole, phrases
 from bot.nlu.normalize import normalize
 
@@ -92,9 +95,10 @@ def falls_through(step: RawStep) -> bool:
 
 
 def waits(step: RawStep) -> bool:
+    kind = named(step.data.get("type"))
     return bool(
         step.data.get("ask") or step.choices or step.data.get("choices_from")
-        or step.data.get("type") == "language"
+        or (kind is not None and kind.always_waits)
     )
 
 
@@ -190,20 +194,13 @@ class Validator:
                 self.error(flow.path, step.line_of(key), f"{where}: unknown action '{name}'",
                            f"did you mean '{close[0]}'?" if close else
                            "add the action to actions/ or use a registered one")
-        kind = data.get("type")
+        kind = named(data.get("type"))
         slot = data.get("ask")
         if slot is not None and not isinstance(slot, str):
             self.error(flow.path, step.line_of("ask"), f"{where}: 'ask' names the slot to fill",
                        "write e.g. 'ask: full_name'")
-        if kind in ("text", "number", "date", "action") and not slot:
-            self.error(flow.path, step.line_of("type"), f"{where}: 'type: {kind}' needs 'ask: <slot>'",
-                       "add the slot name that keeps the answer")
-        if kind == "choice" and not (step.choices or data.get("choices_from")):
-            self.error(flow.path, step.line_of("type"), f"{where}: 'type: choice' has no choices",
-                       "add 'choices:' or 'choices_from:'")
-        if kind == "action" and not data.get("validate"):
-            self.error(flow.path, step.line_of("type"), f"{where}: 'type: action' needs 'validate'",
-                       "name the validation action, e.g. 'validate: validate_registration_form'")
+        if kind is not None:
+            self.check_type(flow, step, kind)
         if data.get("validate") and not slot:
             self.error(flow.path, step.line_of("validate"), f"{where}: 'validate' needs 'ask: <slot>'")
         if waits(step) and step.say is None:
@@ -231,6 +228,19 @@ class Validator:
             if self.targets.resolve(flow.id, target) is None:
                 self.error(flow.path, line, f"{where}: {what} jumps to '{target}', which does not exist",
                            self.targets.suggestions(flow.id, target))
+
+    def check_type(self, flow: RawFlow, step: RawStep, kind: StepType) -> None:
+        """What the step's type needs besides itself (bot/engine/steps/<type>.py says)."""
+        data, where, line, name = step.data, f"step '{step.id}'", step.line_of("type"), kind.name
+        if kind.needs_slot and not data.get("ask"):
+            self.error(flow.path, line, f"{where}: 'type: {name}' needs 'ask: <slot>'",
+                       "add the slot name that keeps the answer")
+        if kind.needs_choices and not (step.choices or data.get("choices_from")):
+            self.error(flow.path, line, f"{where}: 'type: {name}' has no choices",
+                       "add 'choices:' or 'choices_from:'")
+        if kind.needs_validate and not data.get("validate"):
+            self.error(flow.path, line, f"{where}: 'type: {name}' needs 'validate'",
+                       "name the validation action, e.g. 'validate: validate_registration_form'")
 
     def check_choices(self, flow: RawFlow, step: RawStep) -> None:
         seen: dict[str, int] = {}

@@ -1,20 +1,17 @@
-"""Reading a user's answer: which choice, which command, which topic, or a typed value."""
+"""Reading a user's words outside a question's own answers: which command, which topic, which
+greeting; and what the step types share for that (a numbered pick, a Miss)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.engine.model import ANY_LANGUAGE, CompiledContent, Step
-from bot.engine.render import dynamic_choices, language_order
-from bot.nlu.dates import DateError, parse_date
-from bot.nlu.matcher import Phrase, best_within, exact_key, match_whole, match_within, phrases
-from bot.nlu.normalize import accented_words, clean_text, normalize
+from bot.engine.model import ANY_LANGUAGE, CompiledContent
+from bot.nlu.matcher import Phrase, best_within, exact_key, match_whole, match_within
+from bot.nlu.normalize import accented_words, normalize
 
-_NUMBER = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?\s*$")
 _ORDINAL = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.)]?\s*$")
 
 
@@ -30,62 +27,6 @@ def choice_number(text: str) -> int | None:
     """'2', '2.', '#2' -> 2: a user picking the second option of a numbered list."""
     found = _ORDINAL.match(text)
     return int(found.group(1)) if found else None
-
-
-def read_choice(
-    content: CompiledContent, step: Step, text: str, lang: str, slots: Mapping[str, Any]
-) -> str | None:
-    """The id of the choice the text names (a language code for language steps), or None."""
-    ids = _choice_ids(content, step, slots)
-    number = choice_number(text)
-    if number is not None:
-        if 1 <= number <= len(ids):
-            return ids[number - 1]
-        raise Miss("choose_number", {"count": len(ids)})
-    if step.type == "language":
-        return match_whole(text, content.language_phrases)
-    candidates: Sequence[Phrase] = content.choice_phrases.get((step.ref, lang), ())
-    dynamic = dynamic_choices(step, slots)
-    if dynamic:
-        candidates = list(candidates)
-        for choice in dynamic:
-            candidates.extend(phrases(choice.id.rsplit(".", 1)[-1], [choice.label], 2))
-    found = match_whole(text, candidates)
-    if found is None and lang != "es":
-        # A Spanish word is understood too: many users live among Spanish speakers.
-        found = match_whole(text, content.choice_phrases.get((step.ref, "es"), ()))
-    return found
-
-
-def _choice_ids(content: CompiledContent, step: Step, slots: Mapping[str, Any]) -> list[str]:
-    if step.type == "language":
-        return language_order(content, slots.get("_suggested"))
-    dynamic = [c.id.rsplit(".", 1)[-1] for c in dynamic_choices(step, slots)]
-    return dynamic + [c.id for c in step.choices]
-
-
-def read_value(step: Step, text: str, lang: str, today: dt.date) -> Any:
-    """A typed answer for a text, number or date question. Raises Miss with the reason."""
-    if len(text) > step.max_length:
-        raise Miss("too_long", {"max": step.max_length})
-    cleaned = clean_text(text, step.max_length)
-    if not normalize(cleaned):
-        raise Miss("no_words")
-    if step.type == "number":
-        if not _NUMBER.match(cleaned):
-            raise Miss("invalid_number")
-        number = float(cleaned.replace(",", "."))
-        if (step.minimum is not None and number < step.minimum) or (
-            step.maximum is not None and number > step.maximum
-        ):
-            raise Miss("number_out_of_range", {"min": step.minimum, "max": step.maximum})
-        return int(number) if number.is_integer() else number
-    if step.type == "date":
-        try:
-            return parse_date(cleaned, today, lang).isoformat()
-        except DateError as error:
-            raise Miss(error.reason) from None
-    return cleaned
 
 
 def match_command(content: CompiledContent, text: str, lang: str, *, strict: bool) -> str | None:

@@ -1,44 +1,57 @@
-"""One turn in progress: the working state the turn's parts (answers, moves, system questions) share."""
+"""One turn in progress: the working state that the turn's parts (reading, moves, the bot's own
+questions, the step types) are handed explicitly."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from bot.engine.calls import ActionNeeded, Turn
 from bot.engine.model import CompiledContent, Step
-from bot.engine.render import Renderer
+from bot.engine.render import Formatting, Renderer
 from bot.engine.state import ConversationState
 from bot.messages import Choice, Inbound, Outbound
 
-if TYPE_CHECKING:
-    from bot.engine.turn import Engine
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """What a deployment sets for every turn (bot.settings: IDLE_RESUME_SECONDS, MAX_MISSES...)."""
+
+    idle_seconds: float = 6 * 3600
+    max_misses: int = 2
+    default_language: str = "es"
 
 
+@dataclass(eq=False)
 class TurnContext:
-    """The mutable working state of Engine.turn / Engine.resume, and the helpers every part uses."""
+    """The mutable working state of Engine.turn / Engine.resume. Every part reads and writes
+    `state` and `render` through here (both are replaced during a turn: a deletion starts a new
+    state, a language choice a new renderer), never through a copy of its own."""
 
-    def __init__(self, engine: Engine, state: ConversationState, inbound: Inbound, now: float) -> None:
-        self.engine = engine
-        self.content: CompiledContent = engine.content
-        self.state = state
-        self.inbound = inbound
-        self.now = now
-        self.replies: list[Outbound] = []
-        self.events: list[tuple[str, str]] = []
-        self.effects: list[str] = []
-        self.steps_entered = 0
-        self.render = Renderer(self.content, engine.formatter, self.lang)
+    content: CompiledContent
+    formatter: Formatting
+    options: EngineOptions
+    state: ConversationState
+    inbound: Inbound
+    now: float
+    replies: list[Outbound] = field(default_factory=list)
+    events: list[tuple[str, str]] = field(default_factory=list)
+    effects: list[str] = field(default_factory=list)
+    steps_entered: int = 0
+    render: Renderer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.render = Renderer(self.content, self.formatter, self.lang)
 
     @property
     def lang(self) -> str:
         return (
             self.state.language
             or self.state.slots.get("_suggested")
-            or self.engine.default_language
+            or self.options.default_language
         )
 
-    def finish(self, body: Any) -> Turn:
+    def finish(self, body: Callable[[], None]) -> Turn:
         action = None
         try:
             body()
@@ -60,8 +73,12 @@ class TurnContext:
     def set_language(self, code: str) -> None:
         self.state.language = code
         self.state.slots["language"] = code
+        self.render_in(code)
+
+    def render_in(self, code: str) -> None:
+        """Texts from now on in `code`; the fallbacks counted so far are kept."""
         earlier = self.render.fallbacks
-        self.render = Renderer(self.content, self.engine.formatter, code)
+        self.render = Renderer(self.content, self.formatter, code)
         self.render.fallbacks = earlier
 
     def current_step(self) -> Step | None:
@@ -70,9 +87,3 @@ class TurnContext:
             return self.content.step(ref)
         self.state.step = None
         return None
-
-    # Implemented by the parts that make up a turn (turn.Run, moves.Moves, system.SystemQuestions).
-    def go(self, target: str, *, remember: bool = True, action_done: bool = False) -> None: ...
-    def ask_again(self, *, offer_menu: bool = False) -> None: ...
-    def miss(self, reason: str, values: Mapping[str, Any] | None = None) -> None: ...
-    def _pending_question(self) -> None: ...

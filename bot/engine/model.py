@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# LANGUAGES and SOURCE_LANGUAGE live in the leaf module bot.languages; imported here as well by
+# code written before it existed.
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 from bot.nlu.matcher import Phrase
 
-LANGUAGES: tuple[str, ...] = ("es", "ht", "fr", "en", "pt")
-SOURCE_LANGUAGE = "es"
 # Key of phrase tables holding the words of every language together.
 ANY_LANGUAGE = "*"
 
@@ -22,8 +23,6 @@ DELETE = "@delete"  # asks "delete all your data?" (the same as the global comma
 SPECIAL_TARGETS = (MENU, RETURN, END, DELETE)
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z]+))?\}")
-
-STEP_TYPES = ("text", "number", "date", "choice", "language", "action")
 
 
 def placeholders(text: str) -> frozenset[str]:
@@ -75,6 +74,7 @@ class Step:
     say: LocalText | None = None
     action: str | None = None
     slot: str | None = None
+    # A name in bot.engine.steps.REGISTRY: how the question is asked and its answer read.
     type: str = "text"
     validate: str | None = None
     choices: tuple[ChoiceSpec, ...] = ()
@@ -101,15 +101,6 @@ class Step:
         return f"{self.flow}.{self.id}"
 
     @property
-    def waits(self) -> bool:
-        return (
-            self.slot is not None
-            or bool(self.choices)
-            or self.choices_from is not None
-            or self.type == "language"
-        )
-
-    @property
     def navigates_only(self) -> bool:
         """A menu: buttons that jump somewhere and store nothing. Old menu buttons stay usable."""
         return bool(self.choices) and self.slot is None and self.choices_from is None
@@ -125,14 +116,6 @@ class Flow:
     start: str
     file: str = ""
     title: LocalText | None = None
-
-
-@dataclass(frozen=True)
-class Value:
-    """A named constant of the content ("minimum_wage_general: 315.04"), usable as {name:money}."""
-
-    name: str
-    value: Any
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Turning content into the words one reader sees: translation, placeholders, choice buttons."""
+"""Turning content into the words one reader sees: translation, placeholders, a step's footer.
+(Questions with their buttons are the step types' business: bot/engine/steps/.)"""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from bot.engine.model import PLACEHOLDER, CompiledContent, LocalText, Step
-from bot.messages import Choice, Outbound
 
 SYSTEM_MENU_PAYLOAD = "sys.menu"
 
@@ -59,48 +59,3 @@ class Renderer:
         if step.reviewed:
             footer.append(self.message("reviewed_line", {"date": step.reviewed}))
         return "\n\n".join(part for part in (body, "\n".join(footer)) if part)
-
-    def choices(self, step: Step, slots: Mapping[str, Any]) -> tuple[Choice, ...]:
-        if step.type == "language":
-            return tuple(
-                Choice(step.choice_payload(code), self.content.language_names[code])
-                for code in language_order(self.content, slots.get("_suggested"))
-            )
-        fixed = tuple(
-            Choice(step.choice_payload(c.id), self.text(c.label, slots)) for c in step.choices
-        )
-        return dynamic_choices(step, slots) + fixed
-
-    def question(self, step: Step, slots: Mapping[str, Any], *, first_contact: bool = False) -> Outbound:
-        """The step's text with its buttons; at first contact the language question in every language."""
-        if step.say is None:
-            text = ""
-        elif first_contact and step.type == "language":
-            order = language_order(self.content, slots.get("_suggested"))
-            lines = []
-            for code in order:
-                raw, _ = step.say.get(code)
-                lines.append(self.fill(raw, slots))
-            text = "\n".join(dict.fromkeys(lines))
-        else:
-            text = self.step_text(step, slots)
-        return Outbound(text, self.choices(step, slots))
-
-
-def dynamic_choices(step: Step, slots: Mapping[str, Any]) -> tuple[Choice, ...]:
-    if step.choices_from is None:
-        return ()
-    items = slots.get(step.choices_from) or []
-    return tuple(
-        Choice(step.choice_payload(str(item["id"])), str(item["label"]))
-        for item in items
-        if isinstance(item, dict) and "id" in item and "label" in item
-    )
-
-
-def language_order(content: CompiledContent, suggested: str | None) -> list[str]:
-    order = list(content.languages)
-    if suggested in order:
-        order.remove(suggested)
-        order.insert(0, suggested)
-    return order

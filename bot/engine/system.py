@@ -1,4 +1,5 @@
-"""Global commands (menu, back, help, language, delete) and the bot's own questions around them."""
+"""Global commands (menu, back, help, language, delete) and the answers to the bot's own
+questions around them (continue or start over? delete everything?)."""
 
 from __future__ import annotations
 
@@ -6,90 +7,83 @@ from bot.engine.answers import choice_number, match_command
 from bot.engine.calls import DELETE_EFFECT
 from bot.engine.context import TurnContext
 from bot.engine.model import MENU
+from bot.engine.moves import Moves
+from bot.engine.pending import ask_pending, pending_options
 from bot.engine.state import ConversationState
-from bot.messages import Choice
 from bot.nlu.matcher import match_whole, phrases
 
 
-class SystemQuestions(TurnContext):
+class SystemQuestions:
+    def __init__(self, ctx: TurnContext, moves: Moves) -> None:
+        self.ctx = ctx
+        self.moves = moves
+
     def command(self, name: str) -> None:
-        state = self.state
+        ctx, moves = self.ctx, self.moves
+        state = ctx.state
         if name == "menu":
-            self.go(MENU)
+            moves.go(MENU)
         elif name == "back":
             if state.history:
                 target = state.history.pop()
-                self.go(target, remember=False)
+                moves.go(target, remember=False)
             else:
-                self.say(self.render.message("back_unavailable"))
-                self.ask_again()
+                ctx.say(ctx.render.message("back_unavailable"))
+                moves.ask_again()
         elif name == "help":
-            self.say(self.render.message("help"))
-            self.ask_again()
+            ctx.say(ctx.render.message("help"))
+            moves.ask_again()
         elif name == "language":
-            if state.step and not state.step.startswith(self.content.language_flow + "."):
+            if state.step and not state.step.startswith(ctx.content.language_flow + "."):
                 state.return_to = state.step
-            self.go(self.content.language_flow)
+            moves.go(ctx.content.language_flow)
         elif name == "delete":
             state.pending = "delete"
-            self._pending_question()
+            ask_pending(ctx)
 
     def ask_idle(self) -> None:
-        self.state.pending = "idle"
-        self._pending_question()
-
-    def _pending_options(self) -> dict[str, str]:
-        if self.state.pending == "delete":
-            return {"yes": "delete_yes", "no": "delete_no"}
-        return {"continue": "idle_continue", "restart": "idle_restart"}
-
-    def _pending_question(self) -> None:
-        kind = self.state.pending or "idle"
-        options = self._pending_options()
-        choices = tuple(
-            Choice(f"sys.{kind}.{key}", self.render.message(label)) for key, label in options.items()
-        )
-        self.say(self.render.message("delete_confirm" if kind == "delete" else "idle"), choices)
+        self.ctx.state.pending = "idle"
+        ask_pending(self.ctx)
 
     def pending_answer(self, text: str) -> None:
-        options = list(self._pending_options())
+        ctx = self.ctx
+        options = pending_options(ctx.state.pending)
         number = choice_number(text)
         if number is not None and 1 <= number <= len(options):
-            self.pending_choice(options[number - 1])
+            self.pending_choice(list(options)[number - 1])
             return
         candidates = []
-        for key, label in self._pending_options().items():
-            candidates += phrases(key, [self.render.message(label)], 2)
-        candidates += [
-            p for p in self.content.answers.get(self.lang, ()) if p.key in self._pending_options()
-        ]
+        for key, label in options.items():
+            candidates += phrases(key, [ctx.render.message(label)], 2)
+        candidates += [p for p in ctx.content.answers.get(ctx.lang, ()) if p.key in options]
         picked = match_whole(text, candidates)
         if picked:
             self.pending_choice(picked)
             return
-        command = match_command(self.content, text, self.lang, strict=False)
+        command = match_command(ctx.content, text, ctx.lang, strict=False)
         if command:
-            self.state.pending = None
+            ctx.state.pending = None
             self.command(command)
             return
-        self.state.misses += 1
-        self.say(self.render.message("not_understood"))
-        self._pending_question()
+        ctx.state.misses += 1
+        ctx.say(ctx.render.message("not_understood"))
+        ask_pending(ctx)
 
     def pending_choice(self, key: str) -> None:
-        kind = self.state.pending
-        self.state.pending = None
+        ctx, moves = self.ctx, self.moves
+        kind = ctx.state.pending
+        ctx.state.pending = None
         if kind == "delete":
             if key == "yes":
-                self.effects.append(DELETE_EFFECT)
-                self.say(self.render.message("deleted"))
-                self.state = ConversationState(last_seen=None)
+                ctx.effects.append(DELETE_EFFECT)
+                ctx.say(ctx.render.message("deleted"))
+                ctx.state = ConversationState(last_seen=None)
                 return
-            self.say(self.render.message("not_deleted"))
-            self.ask_again()
+            ctx.say(ctx.render.message("not_deleted"))
+            moves.ask_again()
             return
         if key == "restart":
-            self.state.history.clear()
-            self.go(MENU)
+            ctx.state.history.clear()
+            moves.go(MENU)
         else:
-            self.ask_again()
+            moves.ask_again()

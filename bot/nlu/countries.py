@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from babel import Locale
 
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 from bot.nlu.matcher import Phrase, match_whole, phrases
 
 DATA = Path(__file__).with_name("data") / "countries.yaml"

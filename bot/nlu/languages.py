@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 from bot.nlu.matcher import Phrase, best_non_overlapping, find_all, phrases
 from bot.nlu.normalize import normalize
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 from bot.nlu.matcher import Phrase, PhraseSet, best_non_overlapping, find_all, phrases
 from bot.nlu.normalize import normalize
 

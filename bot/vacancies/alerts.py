@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.engine import CompiledContent
 from bot.engine.render import Formatting, Renderer
+from bot.engine.steps import step_type
 from bot.messages import Outbound
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
@@ -158,7 +159,8 @@ class AlertSender:
         if any(v.source == SAMPLE_SOURCE for v in vacancies):
             lines.append(Line(response="vacancy_sample_results"))
         text = "\n".join(render_line(renderer, content, line) for line in lines).strip()
-        choices = renderer.choices(content.step(ALERT_BUTTONS_STEP), {})
+        buttons = content.step(ALERT_BUTTONS_STEP)
+        choices = step_type(buttons).buttons(renderer, buttons, {})
         sid = self.templates.get(lang) or self.templates.get("*")
         template = Template(sid, {"1": str(len(vacancies)), "2": label}) if sid else None
         return Outbound(text, choices), template, renderer.fallbacks

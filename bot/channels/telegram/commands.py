@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine import CompiledContent
-from bot.engine.model import SOURCE_LANGUAGE
+from bot.languages import SOURCE_LANGUAGE
 
 # Command -> system message describing it. /start is Telegram's own; the others are turned
 # into command words the engine understands (inbound.COMMAND_WORDS).

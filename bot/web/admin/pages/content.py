@@ -10,7 +10,7 @@ from bot.content.editing import EditRefused
 from bot.content.overview import FUZZY, Overview, TextRow, overview
 from bot.content.revisions import Pack
 from bot.content.yamledit import load as load_yaml
-from bot.engine.model import LANGUAGES, SOURCE_LANGUAGE
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 from bot.web.admin.forms import FormError
 from bot.web.admin.site import Admin, NavItem, Visit
 

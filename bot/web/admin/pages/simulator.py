@@ -8,7 +8,7 @@ from starlette.routing import Route
 from bot.content.live import engine_factory
 from bot.content.loader import ContentInvalid
 from bot.engine import Engine
-from bot.engine.model import LANGUAGES
+from bot.languages import LANGUAGES
 from bot.messages import Inbound
 from bot.web.admin.forms import FormError
 from bot.web.admin.simulation import MAX_TEXT, Simulation, simulate_turn
