@@ -12,6 +12,7 @@ from bot.engine.model import LANGUAGES, STEP_TYPES
 
 if TYPE_CHECKING:
     from bot.content.data import RawData
+    from bot.content.nlu_data import RawNlu
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 STEP_KEYS = {
@@ -105,6 +106,7 @@ class Documents:
     responses: dict[str, TextItem] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
     data: dict[str, RawData] = field(default_factory=dict)
+    nlu: list[RawNlu] = field(default_factory=list)  # training data (dialogs/nlu/*.yaml)
     errors: list[ContentError] = field(default_factory=list)
 
     def texts(self) -> list[TextItem]:
@@ -146,7 +148,7 @@ class _Reader:
             self.error(error.line, error.message, "check the indentation and quotes on that line")
             return
         if not isinstance(data, Map):
-            self.error(1, "the file must be a mapping with 'flow:', 'data:' or 'system:' at the top")
+            self.error(1, "the file must be a mapping with 'flow:', 'data:', 'nlu:' or 'system:' at the top")
             return
         if "system" in data:
             self.read_system(data)
@@ -154,8 +156,10 @@ class _Reader:
             self.read_flow(data)
         elif "data" in data:
             self.read_data(data)
+        elif "nlu" in data:
+            self.read_nlu(data)
         else:
-            self.error(data.line, "the file has neither 'flow:', 'data:' nor 'system:'",
+            self.error(data.line, "the file has neither 'flow:', 'data:', 'nlu:' nor 'system:'",
                        "start the file with 'flow: <name>'")
 
     def read_data(self, data: Map) -> None:
@@ -170,6 +174,13 @@ class _Reader:
                        f"the first is in {first.path}:{first.line}; rename one")
             return
         self.docs.data[found.name] = found
+
+    def read_nlu(self, data: Map) -> None:
+        from bot.content.nlu_data import read_nlu
+
+        found = read_nlu(data, self.path, self.error)
+        if found is not None:
+            self.docs.nlu.append(found)
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -116,7 +116,14 @@ class Validator:
         self.check_reachability()
         self.check_phrases()
         self.check_translations()
+        self.check_training_data()
         return sorted(set(self.errors), key=lambda e: (e.path, e.line, e.message))
+
+    def check_training_data(self) -> None:
+        from bot.content.nlu_data import check_examples, intent_names
+
+        commands = self.docs.system.commands if self.docs.system else {}
+        self.errors += check_examples(self.docs.nlu, intent_names(self.docs.flows, commands))
 
     def check_vocabularies(self) -> None:
         from bot.nlu.vocabularies import VOCABULARIES
