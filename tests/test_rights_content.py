@@ -19,7 +19,7 @@ SCREEN_CHARS = 650
 LIST_ITEM_CHARS = 24
 # The issue's topics, each a button of the rights menu.
 TOPICS = {
-    "documents", "curp", "wage", "unpaid", "never_pay", "contract", "hours", "aguinaldo",
+    "documents", "curp", "wage", "unpaid", "dismissal", "never_pay", "contract", "hours", "aguinaldo",
     "vacations", "imss", "equal",
 }
 # Phone numbers MEXICO.md marks unverified (PROFEDET, trafficking line, INM, SNE): never shown.
@@ -58,10 +58,39 @@ def test_every_topic_has_a_source_a_review_date_and_every_language(content: Comp
                 assert translated.strip() and not fell_back, f"{text.ctx} has no {lang} translation"
 
 
-def test_every_source_names_a_law_and_an_article_or_a_resolution(content: CompiledContent) -> None:
+def test_every_source_names_a_law_and_an_article_or_says_what_is_to_be_confirmed(content: CompiledContent) -> None:
     for step in topics(content):
         source = step.source.source  # type: ignore[union-attr]
-        assert re.search(r"\bart(s)?\.|resolución|amparo|reforma", source, re.IGNORECASE), (step.ref, source)
+        assert re.search(r"\bart(s)?\.|resolución|amparo|reforma|por confirmar", source, re.IGNORECASE), (step.ref, source)
+
+
+def test_the_minimum_wage_source_says_the_dof_text_is_still_to_be_confirmed(content: CompiledContent) -> None:
+    """MEXICO.md: the 2026 amounts come from the national press; staff still confirm the DOF text."""
+    step = content.step("rights.wage")
+    assert "por confirmar" in step.source.source and "Resolución" not in step.source.source  # type: ignore[union-attr]
+    for lang, words in {"ht": "poko konfime", "fr": "à confirmer", "en": "to be confirmed", "pt": "a confirmar"}.items():
+        assert words in step.source.get(lang)[0]  # type: ignore[union-attr]
+
+
+def test_withheld_documents_cite_no_article_of_their_own(content: CompiledContent) -> None:
+    """MEXICO.md: no article on withholding identity documents was verified; only general rights are named."""
+    step = content.step("rights.documents_kept")
+    assert step.source.source == "Ley de Migración, art. 66; Ley Federal del Trabajo, arts. 2 y 3 (derechos generales)"  # type: ignore[union-attr]
+    assert "rights.documents_kept" in {c.go for c in content.step("rights.abuse").choices}
+
+
+def test_dismissal_states_the_deadline_but_not_the_unconfirmed_cap(content: CompiledContent) -> None:
+    say = content.step("rights.dismissal").say.source + content.step("rights.final_pay").say.source  # type: ignore[union-attr]
+    assert "2 meses" in say and "3 meses" in say and "12 meses" in say and "25%" in say and "12 días" in say
+    assert "486" not in say and "486" not in content.step("rights.final_pay").source.source  # type: ignore[union-attr]
+    assert "rights.dismissal" in {c.go for c in content.step("rights.unpaid").choices}
+
+
+def test_the_portuguese_aguinaldo_is_not_called_a_thirteenth_salary(content: CompiledContent) -> None:
+    """'13º salário' is a full month in Brazil; the aguinaldo is at least 15 days' pay."""
+    for text in texts_of(content.step("rights.aguinaldo")) + [next(c.label for c in content.step("rights.menu").choices if c.id == "aguinaldo")]:
+        shown = text.get("pt")[0].lower()
+        assert "13" not in shown and "décimo terceiro" not in shown, shown
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

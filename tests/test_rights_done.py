@@ -56,7 +56,7 @@ def test_found_from_the_menu_in_at_most_three_messages(chat: Chat, lang: str, to
         ("es", "no me pagaron", "Fuente: Ley Federal del Trabajo, arts. 26, 527 y 530"),
         ("ht", "mwen pa jwenn peye", "Sous: Lwa Federal sou Travay (Ley Federal del Trabajo), atik 26, 527 ak 530"),
         ("en", "they didn't pay me", "Source: Federal Labor Law (Ley Federal del Trabajo), arts. 26, 527 and 530"),
-        ("pt", "salário mínimo", "Fonte: Resolução da CONASAMI sobre os salários mínimos de 2026"),
+        ("pt", "salário mínimo", "Fonte: CONASAMI, salários mínimos 2026 (imprensa nacional, 3–4 dez. 2025; texto do DOF a confirmar)"),
         ("fr", "permis de travail", "Source : Loi sur la migration (Ley de Migración), art. 52 et 54"),
     ],
 )

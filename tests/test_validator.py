@@ -117,3 +117,62 @@ def test_unknown_trigger_vocabulary_names_the_known_ones() -> None:
     ))
     assert any(e.startswith("dialogs/zz_test.yaml:2:") and "unknown trigger_vocabulary 'trades'" in e
                and "occupations" in e for e in errors), errors
+
+
+# -- training data of the intent classifier (dialogs/nlu/<lang>.yaml, Rasa's NLU format) --------
+
+def with_nlu(text: str, path: str = "dialogs/nlu/es_zz_test.yaml") -> dict[str, str]:
+    files = shipped()
+    files[path] = text
+    return files
+
+
+def test_training_data_compiles_per_language() -> None:
+    files = with_nlu('version: "3.1"\nnlu:\n  - intent: rights.unpaid\n    examples: |\n'
+                     "      - el patron no me paga zeta\n      - me deben dos semanas zeta\n"
+                     "  - intent: cmd.person\n    examples: |\n      - quiero hablar con una persona zeta\n",
+                     "dialogs/nlu/ht_zz_test.yaml")
+    assert errors_for(files) == []
+    content = load_content(ContentSource(files), ACTIONS)
+    pairs = content.nlu_examples["ht"]
+    assert ("rights.unpaid", "el patron no me paga zeta") in pairs
+    assert ("cmd.person", "quiero hablar con una persona zeta") in pairs
+    assert ("rights.unpaid", "el patron no me paga zeta") not in content.nlu_examples.get("es", ())
+
+
+def test_training_data_with_an_unknown_intent_names_line_and_suggestion() -> None:
+    errors = errors_for(with_nlu('version: "3.1"\nnlu:\n  - intent: rights.unpayd\n    examples: |\n'
+                                 "      - no me pagan zeta\n"))
+    assert any(e.startswith("dialogs/nlu/es_zz_test.yaml:3:") and "unknown intent 'rights.unpayd'" in e
+               and "did you mean 'rights.unpaid'" in e for e in errors), errors
+
+
+def test_training_data_refuses_empty_long_and_repeated_examples() -> None:
+    errors = errors_for(with_nlu(
+        'version: "3.1"\nnlu:\n  - intent: rights.wage\n    examples: |\n'
+        "      - cuanto es el minimo zeta\n      -\n      - " + "x" * 301 + "\n"
+        "      - Cuanto es el  minimo zeta\n"
+        "  - intent: rights.unpaid\n    examples: |\n      - cuánto es el mínimo zeta\n"
+    ))
+    assert any(e.startswith("dialogs/nlu/es_zz_test.yaml:6:") and "an empty example" in e for e in errors), errors
+    assert any(e.startswith("dialogs/nlu/es_zz_test.yaml:7:") and "301 characters" in e for e in errors), errors
+    assert any(e.startswith("dialogs/nlu/es_zz_test.yaml:8:") and "appears twice for 'rights.wage'" in e
+               and "es_zz_test.yaml:5" in e for e in errors), errors
+    assert any(e.startswith("dialogs/nlu/es_zz_test.yaml:11:") and "for 'rights.unpaid' and for 'rights.wage'" in e
+               for e in errors), errors
+
+
+def test_training_data_file_is_named_after_its_language() -> None:
+    errors = errors_for(with_nlu('version: "3.1"\nnlu:\n  - intent: greet\n    examples: |\n      - hola zeta\n',
+                                 "dialogs/nlu/spanish.yaml"))
+    assert any(e.startswith("dialogs/nlu/spanish.yaml:1:") and "named after its language" in e for e in errors), errors
+
+
+def test_training_data_shape_mistakes() -> None:
+    errors = errors_for(with_nlu('version: 3.1\nnlu:\n  - intent: greet\n    example: |\n      - hola zeta\n'
+                                 "  - synonym: patron\n    examples: |\n      - patrón\n"
+                                 "  - intent: greet\n    examples: |\n      hola zeta\n"))
+    assert any(":1:" in e and "'version' must be quoted text" in e for e in errors), errors
+    assert any(":4:" in e and "unknown key 'example'" in e for e in errors), errors
+    assert any(":6:" in e and "synonyms, regexes and lookup tables are not used" in e for e in errors), errors
+    assert any(":11:" in e and "is not a list item" in e for e in errors), errors

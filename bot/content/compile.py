@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from bot.content.catalog import Catalogs
 from bot.content.data import RawData
 from bot.content.document import Documents, RawFlow, RawStep
+from bot.content.nlu_data import compile_examples
 from bot.content.texts import TextItem
 from bot.content.validate import Targets
 from bot.engine.model import (
@@ -78,6 +79,7 @@ def compile_content(docs: Documents, catalogs: Catalogs, revision: str) -> Compi
         trigger_accents=_trigger_accents(docs.flows),
         vocabulary_triggers=_vocabulary_triggers(docs.flows, targets),
         vocabulary_flows=frozenset(f.id for f in docs.flows if f.trigger_vocabulary),
+        nlu_examples=compile_examples(docs.nlu),
     )
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.content.data import RawData, read_data
+from bot.content.errors import ContentError
+from bot.content.nlu_data import RawNlu, read_nlu
 from bot.content.texts import TextItem
 from bot.content.yamlsource import Map, Seq, YamlError, load_yaml
 from bot.engine.steps import STEP_TYPES
@@ -25,16 +27,6 @@ FLOW_KEYS = {"flow", "title", "description", "start", "triggers", "trigger_vocab
 SYSTEM_KEYS = {"menu_flow", "language_flow", "messages", "commands", "answers", "greetings"}
 
 
-@dataclass(frozen=True)
-class ContentError:
-    path: str
-    line: int
-    message: str
-    fix: str = ""
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}" + (f"\n    fix: {self.fix}" if self.fix else "")
 
 
 @dataclass
@@ -98,6 +90,7 @@ class Documents:
     responses: dict[str, TextItem] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
     data: dict[str, RawData] = field(default_factory=dict)
+    nlu: list[RawNlu] = field(default_factory=list)  # training data (dialogs/nlu/*.yaml)
     errors: list[ContentError] = field(default_factory=list)
 
     def texts(self) -> list[TextItem]:
@@ -139,7 +132,7 @@ class _Reader:
             self.error(error.line, error.message, "check the indentation and quotes on that line")
             return
         if not isinstance(data, Map):
-            self.error(1, "the file must be a mapping with 'flow:', 'data:' or 'system:' at the top")
+            self.error(1, "the file must be a mapping with 'flow:', 'data:', 'nlu:' or 'system:' at the top")
             return
         if "system" in data:
             self.read_system(data)
@@ -147,8 +140,10 @@ class _Reader:
             self.read_flow(data)
         elif "data" in data:
             self.read_data(data)
+        elif "nlu" in data:
+            self.read_nlu(data)
         else:
-            self.error(data.line, "the file has neither 'flow:', 'data:' nor 'system:'",
+            self.error(data.line, "the file has neither 'flow:', 'data:', 'nlu:' nor 'system:'",
                        "start the file with 'flow: <name>'")
 
     def read_data(self, data: Map) -> None:
@@ -161,6 +156,11 @@ class _Reader:
                        f"the first is in {first.path}:{first.line}; rename one")
             return
         self.docs.data[found.name] = found
+
+    def read_nlu(self, data: Map) -> None:
+        found = read_nlu(data, self.path, self.error)
+        if found is not None:
+            self.docs.nlu.append(found)
 
     # -- helpers -------------------------------------------------------------------------------
 

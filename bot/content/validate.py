@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable
 from bot.content.catalog import Catalogs
 from bot.content.document import ID, ContentError, Documents, RawFlow, RawStep
+from bot.content.nlu_data import check_examples, intent_names
 from bot.content.source import po_path
 from bot.content.texts import TextItem
 from bot.engine.model import MENU, SPECIAL_TARGETS, placeholders
@@ -120,7 +121,13 @@ class Validator:
         self.check_reachability()
         self.check_phrases()
         self.check_translations()
+        self.check_training_data()
         return sorted(set(self.errors), key=lambda e: (e.path, e.line, e.message))
+
+    def check_training_data(self) -> None:
+        commands = self.docs.system.commands if self.docs.system else {}
+        steps = {flow.id: [step.id for step in flow.steps] for flow in self.docs.flows}
+        self.errors += check_examples(self.docs.nlu, intent_names(steps, commands))
 
     def check_vocabularies(self) -> None:
         from bot.nlu.vocabularies import VOCABULARIES

@@ -156,6 +156,8 @@ class CompiledContent:
     # ref), tried after the triggers, only at the main menu, in that flow and in a first message.
     vocabulary_triggers: Mapping[str, tuple[Phrase, ...]] = field(default_factory=dict)
     vocabulary_flows: frozenset[str] = frozenset()
+    # Per language: (intent, example sentence) pairs of dialogs/nlu/, for the intent classifier.
+    nlu_examples: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def step(self, ref: str) -> Step:
         flow_id, _, step_id = ref.partition(".")
