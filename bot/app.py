@@ -15,11 +15,11 @@ from bot.content.live import LiveContent, engine_factory
 from bot.content.revisions import ContentRevisions
 from bot.conversation.inbox import Inbox
 from bot.conversation.notifier import ChannelNotifier
-from bot.conversation.notify import Notifier
 from bot.conversation.optouts import OptOuts
 from bot.conversation.reports import DeliveryReports
 from bot.conversation.service import ConversationService
 from bot.engine import CompiledContent
+from bot.messages import Notifier
 from bot.metrics import Metrics
 from bot.services import Services, build_services, load_files
 from bot.settings import Settings

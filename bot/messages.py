@@ -1,9 +1,13 @@
-"""Channel-neutral message types: what a channel hands the bot and what the bot hands back."""
+"""Channel-neutral message types: what a channel hands the bot and what the bot hands back, and
+the `Notifier` port for messages the bot sends first (alerts, staff replies; the real one is
+bot/conversation/notifier.py, reached as `app.notifier`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 
 
 class Media(str, Enum):
@@ -56,3 +60,40 @@ class Outbound:
 
     def with_choices(self, choices: tuple[Choice, ...]) -> Outbound:
         return Outbound(self.text, choices)
+
+
+# -- messages the bot sends first ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Template:
+    """An approved WhatsApp template (Twilio ContentSid) for use outside the 24-hour window."""
+
+    content_sid: str
+    variables: Mapping[str, str] = field(default_factory=dict)
+
+
+class DeliveryStatus(str, Enum):
+    SENT = "sent"
+    NOT_SENDABLE = "not_sendable"  # outside WhatsApp's 24-hour window and no template
+    OPTED_OUT = "opted_out"        # STOP on WhatsApp, or the Telegram bot was blocked
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    status: DeliveryStatus
+    detail: str = ""
+
+
+class Notifier(Protocol):
+    """Sends what the bot writes first. A contact the platform reports as opted out (STOP,
+    a blocked bot) is marked opted out by the notifier before it answers OPTED_OUT."""
+
+    async def send(
+        self,
+        contact_id: int,
+        messages: Sequence[Outbound],
+        *,
+        template: Template | None = None,
+        kind: str = "alert",
+    ) -> Delivery: ...

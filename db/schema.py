@@ -1,9 +1,9 @@
 """Every table of the application, for Alembic: importing a module registers its tables."""
 
-import db.audit  # noqa: F401 - registers its table
 import db.admin  # noqa: F401 - staff users, sessions, content revisions
-import db.registrations  # noqa: F401 - registers its table
+import db.audit  # noqa: F401 - registers its table
 import db.outbound  # noqa: F401 - registers its table
+import db.registrations  # noqa: F401 - registers its table
 import db.vacancies.tables  # noqa: F401 - registers its tables
 from db.tables import metadata
 

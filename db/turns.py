@@ -16,8 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.sql import Executable
 
-from db import driver
-from db import revisions
+from db import driver, revisions
 from db.contacts import Contact, create_contact, load_state
 from db.tables import contacts, conversations, identities
 

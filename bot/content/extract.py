@@ -16,8 +16,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from bot.content.document import read_documents
-from bot.content.texts import TextItem
 from bot.content.source import ContentSource, po_path
+from bot.content.texts import TextItem
 from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 
 PROJECT = "Puente"

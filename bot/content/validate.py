@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+
 from bot.content.catalog import Catalogs
 from bot.content.document import ID, ContentError, Documents, RawFlow, RawStep
 from bot.content.nlu_data import check_examples, intent_names

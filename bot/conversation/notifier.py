@@ -10,10 +10,9 @@ from typing import Any
 
 from bot.channels.port import ChannelPort, Sent
 from bot.conversation import whatsapp_window
-from bot.conversation.notify import Delivery, DeliveryStatus, Template
 from bot.conversation.optouts import OptOuts
 from bot.conversation.service import ConversationService
-from bot.messages import Outbound
+from bot.messages import Delivery, DeliveryStatus, Outbound, Template
 from bot.metrics import Metrics
 from db import outbound
 from db.counters import bump

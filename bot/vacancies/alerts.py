@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from bot.engine import CompiledContent
 from bot.engine.render import Formatting, Renderer
 from bot.engine.steps import step_type
-from bot.messages import Outbound
+from bot.messages import DeliveryStatus, Notifier, Outbound, Template
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
-from bot.conversation.notify import DeliveryStatus, Notifier, Template
 from bot.vacancies.cards import SAMPLE_SOURCE, Line, card_lines
 from bot.vacancies.search import VacancySearch
 from bot.vacancies.spec import SearchSpec, describe
-from db.contacts import update_contact
 from db.counters import bump
 from db.database import Database
 from db.vacancies import alerts as store
@@ -113,7 +111,7 @@ class AlertSender:
                 store.release(conn, contact_id, ids)
                 counts[("alert", status.value)] += 1
                 if status == DeliveryStatus.OPTED_OUT:
-                    update_contact(conn, contact_id, opted_out=True)
+                    # The notifier has marked the contact: no alert goes to them again.
                     run.opted_out += 1
                 elif status == DeliveryStatus.NOT_SENDABLE:
                     run.not_sendable += 1

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, update
 
+from bot.nlu.normalize import normalize
 from bot.nlu.occupations import Occupations
 from bot.vacancies.facets import TradeTagger, facets_of
 from bot.vacancies.progress import Progress
@@ -229,7 +230,7 @@ def store_checked(conn: Connection, checked: CheckedRows, now: dt.datetime, *, p
     ordered, report = checked.rows, checked.report
     storing = Progress(len(ordered), f"{checked.label}: storing", progress_stream)
     for start in range(0, len(ordered), BATCH):
-        counts = upsert_vacancies(conn, ordered[start:start + BATCH], now)
+        counts = upsert_vacancies(conn, ordered[start:start + BATCH], now, normalize)
         report.inserted += counts.inserted
         report.updated += counts.updated
         storing.advance(len(ordered[start:start + BATCH]))

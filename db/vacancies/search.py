@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from sqlalchemy import (
-    Connection, Date, DateTime, Integer, Select, String, bindparam, func, literal, select, union_all,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal,
+    select,
+    union_all,
 )
 
 from db.vacancies import full_text as fts

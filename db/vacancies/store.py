@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,6 @@ from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select,
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bot.nlu.normalize import normalize
 from db.vacancies.tables import vacancies, vacancy_documents, vacancy_words
 
 # Columns an import sets; id, created_at and updated_at are the store's.
@@ -68,9 +67,11 @@ def _insert_for(conn: Connection) -> Any:
 
 
 def upsert_vacancies(
-    conn: Connection, records: Sequence[Mapping[str, Any]], now: dt.datetime
+    conn: Connection, records: Sequence[Mapping[str, Any]], now: dt.datetime,
+    normalize: Callable[[str], str],
 ) -> UpsertCounts:
-    """Insert new offers and update known ones (same source and external id)."""
+    """Insert new offers and update known ones (same source and external id). `normalize`
+    turns a text into the words the typo-tolerant search knows (bot.nlu.normalize)."""
     counts = UpsertCounts()
     for start in range(0, len(records), _BATCH):
         batch = _last_of_each_key(records[start:start + _BATCH])
@@ -93,7 +94,7 @@ def upsert_vacancies(
         ]
         if documents:
             conn.execute(insert(vacancy_documents), documents)
-        add_words(conn, (text for r in batch for text in _texts(r)))
+        add_words(conn, (normalize(text) for r in batch for text in _texts(r)))
     return counts
 
 
@@ -126,8 +127,9 @@ def _texts(record: Mapping[str, Any]) -> list[str]:
 
 
 def add_words(conn: Connection, texts: Iterable[str]) -> None:
+    """Remember the words of normalised texts for the typo-tolerant search."""
     words = sorted({
-        w for t in texts for w in normalize(t).split() if len(w) in WORD_LENGTHS and w.isalpha()
+        w for t in texts for w in t.split() if len(w) in WORD_LENGTHS and w.isalpha()
     })
     for start in range(0, len(words), _BATCH):
         chunk = words[start:start + _BATCH]

@@ -13,8 +13,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.app import build_channels
-from bot.messages import Choice, Inbound, Outbound
-from bot.conversation.notify import Delivery, DeliveryStatus, Template
+from bot.messages import Choice, Delivery, DeliveryStatus, Inbound, Outbound, Template
 from db import contacts as contact_store
 from db.counters import totals
 from db.outbound import outbound_messages, statuses

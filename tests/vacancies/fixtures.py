@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.engine import ConversationState
-from bot.messages import Outbound
-from bot.conversation.notify import Delivery, DeliveryStatus, Template
+from bot.messages import Delivery, DeliveryStatus, Outbound, Template
 from bot.profile import SLOT_DOCUMENT, SLOT_STATE, SLOT_TRADES
 from bot.vacancies.dates import mexico_today
 from bot.vacancies.sample import load_sample
 from db import contacts as contact_store
+from db.database import Database
 from tests.support.chat import Chat
 
 
@@ -49,16 +49,21 @@ class Sent:
 
 @dataclass
 class FakeNotifier:
-    """Records what would be sent; answers per contact (default: sent)."""
+    """Records what would be sent; answers per contact (default: sent). Like the real one, it
+    marks a contact it answers OPTED_OUT for (given the app's database)."""
 
     answers: dict[int, DeliveryStatus] = field(default_factory=dict)
     sent: list[Sent] = field(default_factory=list)
+    db: Database | None = None
 
     async def send(
         self, contact_id: int, messages: Sequence[Outbound], *, template: Template | None = None,
         kind: str = "alert",
     ) -> Delivery:
         status = self.answers.get(contact_id, DeliveryStatus.SENT)
+        if status == DeliveryStatus.OPTED_OUT and self.db is not None:
+            with self.db.transaction() as conn:
+                contact_store.update_contact(conn, contact_id, opted_out=True)
         if status == DeliveryStatus.SENT:
             self.sent.append(Sent(contact_id, list(messages), template, kind))
         return Delivery(status)

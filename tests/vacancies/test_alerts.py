@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.app import App
-from bot.conversation.notify import DeliveryStatus
+from bot.messages import DeliveryStatus
 from bot.vacancies.alerts import AlertSender
 from bot.vacancies.spec import SearchSpec
 from db import contacts as contact_store
@@ -104,7 +104,7 @@ def test_not_sendable_now_is_kept_counted_and_sent_later(offers: App) -> None:
 def test_a_user_who_blocked_the_bot_is_marked_opted_out(offers: App) -> None:
     gone = contact(offers, "gone", "fr")
     subscribe(offers, gone)
-    report = run(offers, FakeNotifier(answers={gone: DeliveryStatus.OPTED_OUT}))
+    report = run(offers, FakeNotifier(answers={gone: DeliveryStatus.OPTED_OUT}, db=offers.db))
     assert report.opted_out == 1  # type: ignore[attr-defined]
     with offers.db.transaction() as conn:
         opted = conn.execute(text("SELECT opted_out FROM contacts WHERE id = :id"), {"id": gone}).scalar_one()

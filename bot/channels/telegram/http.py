@@ -12,9 +12,11 @@ import asyncio
 from typing import Any
 
 import aiohttp
+from telegram._utils.defaultvalue import (
+    DefaultValue,  # PTB's "argument not given" marker (HTTPXRequest uses it too)
+)
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
-from telegram._utils.defaultvalue import DefaultValue  # PTB's "argument not given" marker (HTTPXRequest uses it too)
 
 USER_AGENT = "Puente (python-telegram-bot on aiohttp)"
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from bot.channels.port import Forbidden, HttpReply, Malformed, OptOut, Received, Send, Sent, WebhookCall
+from bot.channels.port import (
+    Forbidden,
+    HttpReply,
+    Malformed,
+    OptOut,
+    Received,
+    Send,
+    Sent,
+    WebhookCall,
+)
 from bot.channels.whatsapp.api import WhatsAppClient
 from bot.channels.whatsapp.inbound import CHANNEL, decode_form, keyword, read_form, read_status
 from bot.channels.whatsapp.render import WhatsAppMessage, WhatsAppRenderer, twiml
