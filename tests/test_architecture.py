@@ -9,9 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from importlinter.cli import lint_imports
-
 from bot.settings import PROJECT_ROOT
 
 PACKAGES = ("bot", "actions", "db")
@@ -52,11 +49,20 @@ def within(name: str, packages: set[str]) -> bool:
     return any(name == p or name.startswith(p + ".") for p in packages)
 
 
-def test_import_contracts_hold(capsys: pytest.CaptureFixture[str]) -> None:
+def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
+    """import-linter on a tree, in its own process (it reconfigures logging)."""
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports; "
+         "sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True, no_logo=True))"],
+        cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_import_contracts_hold() -> None:
     """The layers and forbidden imports of pyproject.toml's [tool.importlinter], and no cycles
     between the modules of a package: what ARCHITECTURE.md draws, checked by import-linter."""
-    result = lint_imports(config_filename=str(PROJECT_ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
-    assert result == 0, capsys.readouterr().out
+    found = lint_imports(PROJECT_ROOT)
+    assert found.returncode == 0, found.stdout + found.stderr
 
 
 def test_the_contracts_catch_a_channel_that_stores(tmp_path: Path) -> None:
@@ -69,11 +75,7 @@ def test_the_contracts_catch_a_channel_that_stores(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     shutil.copy(PROJECT_ROOT / "pyproject.toml", tree / "pyproject.toml")
-    found = subprocess.run(
-        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports; "
-         "sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True, no_logo=True))"],
-        cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True, text=True, timeout=120,
-    )
+    found = lint_imports(tree)
     assert found.returncode != 0
     assert "Channels translate" in found.stdout and "BROKEN" in found.stdout
 
