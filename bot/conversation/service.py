@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from bot.action_bridge import ActionBridge, ActionFailed
 from bot.content.live import LiveContent
 from bot.conversation.claims import claim
+from bot.conversation.deletion import delete_person
 from bot.conversation.drive import MAX_ACTIONS, drive
 from bot.conversation.ordering import Ordering
 from bot.engine import ConversationState
@@ -71,7 +72,7 @@ class ConversationService:
         self.clock = clock
         self.max_actions = max_actions
         self.ordering = Ordering(single_writer=db.is_sqlite)
-        self.effects: dict[str, EffectHandler] = {DELETE_EFFECT: contact_store.delete_contact}
+        self.effects: dict[str, EffectHandler] = {DELETE_EFFECT: delete_person}
 
     def now(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.clock(), dt.UTC)

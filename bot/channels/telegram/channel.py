@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -14,12 +13,12 @@ from bot.channels.port import Forbidden, HttpReply, Received, Send, Sent, Webhoo
 from bot.channels.telegram.api import TelegramClient
 from bot.channels.telegram.inbound import CHANNEL, parse
 from bot.channels.telegram.render import TelegramMessage, render
+from bot.channels.telegram.secret import SecretToken
 from bot.messages import Outbound
 from bot.metrics import Metrics
 
 log = logging.getLogger("puente.telegram")
 
-SECRET_HEADER = "x-telegram-bot-api-secret-token"
 # Tasks answering tapped buttons (answerCallbackQuery) after the webhook replied.
 ACK_TASKS = 4
 _NOTHING = HttpReply()
@@ -31,7 +30,7 @@ class TelegramChannel:
     def __init__(self, client: TelegramClient, metrics: Metrics, webhook_secret: str = "") -> None:
         self.client = client
         self.metrics = metrics
-        self._secret = webhook_secret.encode()
+        self.secret = SecretToken(webhook_secret)
         self._acks: asyncio.Queue[str] | None = None
         self._acks_loop: asyncio.AbstractEventLoop | None = None
         self._ack_tasks: list[asyncio.Task[None]] = []
@@ -39,8 +38,7 @@ class TelegramChannel:
     def authenticate(self, call: WebhookCall) -> bytes | None:
         """The body, when the X-Telegram-Bot-Api-Secret-Token header is TELEGRAM_WEBHOOK_SECRET
         (compared in constant time); Forbidden otherwise."""
-        given = call.headers.get(SECRET_HEADER, "").encode()
-        if not self._secret or not hmac.compare_digest(given, self._secret):
+        if not self.secret.valid(call.headers):
             raise Forbidden("wrong secret token")
         return call.body
 
