@@ -24,6 +24,9 @@ staff_users = Table(
     Column("locked_until", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_login_at", DateTime(timezone=True)),
+    # The partner organization the account works for (db/organizations.py); None: the network's
+    # own staff (admins see every organization's work).
+    Column("organization_id", Integer, ForeignKey("organizations.id", ondelete="SET NULL"), index=True),
 )
 
 # Server-side sessions: the cookie holds a random token, the table only its SHA-256, so a

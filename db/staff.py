@@ -30,6 +30,7 @@ class Staff:
     locked_until: dt.datetime | None
     created_at: dt.datetime
     last_login_at: dt.datetime | None
+    organization_id: int | None = None
 
 
 @dataclass(frozen=True)
