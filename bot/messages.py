@@ -84,7 +84,8 @@ class DeliveryStatus(str, Enum):
 class Delivery:
     status: DeliveryStatus
     detail: str = ""
-    # FAILED for now, but kept and tried again then (the outbox; bot/jobs/ runs the tries).
+    # FAILED for now (refused, or waiting behind an earlier message), but kept and sent at
+    # this moment (the outbox; bot/jobs/ runs the tries).
     retry_at: dt.datetime | None = None
 
 

@@ -227,6 +227,23 @@ def postpone(conn: Connection, row_ids: list[int], at: dt.datetime, now: dt.date
         )
 
 
+def ahead_of(conn: Connection, contact_id: int, row_id: int, now: dt.datetime) -> dt.datetime | None:
+    """When the contact's earlier rows still waiting (or being sent) will be tried; None when
+    nothing is ahead of `row_id`."""
+    earlier = and_(outbound_messages.c.contact_id == contact_id, outbound_messages.c.id < row_id)
+    found = conn.execute(
+        select(outbound_messages.c.status, func.min(outbound_messages.c.next_attempt_at))
+        .where(earlier, or_(_waiting(), outbound_messages.c.status == SENDING))
+        .group_by(outbound_messages.c.status)
+    ).all()
+    if not found:
+        return None
+    moments = [m if m.tzinfo else m.replace(tzinfo=dt.UTC) for _, m in found if m is not None]
+    if any(status == SENDING for status, _ in found):
+        moments.append(now + GRACE)
+    return min(moments) if moments else now + GRACE
+
+
 def due(conn: Connection, contact_id: int, now: dt.datetime) -> list[int]:
     """The contact's rows whose try is due, oldest first."""
     return list(conn.execute(
@@ -308,7 +325,7 @@ def statuses(conn: Connection, contact_id: int | None = None) -> list[tuple[str,
 
 
 __all__ = [
-    "GRACE", "JSON", "LEASE", "Claimed", "claim", "due", "due_contacts", "enqueue", "interrupt_stale",
+    "GRACE", "JSON", "LEASE", "Claimed", "ahead_of", "claim", "due", "due_contacts", "enqueue", "interrupt_stale",
     "mark_final", "mark_retry", "mark_sent", "next_due", "outbound_messages", "postpone", "recipient",
     "record", "report_status", "statuses",
 ]

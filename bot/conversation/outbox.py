@@ -50,7 +50,8 @@ class RetryPlan:
 @dataclass(frozen=True)
 class Outcome:
     """What became of one row this time: sent, failed (with `retry_at` when another try is
-    planned), opted_out, not_sendable, or busy (another worker had claimed it)."""
+    planned), queued (behind an earlier message of the person, sent at `retry_at`), opted_out,
+    not_sendable, or busy (another worker had claimed it)."""
 
     row_id: int
     status: str
@@ -80,12 +81,18 @@ class Outbox:
         """Store the messages, then send them now, in order. What the platform does not accept
         stays for a later try; after a refusal the rest of them are not sent (they make no
         sense without it)."""
+        now = self.conversations.now()
         async with self.conversations.ordering.hold(channel, user_key):
             with self.db.transaction() as conn:
                 ids = outbound.enqueue(
-                    conn, contact_id=contact_id, channel=channel, kind=kind, bodies=bodies,
-                    now=self.conversations.now(),
+                    conn, contact_id=contact_id, channel=channel, kind=kind, bodies=bodies, now=now,
                 )
+                # An earlier message still waits for its next try: these go after it.
+                behind = outbound.ahead_of(conn, contact_id, ids[0], now) if ids else None
+                if behind is not None:
+                    outbound.postpone(conn, ids, behind, now)
+        if behind is not None:
+            return [Outcome(row_id, "queued", "behind_an_earlier_message", behind) for row_id in ids]
         return await self._deliver(contact_id, ids, fresh=True)
 
     async def send_due(self, contact_id: int) -> list[Outcome]:
