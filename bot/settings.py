@@ -60,6 +60,8 @@ class Settings:
     metrics_token: str = field(default="", repr=False)
     # When the job worker sends vacancy alerts (cron, in UTC; "" = only `puente vacancies alerts`).
     vacancy_alerts_cron: str = "*/15 * * * *"
+    # 1: every `puente serve` process also runs the job worker; 0: only `puente worker` does.
+    web_jobs: int = 1
     # Processed message ids are kept this many days (a platform redelivers within hours).
     processed_ids_days: int = 7
     # Seconds of silence after which a half-finished conversation asks "continue or start over?"

@@ -10,8 +10,11 @@ import datetime as dt
 
 from bot.app import App
 from bot.jobs.queue import SWEEP_CRON, build_queue
-from tests.channels.fakes import FakePlatforms
-from tests.channels.test_outbox import drain, one_try_per_send
+from bot.web.app import create_web_app
+from bot.web.serve import job_worker
+from tests.channels.fakes import FakePlatforms, ServerThread
+from tests.channels.test_notifier import known_contacts
+from tests.channels.test_outbox import drain, notify, one_try_per_send
 from tests.channels.test_vacancy_alerts import SUBSCRIBED, subscriber
 from tests.channels.conftest import FakeTime
 from tests.support.clock import FakeClock
@@ -64,3 +67,18 @@ def test_the_worker_sends_alerts_and_a_refused_one_is_sent_later_never_twice(
     drain(channel_app)
     run_alert_job(channel_app)
     assert len(platforms.sent("sendMessage", chat_id=7501)) == 1
+
+
+def test_the_web_app_runs_the_job_worker_in_process(
+    channel_app: App, clock: FakeClock, fake_time: FakeTime, platforms: FakePlatforms,
+) -> None:
+    """SQLite's way (and PostgreSQL's unless WEB_JOBS=0): the worker starts with the web app,
+    and its first sweep sends what waited, e.g. after a restart."""
+    one_try_per_send(channel_app, fake_time)
+    [ana] = known_contacts(channel_app, "telegram", ["7502"])
+    platforms.fail("sendMessage", 500)
+    assert notify(channel_app, ana).retry_at is not None
+    clock.advance(30)
+    with ServerThread(create_web_app(channel_app, jobs=job_worker(channel_app))):
+        platforms.wait_for("sendMessage", 2, seconds=15)
+    assert len(platforms.sent("sendMessage", chat_id=7502)) == 1
