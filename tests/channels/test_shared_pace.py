@@ -21,9 +21,8 @@ from bot.settings import Settings
 from tests.channels.fakes import FakePlatforms
 
 REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own; keys under a fresh prefix
-
 # The pace does not touch the database: one backend is enough.
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+ONE_BACKEND = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 @pytest.fixture
@@ -67,6 +66,7 @@ async def blast(settings: Settings, paces: list[Pace], per_worker: int, limit: C
             await client.close()
 
 
+@ONE_BACKEND
 def test_two_workers_share_telegrams_pace_through_redis(
     channel_settings: Settings, platforms: FakePlatforms, redis_prefix: str
 ) -> None:
@@ -86,6 +86,7 @@ def test_two_workers_share_telegrams_pace_through_redis(
     assert elapsed >= 2.9  # 20 messages at 5 a second: three seconds after the first five
 
 
+@ONE_BACKEND
 def test_without_redis_each_worker_keeps_its_own_pace_and_together_they_go_over(
     channel_settings: Settings, platforms: FakePlatforms
 ) -> None:
@@ -97,6 +98,7 @@ def test_without_redis_each_worker_keeps_its_own_pace_and_together_they_go_over(
     assert any(c.answer == 429 for c in platforms.attempts("sendMessage"))
 
 
+@ONE_BACKEND
 def test_whatsapps_sender_pace_is_shared_too(
     channel_settings: Settings, platforms: FakePlatforms, redis_prefix: str
 ) -> None:
@@ -124,6 +126,7 @@ def test_whatsapps_sender_pace_is_shared_too(
     assert not any(c.answer == 429 for c in platforms.attempts("Messages"))
 
 
+@ONE_BACKEND
 def test_redis_out_of_reach_falls_back_to_the_pace_in_process(
     channel_settings: Settings, platforms: FakePlatforms, caplog: pytest.LogCaptureFixture
 ) -> None:
