@@ -22,6 +22,7 @@ from bot.app import App
 from bot.content.revisions import Pack
 from bot.engine import CompiledContent
 from bot.web.admin.auth import ROLE_NAMES, Accounts, allowed
+from bot.web.admin.throttle import LoginThrottle
 from bot.web.admin.forms import Form, FormError, read_form, read_upload
 from db.staff import Session, Staff
 
@@ -86,7 +87,10 @@ class Admin:
     def __init__(self, app: App) -> None:
         self.app = app
         self.db = app.db
-        self.accounts = Accounts(PasswordHasher())
+        # argon2id with argon2-cffi's memory and time costs, on one lane: a check takes one core
+        # (never both: the webhooks keep the other); older hashes are redone at the next login.
+        self.accounts = Accounts(PasswordHasher(parallelism=1))
+        self.throttle = LoginThrottle(app.settings.redis_url)
         self.clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
         self.secure_cookies = app.settings.public_url.startswith("https://")
         self.nav: list[NavItem] = []
