@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from packaging.version import Version
-from procrastinate.schema import SchemaManager
 
 from db.tables import metadata
 
@@ -48,12 +47,16 @@ def apply_schema(connection: Any, expected_version: str) -> None:
             f"{installed_version()} is installed; install procrastinate=={expected_version} "
             "(pyproject.toml), or add a migration that runs job_queue.apply_migrations"
         )
+    from procrastinate.schema import SchemaManager  # only when a migration needs it
+
     _run(connection, SchemaManager.get_schema())
 
 
 def migration_files(after: str, up_to: str | None = None) -> list[Path]:
     """procrastinate's SQL migrations from release `after` (excluded) to `up_to` (included;
     default: the installed release), in the order they must run."""
+    from procrastinate.schema import SchemaManager
+
     last = Version(up_to or installed_version())
     found = []
     for path in sorted(Path(SchemaManager.get_migrations_path()).glob("*.sql")):

@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import os
 import secrets
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -93,13 +95,25 @@ def check_password(password: str) -> str:
 PASSWORD_THREADS = 1
 
 
+def _yield_to_webhooks() -> None:
+    """The password thread runs at the lowest priority (Linux: nice 19 for this thread only):
+    when the cores are busy, a webhook goes first and a login waits a little longer."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):  # not Linux, or not allowed: same behaviour, less polite
+        pass
+
+
 @dataclass
 class Accounts:
     hasher: PasswordHasher
 
     _dummy: str = ""
     _threads: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(PASSWORD_THREADS, thread_name_prefix="argon2"), repr=False
+        default_factory=lambda: ThreadPoolExecutor(
+            PASSWORD_THREADS, thread_name_prefix="argon2", initializer=_yield_to_webhooks
+        ),
+        repr=False,
     )
 
     async def off_loop(self, work, *args):  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -53,7 +54,8 @@ def routes(admin: Admin) -> list[Route]:
         address = client_address(visit.request)
         refused = await admin.throttle.refusal(name, address)
         if refused:
-            await asyncio.sleep(admin.throttle.refusal_delay)
+            # Spread out: clients refused together must not come back together.
+            await asyncio.sleep(admin.throttle.refusal_delay * random.uniform(0.5, 1.5))
             return form(visit, 400, refused)
         wait = await admin.throttle.delay(name)
         if wait:
