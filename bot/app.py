@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.action_bridge import ActionBridge
-from bot.channels.pacing import Pace
+from bot.channels.pacing import Pace, pace_for
 from bot.channels.port import ChannelPort
 from bot.content.live import LiveContent, engine_factory
 from bot.content.revisions import ContentRevisions
 from bot.conversation.inbox import Inbox
 from bot.conversation.notifier import ChannelNotifier
 from bot.conversation.optouts import OptOuts
+from bot.conversation.outbox import Outbox
 from bot.conversation.reports import DeliveryReports
 from bot.conversation.service import ConversationService
 from bot.engine import CompiledContent
@@ -70,9 +71,18 @@ class App:
     def notifier(self) -> Notifier:
         """Messages the bot sends first, through the channels the app has now."""
         if self._notifier is None or self._notifier[0] is not self.channels:
-            notifier = ChannelNotifier(self.conversations, self.optouts, self.metrics, self.channels.ports())
+            ports = self.channels.ports()
+            outbox = Outbox(self.conversations, self.optouts, self.metrics, ports)
+            notifier = ChannelNotifier(self.conversations, self.optouts, self.metrics, ports, outbox)
             self._notifier = (self.channels, notifier)
         return self._notifier[1]
+
+    @property
+    def outbox(self) -> Outbox:
+        """Messages sent through the platforms' APIs, tried again until accepted (bot/jobs/)."""
+        self.notifier  # noqa: B018 - built with it, for the same channels
+        assert self._notifier is not None
+        return self._notifier[1].outbox
 
     def close(self) -> None:
         self.db.dispose()
@@ -114,8 +124,9 @@ def build_app(
 def build_channels(
     settings: Settings, live: LiveContent, metrics: Metrics, *, pace: Pace | None = None
 ) -> Channels:
-    """The configured channels with their API clients (the SDKs are imported only for them)."""
-    pace = pace or Pace()
+    """The configured channels with their API clients (the SDKs are imported only for them).
+    Their send budgets are shared through Redis when REDIS_URL is set."""
+    pace = pace or pace_for(settings.redis_url)
     channels = Channels()
     if settings.telegram_enabled:
         from bot.channels.telegram.api import TelegramClient

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from bot.settings import Settings, SettingsError
 
 COMMAND_MODULES = (
-    "start", "chat", "serve", "telegram", "dialogs", "i18n", "db", "staff", "content", "registrations",
+    "start", "chat", "serve", "worker", "telegram", "dialogs", "i18n", "db", "staff", "content", "registrations",
     "vacancies",
 )
 

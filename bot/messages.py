@@ -4,6 +4,7 @@ bot/conversation/notifier.py, reached as `app.notifier`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -83,6 +84,9 @@ class DeliveryStatus(str, Enum):
 class Delivery:
     status: DeliveryStatus
     detail: str = ""
+    # FAILED for now (refused, or waiting behind an earlier message), but kept and sent at
+    # this moment (the outbox; bot/jobs/ runs the tries).
+    retry_at: dt.datetime | None = None
 
 
 class Notifier(Protocol):

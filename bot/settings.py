@@ -54,6 +54,16 @@ class Settings:
     whatsapp_messages_per_second: int = 80
     # Shared folder for /metrics when `puente serve --workers N` runs several processes.
     prometheus_multiproc_dir: str = ""
+    # Redis shared by every worker: the send pace and login throttling ("" = per process).
+    redis_url: str = field(default="", repr=False)
+    # A bearer token /metrics asks for ("" = open, as on a private network).
+    metrics_token: str = field(default="", repr=False)
+    # When the job worker sends vacancy alerts (cron, in UTC; "" = only `puente vacancies alerts`).
+    vacancy_alerts_cron: str = "*/15 * * * *"
+    # 1: every `puente serve` process also runs the job worker; 0: only `puente worker` does.
+    web_jobs: int = 1
+    # Processed message ids are kept this many days (a platform redelivers within hours).
+    processed_ids_days: int = 7
     # Seconds of silence after which a half-finished conversation asks "continue or start over?"
     idle_resume_seconds: int = 6 * 3600
     # Misses in a row at one question before the main menu is offered.
@@ -105,6 +115,14 @@ class Settings:
             raise SettingsError(f"PUBLIC_URL={self.public_url!r} must start with https://")
         for name in ("twilio_quick_reply_sids", "twilio_list_picker_sids"):
             content_sids(getattr(self, name), name.upper())
+        if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
+        if self.vacancy_alerts_cron and len(self.vacancy_alerts_cron.split()) not in (5, 6):
+            raise SettingsError(
+                f"VACANCY_ALERTS_CRON={self.vacancy_alerts_cron!r} is not a cron line (e.g. */15 * * * *)"
+            )
+        if self.processed_ids_days < 1:
+            raise SettingsError("PROCESSED_IDS_DAYS must be at least 1")
         for name in ("telegram_messages_per_second", "whatsapp_messages_per_second"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name.upper()} must be at least 1")

@@ -1,5 +1,7 @@
-"""Messages the bot sent first (alerts, staff replies): what was sent, kept back or refused, and
-the delivery status the platform reported later."""
+"""Messages sent through a platform's API (alerts, staff replies, replies sent by REST): what
+was sent, kept back or refused, what waits for another try, and the delivery status the
+platform reported later. A row is the truth about its message: it is claimed (status
+"sending") before it leaves, so two workers never send it twice."""
 
 from __future__ import annotations
 
@@ -15,7 +17,10 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    and_,
+    func,
     insert,
+    or_,
     select,
     update,
 )
@@ -30,7 +35,9 @@ outbound_messages = Table(
     Column("channel", String(16), nullable=False),
     # What the message was for ("alert", "staff"), chosen by the caller of the Notifier.
     Column("kind", String(32), nullable=False),
-    # sent / not_sendable / opted_out / failed, then what the platform reports (delivered, read...).
+    # pending (waits for its first try) / sending (claimed by one worker) / sent / not_sendable /
+    # opted_out / failed (tried again at next_attempt_at when set), then what the platform
+    # reports (delivered, read...).
     Column("status", String(16), nullable=False),
     # Twilio MessageSid, or "<chat id>:<message id>" on Telegram: status callbacks find it here.
     Column("external_id", String(64), index=True),
@@ -40,7 +47,20 @@ outbound_messages = Table(
     Column("error", String(64)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Tries so far, when the next one is due (None: no try is due), why the last one failed.
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), index=True),
+    Column("last_error", String(64)),
 )
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+# A pending row whose sender is still about to claim it is left alone this long (the sender
+# claims it within milliseconds; a crash in between leaves it to the job queue).
+GRACE = dt.timedelta(seconds=30)
+# A row claimed longer ago than this lost its sender mid-send (a crash, kill -9). It may have
+# reached the platform, so it is never sent again: it ends failed ("interrupted").
+LEASE = dt.timedelta(minutes=10)
+INTERRUPTED = "interrupted"
 
 # Platform statuses in the order they happen: a late "sent" never overwrites "delivered".
 _ORDER = {"queued": 0, "accepted": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4}
@@ -101,6 +121,173 @@ def record(
     ).scalar_one()
 
 
+def enqueue(
+    conn: Connection,
+    *,
+    contact_id: int,
+    channel: str,
+    kind: str,
+    bodies: list[dict[str, Any]],
+    now: dt.datetime,
+) -> list[int]:
+    """Rows waiting to be sent, in order; a worker may take them once GRACE has passed (the
+    caller is expected to claim and send them at once)."""
+    return [
+        conn.execute(
+            insert(outbound_messages)
+            .values(
+                contact_id=contact_id, channel=channel, kind=kind[:32], status=PENDING, body=body,
+                created_at=now, updated_at=now, attempts=0, next_attempt_at=now + GRACE,
+            )
+            .returning(outbound_messages.c.id)
+        ).scalar_one()
+        for body in bodies
+    ]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row this worker now owns until it records the outcome."""
+
+    id: int
+    contact_id: int
+    channel: str
+    kind: str
+    body: dict[str, Any]
+    attempts: int
+
+
+def _waiting() -> Any:
+    """Rows a sender may still take: never tried, or failed with another try planned."""
+    return or_(
+        outbound_messages.c.status == PENDING,
+        and_(outbound_messages.c.status == FAILED, outbound_messages.c.next_attempt_at.is_not(None)),
+    )
+
+
+def claim(conn: Connection, row_id: int, now: dt.datetime, *, due_only: bool = True) -> Claimed | None:
+    """Take one row for sending (None: another worker has it, or it is not waiting). One
+    UPDATE ... WHERE status is still waiting: of two workers, only one gets the row back.
+    `due_only` False: the caller that enqueued the row claims it before GRACE is over."""
+    condition = and_(outbound_messages.c.id == row_id, _waiting())
+    if due_only:
+        condition = and_(condition, outbound_messages.c.next_attempt_at <= now)
+    row = conn.execute(
+        update(outbound_messages)
+        .where(condition)
+        .values(status=SENDING, updated_at=now)
+        .returning(
+            outbound_messages.c.id, outbound_messages.c.contact_id, outbound_messages.c.channel,
+            outbound_messages.c.kind, outbound_messages.c.body, outbound_messages.c.attempts,
+        )
+    ).first()
+    if row is None:
+        return None
+    return Claimed(row.id, row.contact_id, row.channel, row.kind, row.body, row.attempts)
+
+
+def mark_sent(conn: Connection, row_id: int, external_id: str | None, now: dt.datetime) -> None:
+    conn.execute(
+        update(outbound_messages)
+        .where(outbound_messages.c.id == row_id)
+        .values(status=SENT, external_id=external_id, attempts=outbound_messages.c.attempts + 1,
+                next_attempt_at=None, last_error=None, error=None, updated_at=now)
+    )
+
+
+def mark_retry(conn: Connection, row_id: int, error: str, at: dt.datetime, now: dt.datetime) -> None:
+    """Not accepted this time: failed for now, tried again at `at`."""
+    conn.execute(
+        update(outbound_messages)
+        .where(outbound_messages.c.id == row_id)
+        .values(status=FAILED, error=error[:64], last_error=error[:64], next_attempt_at=at,
+                attempts=outbound_messages.c.attempts + 1, updated_at=now)
+    )
+
+
+def mark_final(conn: Connection, row_id: int, status: str, error: str | None, now: dt.datetime, *,
+               tried: bool = True) -> None:
+    """The end of a row that was not sent: failed, opted_out or not_sendable, no try planned."""
+    values: dict[str, Any] = {"status": status, "error": error, "next_attempt_at": None, "updated_at": now}
+    if error is not None:
+        values["last_error"] = error[:64]
+    if tried:
+        values["attempts"] = outbound_messages.c.attempts + 1
+    conn.execute(update(outbound_messages).where(outbound_messages.c.id == row_id).values(**values))
+
+
+def postpone(conn: Connection, row_ids: list[int], at: dt.datetime, now: dt.datetime) -> None:
+    """Rows behind one that waits for another try wait with it: one person's messages keep
+    their order."""
+    if row_ids:
+        conn.execute(
+            update(outbound_messages)
+            .where(outbound_messages.c.id.in_(row_ids), outbound_messages.c.status == PENDING)
+            .values(next_attempt_at=at, updated_at=now)
+        )
+
+
+def ahead_of(conn: Connection, contact_id: int, row_id: int, now: dt.datetime) -> dt.datetime | None:
+    """When the contact's earlier rows still waiting (or being sent) will be tried; None when
+    nothing is ahead of `row_id`."""
+    earlier = and_(outbound_messages.c.contact_id == contact_id, outbound_messages.c.id < row_id)
+    found = conn.execute(
+        select(outbound_messages.c.status, func.min(outbound_messages.c.next_attempt_at))
+        .where(earlier, or_(_waiting(), outbound_messages.c.status == SENDING))
+        .group_by(outbound_messages.c.status)
+    ).all()
+    if not found:
+        return None
+    moments = [m if m.tzinfo else m.replace(tzinfo=dt.UTC) for _, m in found if m is not None]
+    if any(status == SENDING for status, _ in found):
+        moments.append(now + GRACE)
+    return min(moments) if moments else now + GRACE
+
+
+def due(conn: Connection, contact_id: int, now: dt.datetime) -> list[int]:
+    """The contact's rows whose try is due, oldest first."""
+    return list(conn.execute(
+        select(outbound_messages.c.id)
+        .where(outbound_messages.c.contact_id == contact_id, _waiting(),
+               outbound_messages.c.next_attempt_at <= now)
+        .order_by(outbound_messages.c.id)
+    ).scalars())
+
+
+def due_contacts(conn: Connection, now: dt.datetime, limit: int = 500) -> list[int]:
+    """Contacts with a row due, the longest waiting first."""
+    oldest = func.min(outbound_messages.c.next_attempt_at)
+    return list(conn.execute(
+        select(outbound_messages.c.contact_id)
+        .where(outbound_messages.c.next_attempt_at <= now, _waiting())
+        .group_by(outbound_messages.c.contact_id)
+        .order_by(oldest)
+        .limit(limit)
+    ).scalars())
+
+
+def next_due(conn: Connection) -> dt.datetime | None:
+    """When the next try is due (None: nothing waits)."""
+    moment = conn.execute(select(func.min(outbound_messages.c.next_attempt_at)).where(_waiting())).scalar()
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment  # type: ignore[no-any-return]
+
+
+def interrupt_stale(conn: Connection, now: dt.datetime) -> list[tuple[str, str]]:
+    """Rows claimed longer ago than LEASE end failed ("interrupted"): their sender died while
+    the platform may already have had them, and a message is never sent twice. Returns
+    (channel, kind) of each, for counting."""
+    stale = and_(outbound_messages.c.status == SENDING, outbound_messages.c.updated_at < now - LEASE)
+    rows = conn.execute(
+        update(outbound_messages)
+        .where(stale)
+        .values(status=FAILED, error=INTERRUPTED, last_error=INTERRUPTED, next_attempt_at=None, updated_at=now)
+        .returning(outbound_messages.c.channel, outbound_messages.c.kind)
+    ).all()
+    return [(r.channel, r.kind) for r in rows]
+
+
 def report_status(
     conn: Connection, channel: str, external_id: str, status: str, error: str | None, now: dt.datetime
 ) -> int | None:
@@ -137,4 +324,8 @@ def statuses(conn: Connection, contact_id: int | None = None) -> list[tuple[str,
     return [(r.kind, r.status) for r in conn.execute(query)]
 
 
-__all__ = ["JSON", "outbound_messages", "recipient", "record", "report_status", "statuses"]
+__all__ = [
+    "GRACE", "JSON", "LEASE", "Claimed", "ahead_of", "claim", "due", "due_contacts", "enqueue", "interrupt_stale",
+    "mark_final", "mark_retry", "mark_sent", "next_due", "outbound_messages", "postpone", "recipient",
+    "record", "report_status", "statuses",
+]

@@ -101,6 +101,11 @@ class Sent:
     status: str
     external_id: str | None = None
     error: str | None = None
+    # A failure worth another try later (the platform's overload or trouble, a connection
+    # never made); not one that may have reached the user (a timeout) or a refusal.
+    retryable: bool = False
+    # Seconds the platform asked to wait before that try.
+    retry_after: float | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,10 @@ class ChannelPort(Protocol[Raw, M]):
 
     async def respond(self, received: Received, messages: list[M], send: Send[M]) -> HttpReply:
         """The webhook's answer: the messages that can ride in it, the others sent first."""
+        ...
+
+    def restore(self, address: Any, record: Mapping[str, Any]) -> M:
+        """The message again, from what `record()` kept of it (a later try of an outbox row)."""
         ...
 
     async def send(self, address: Any, message: M, *, first: bool = False) -> Sent: ...

@@ -16,10 +16,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL for more than one)")
+    parser.add_argument("--no-jobs", action="store_true",
+                        help="do not run the job worker in these processes (run `puente worker` instead)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    import dataclasses
+
     import uvicorn
 
     from bot.app import build_app
@@ -29,6 +33,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers < 1:
         print("--workers must be at least 1")
         return 2
+    if args.no_jobs:
+        settings = dataclasses.replace(settings, web_jobs=0)
+        export_for_workers("WEB_JOBS", "0")
     # Migrates the database and checks the content once, before any worker starts.
     app = build_app(settings)
     for line in describe(settings):
@@ -36,9 +43,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Puente on http://{args.host}:{args.port} (health: /healthz, metrics: /metrics)", flush=True)
     level = settings.log_level.lower()
     if args.workers == 1:
-        from bot.web.serve import settle_memory
+        from bot.web.serve import job_worker, settle_memory
 
-        web = create_web_app(app)
+        web = create_web_app(app, jobs=job_worker(app))
         settle_memory()
         uvicorn.run(web, host=args.host, port=args.port, log_level=level, access_log=False)
         app.close()

@@ -1,6 +1,7 @@
 """The Notifier for real: messages the bot sends first (alerts, staff replies). It decides
 who is reached on which channel, and whether now (opted out; WhatsApp's 24-hour window and
-templates); the channels render and send; every attempt leaves a row in outbound_messages."""
+templates); the channels render; the outbox (outbox.py) stores, sends and, when the platform
+does not accept a message, tries again later. Every message leaves a row in outbound_messages."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.channels.port import ChannelPort, Sent
+from bot.channels.port import ChannelPort
 from bot.conversation import whatsapp_window
 from bot.conversation.optouts import OptOuts
+from bot.conversation.outbox import Outbox, Outcome
 from bot.conversation.service import ConversationService
 from bot.messages import Delivery, DeliveryStatus, Outbound, Template
 from bot.metrics import Metrics
@@ -27,12 +29,14 @@ class ChannelNotifier:
         optouts: OptOuts,
         metrics: Metrics,
         channels: Mapping[str, ChannelPort[Any, Any]],
+        outbox: Outbox | None = None,
     ) -> None:
         self.conversations = conversations
         self.db = conversations.db
         self.optouts = optouts
         self.metrics = metrics
         self.channels = channels
+        self.outbox = outbox or Outbox(conversations, optouts, metrics, channels)
 
     async def send(
         self,
@@ -72,37 +76,8 @@ class ChannelNotifier:
             rendered = [opening] if opening is not None else []
         if not rendered:
             return Delivery(DeliveryStatus.FAILED, "nothing to send")
-        results: list[tuple[dict[str, Any], Sent]] = []
-        for message in rendered:
-            sent = await port.send(user_key, message, first=True)
-            results.append((message.record(), sent))
-            if sent.status != "sent":
-                break
-        return await self._finish(contact_id, channel, user_key, kind, results)
-
-    async def _finish(
-        self, contact_id: int, channel: str, user_key: str, kind: str,
-        results: list[tuple[dict[str, Any], Sent]],
-    ) -> Delivery:
-        async with self.conversations.ordering.hold(channel, user_key):
-            moment = self.conversations.now()
-            with self.db.transaction() as conn:
-                for body, sent in results:
-                    status = "opted_out" if sent.status == "blocked" else sent.status
-                    outbound.record(
-                        conn, contact_id=contact_id, channel=channel, kind=kind, status=status,
-                        body=body, now=moment, external_id=sent.external_id, error=sent.error,
-                    )
-                    self.metrics.sent(channel, status)
-                outcome = results[-1][1].status
-                bump(conn, moment.date(), Counter({("outbound", f"{channel}:{kind}:{outcome}"): 1}))
-        last = results[-1][1]
-        if last.status in ("blocked", "opted_out"):
-            await self.optouts.mark(channel, user_key, True)
-            return Delivery(DeliveryStatus.OPTED_OUT, "the user blocked the bot or sent STOP")
-        if last.status != "sent":
-            return Delivery(DeliveryStatus.FAILED, last.error or "")
-        return Delivery(DeliveryStatus.SENT)
+        outcomes = await self.outbox.send_new(contact_id, channel, user_key, kind, [m.record() for m in rendered])
+        return delivery(outcomes)
 
     async def _keep(
         self, contact_id: int, channel: str, user_key: str, kind: str, status: str,
@@ -119,3 +94,15 @@ class ChannelNotifier:
                     )
                 bump(conn, moment.date(), Counter({("outbound", f"{channel}:{kind}:{status}"): 1}))
         self.metrics.sent(channel, status, len(bodies))
+
+
+def delivery(outcomes: list[Outcome]) -> Delivery:
+    """The first message that did not go decides (the others waited behind it)."""
+    for outcome in outcomes:
+        if outcome.status == "opted_out":
+            return Delivery(DeliveryStatus.OPTED_OUT, "the user blocked the bot or sent STOP")
+        if outcome.status == "not_sendable":
+            return Delivery(DeliveryStatus.NOT_SENDABLE, "outside the 24-hour window and no template")
+        if outcome.status != "sent":
+            return Delivery(DeliveryStatus.FAILED, outcome.error or "", retry_at=outcome.retry_at)
+    return Delivery(DeliveryStatus.SENT)

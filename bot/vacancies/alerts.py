@@ -1,5 +1,6 @@
-"""`puente vacancies alerts`: new vacancies matching saved searches, sent through the Notifier
-port in each user's language, at most once per vacancy and user."""
+"""Vacancy alerts: new vacancies matching saved searches, sent through the Notifier port in each
+user's language, at most once per vacancy and user. The job worker runs them on a schedule
+(VACANCY_ALERTS_CRON, bot/jobs/); `puente vacancies alerts` runs them by hand."""
 
 from __future__ import annotations
 
@@ -42,11 +43,12 @@ class AlertRun:
     opted_out: int = 0
     not_sendable: int = 0  # kept: sent by a later run (WhatsApp's 24-hour window)
     failed: int = 0
+    retrying: int = 0  # not accepted yet: the outbox sends the same message later
 
     def summary(self) -> str:
         return (f"{self.messages} alert message(s) with {self.vacancies} vacancies to {self.contacts} "
                 f"user(s); {self.not_sendable} not sendable now (kept for later), "
-                f"{self.opted_out} opted out, {self.failed} failed")
+                f"{self.retrying} to be tried again, {self.opted_out} opted out, {self.failed} failed")
 
 
 class AlertSender:
@@ -92,21 +94,28 @@ class AlertSender:
             return
         lang = subscriptions[0].language or "es"
         message, template, fallbacks = self._message(lang, vacancies, matched)
+        retrying = False
         try:
             delivery = await self.notifier.send(contact_id, [message], template=template, kind="alert")
-            status = delivery.status
+            status, retrying = delivery.status, delivery.retry_at is not None
         except Exception as error:  # noqa: BLE001 - one user's failure must not stop the others
             log.error("alert to contact %s failed: %s", contact_id, type(error).__name__)
             status = DeliveryStatus.FAILED
         counts: Counter[tuple[str, str]] = Counter(("fallback", ctx) for ctx in fallbacks)
         with self.db.transaction() as conn:
             ids = [v.id for v in vacancies]
-            if status == DeliveryStatus.SENT:
+            if status == DeliveryStatus.SENT or retrying:
+                # Handed to the outbox, which sends this very message later: the vacancies are
+                # its, and no later run may offer them again (never twice).
                 store.confirm(conn, contact_id, ids, [s.id for s in matched], now)
-                run.contacts += 1
-                run.messages += 1
-                run.vacancies += len(ids)
-                counts[("alert", "sent")] += 1
+                if retrying:
+                    run.retrying += 1
+                    counts[("alert", "retrying")] += 1
+                else:
+                    run.contacts += 1
+                    run.messages += 1
+                    run.vacancies += len(ids)
+                    counts[("alert", "sent")] += 1
             else:
                 store.release(conn, contact_id, ids)
                 counts[("alert", status.value)] += 1

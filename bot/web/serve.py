@@ -8,7 +8,9 @@ import logging
 
 from starlette.applications import Starlette
 
-from bot.app import build_app
+from bot.app import App, build_app
+from bot.jobs.queue import build_queue
+from bot.jobs.worker import JobWorker, quiet_procrastinate
 from bot.settings import Settings
 from bot.web.app import create_web_app
 
@@ -25,6 +27,16 @@ def app_factory() -> Starlette:
     settings = Settings.from_environ()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     # The parent process migrated the database before starting the workers.
-    web = create_web_app(build_app(settings, migrate=False))
+    app = build_app(settings, migrate=False)
+    web = create_web_app(app, jobs=job_worker(app))
     settle_memory()
     return web
+
+
+def job_worker(app: App) -> JobWorker | None:
+    """The job queue's worker inside this web process, unless WEB_JOBS=0 (`puente worker`
+    processes do the work then)."""
+    if not app.settings.web_jobs:
+        return None
+    quiet_procrastinate(app.settings.log_level)
+    return JobWorker(build_queue(app))

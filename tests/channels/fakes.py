@@ -92,6 +92,8 @@ class FakePlatforms:
         self.commands: dict[str, list[dict[str, str]]] = {}
         self._ids = itertools.count(5001)
         self._lock = threading.Lock()
+        # Method -> (messages per second, times of the calls accepted within the last second).
+        self.rate_limits: dict[str, tuple[int, list[float]]] = {}
         self.app = Starlette(routes=[
             Route("/bot{token}/{method}", self.bot_api, methods=["POST", "GET"]),
             Route("/2010-04-01/Accounts/{sid}/Messages.json", self.twilio_messages, methods=["POST"]),
@@ -104,6 +106,7 @@ class FakePlatforms:
             self.updates.clear()
             self.webhook.clear()
             self.commands.clear()
+            self.rate_limits.clear()
 
     # -- what tests arrange --------------------------------------------------------------------
 
@@ -113,6 +116,24 @@ class FakePlatforms:
         self.failures.setdefault(method, []).append(
             Failure(status, times, retry_after, description, code, match)
         )
+
+    def limit(self, method: str, per_second: int) -> None:
+        """Like the platforms' flood control: above `per_second` calls of `method` within any
+        0.95 s, answer 429 (retry after 1 s). (A pace of N a second lets N go as a second ends
+        and N more as the next begins; a few milliseconds on the way must not count as more.)"""
+        self.rate_limits[method] = (per_second, [])
+
+    def _over_rate(self, method: str) -> bool:
+        if method not in self.rate_limits:
+            return False
+        per_second, recent = self.rate_limits[method]
+        with self._lock:
+            now = time.monotonic()
+            recent[:] = [t for t in recent if t > now - 0.95]
+            if len(recent) >= per_second:
+                return True
+            recent.append(now)
+            return False
 
     def _failure(self, method: str, params: Mapping[str, Any]) -> Failure | None:
         for failure in self.failures.get(method, []):
@@ -161,7 +182,10 @@ class FakePlatforms:
         params = {k: _json_field(v) for k, v in params.items()}
         if isinstance(params.get("chat_id"), str) and params["chat_id"].lstrip("-").isdigit():
             params["chat_id"] = int(params["chat_id"])  # form fields are text; JSON bodies have numbers
-        failure = self._failure(method, params)
+        if via == "api" and self._over_rate(method):
+            failure: Failure | None = Failure(429, 1, retry_after=1, description="Too Many Requests: retry after 1")
+        else:
+            failure = self._failure(method, params)
         if failure is not None:
             self._record(Call(method, params, via, failure.status))
             parameters = {"retry_after": failure.retry_after} if failure.retry_after else None
@@ -209,7 +233,10 @@ class FakePlatforms:
         if request.path_params["sid"] != ACCOUNT_SID or not _basic_auth_ok(request):
             return _twilio_error(401, 20003, "Authenticate")
         params = dict(parse_qsl((await request.body()).decode("utf-8")))
-        failure = self._failure("Messages", params)
+        if self._over_rate("Messages"):
+            failure: Failure | None = Failure(429, 1, retry_after=1, code=20429, description="Too Many Requests")
+        else:
+            failure = self._failure("Messages", params)
         if failure is not None:
             self._record(Call("Messages", params, "api", failure.status))
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else None

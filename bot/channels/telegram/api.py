@@ -7,12 +7,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import warnings
 from typing import Any
 
 from telegram import Bot, BotCommand, Update, WebhookInfo
-from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.channels.pacing import Backoff, KeyedBuckets, Pace, TokenBucket, retryable
+from bot.channels.pacing import Backoff, Budget, Pace, retryable
 from bot.channels.port import Sent
 from bot.channels.telegram.http import AiohttpRequest, ConnectFailed
 from bot.channels.telegram.render import TelegramMessage
@@ -29,7 +30,7 @@ class PacedRequest(AiohttpRequest):
     that failed before anything was sent, with exponential backoff; sendMessage calls also wait
     for the bot's token bucket."""
 
-    def __init__(self, backoff: Backoff, pace: Pace, bucket: TokenBucket | None, **kwargs: Any) -> None:
+    def __init__(self, backoff: Backoff, pace: Pace, bucket: Budget | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._backoff = backoff
         self._pace = pace
@@ -63,6 +64,29 @@ def _not_sent(error: TelegramError) -> bool:
     return isinstance(error, ConnectFailed)
 
 
+def _worth_another_try(error: TelegramError) -> bool:
+    """Later, by the job queue: flood control, Telegram's 5xx, a connection never made. Not a
+    refusal (400), and not a timeout: the message may have arrived, and none is sent twice."""
+    if isinstance(error, RetryAfter):
+        return True
+    if isinstance(error, TimedOut | BadRequest):
+        return False
+    return isinstance(error, NetworkError)
+
+
+def _asked_wait(error: TelegramError) -> float | None:
+    if not isinstance(error, RetryAfter):
+        return None
+    with warnings.catch_warnings():
+        # python-telegram-bot warns that retry_after becomes a timedelta; both are read here.
+        warnings.simplefilter("ignore")
+        value: object = error.retry_after
+    seconds = getattr(value, "total_seconds", None)
+    if seconds is not None:
+        return float(seconds())
+    return float(value) if isinstance(value, int | float) else None
+
+
 def _retry_after(payload: bytes) -> float | None:
     try:
         value = json.loads(payload).get("parameters", {}).get("retry_after")
@@ -78,11 +102,12 @@ class TelegramClient:
         self._bot: Bot | None = None
         self._requests: tuple[AiohttpRequest, ...] = ()
         self._loop: asyncio.AbstractEventLoop | None = None
-        rate = float(settings.telegram_messages_per_second)
-        self.bucket = TokenBucket(rate, rate, self.pace.clock, self.pace.sleep)
+        # The bot's id (the token's part before ":", not secret) names its shared budgets.
+        bot_id = settings.telegram_bot_token.split(":", 1)[0]
+        self.bucket = self.pace.budget(f"telegram:{bot_id}", float(settings.telegram_messages_per_second))
         # Telegram asks for at most about one message per second in one chat when the bot
         # writes first (alerts); replies to the user's own message are not held back.
-        self.per_chat = KeyedBuckets(1.0, 1.0, self.pace.clock, self.pace.sleep)
+        self.per_chat = self.pace.per_key(f"telegram:{bot_id}:chat", 1.0)
 
     @property
     def bot(self) -> Bot:
@@ -118,7 +143,8 @@ class TelegramClient:
             return Sent("blocked", error="Forbidden")
         except TelegramError as error:
             log.warning("sendMessage failed: %s", type(error).__name__)
-            return Sent("failed", error=type(error).__name__)
+            return Sent("failed", error=type(error).__name__, retryable=_worth_another_try(error),
+                        retry_after=_asked_wait(error))
         return Sent("sent", f"{message.chat_id}:{sent.message_id}")
 
     async def answer_callback(self, callback_id: str) -> None:

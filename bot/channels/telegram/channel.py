@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from bot.channels.port import Forbidden, HttpReply, Received, Send, Sent, WebhookCall
 from bot.channels.telegram.api import TelegramClient
@@ -48,6 +49,9 @@ class TelegramChannel:
     def render(self, address: int | str, replies: Sequence[Outbound], language: str | None = None, *,
                first: bool = False) -> list[TelegramMessage]:
         return render(address, replies)
+
+    def restore(self, address: int | str, record: Mapping[str, Any]) -> TelegramMessage:
+        return TelegramMessage.from_record(address, record)
 
     def template(self, content_sid: str, variables: Mapping[str, str]) -> None:
         """Telegram has no templates: a bot may write first at any time."""

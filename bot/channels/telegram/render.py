@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,11 @@ class TelegramMessage:
 
     def record(self) -> dict[str, Any]:
         return {"text": self.text, "choices": [{"id": c.id, "label": c.label} for c in self.choices]}
+
+    @classmethod
+    def from_record(cls, chat_id: int | str, record: Mapping[str, Any]) -> TelegramMessage:
+        choices = tuple(Choice(c["id"], c["label"]) for c in record.get("choices", ()))
+        return cls(chat_id, record["text"], choices)
 
 
 def render(chat_id: int | str, replies: Sequence[Outbound]) -> list[TelegramMessage]:

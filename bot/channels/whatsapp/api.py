@@ -4,6 +4,7 @@ httpx pool (pointed at TWILIO_API_URL when set), with retries and the sender's p
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import re
 from typing import Any
@@ -14,7 +15,7 @@ from twilio.http import AsyncHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from bot.channels.pacing import Pace, TokenBucket, retryable
+from bot.channels.pacing import Pace, retryable
 from bot.channels.port import Sent
 from bot.channels.whatsapp.inbound import UNSUBSCRIBED
 from bot.channels.whatsapp.render import WhatsAppMessage
@@ -25,6 +26,9 @@ log = logging.getLogger("puente.whatsapp")
 _TWILIO_HOST = re.compile(r"^https://[a-z0-9.-]*twilio\.com")
 # Retrying these could not send twice: the request never left.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# The Retry-After of the answer this task's request gave up on (read by WhatsAppClient.send,
+# awaited in the same task, to plan the job queue's next try).
+_GAVE_UP_RETRY_AFTER: contextvars.ContextVar[float | None] = contextvars.ContextVar("retry_after", default=None)
 
 
 class HttpxTransport(AsyncHttpClient):
@@ -78,6 +82,7 @@ class HttpxTransport(AsyncHttpClient):
                     log.info("Twilio answered %s; trying again in %.1f s", answer.status_code, delay)
                     await self.pace.sleep(delay)
                     continue
+                _GAVE_UP_RETRY_AFTER.set(_retry_after(answer.headers))
             return Response(answer.status_code, answer.text, answer.headers)
 
     async def close(self) -> None:
@@ -109,8 +114,7 @@ class WhatsAppClient:
             # Configuration comes from Settings only: no TWILIO_* surprises from the environment.
             environment={"TWILIO_EDGE": "", "TWILIO_REGION": ""},
         )
-        rate = float(settings.whatsapp_messages_per_second)
-        self.bucket = TokenBucket(rate, rate, self.pace.clock, self.pace.sleep)
+        self.bucket = self.pace.budget(f"whatsapp:{self.sender}", float(settings.whatsapp_messages_per_second))
 
     async def send(self, to: str, message: WhatsAppMessage, status_callback: str | None = None) -> Sent:
         await self.bucket.take()
@@ -124,6 +128,7 @@ class WhatsAppClient:
             variables = message.variables_json()
             if variables:
                 fields["content_variables"] = variables
+        _GAVE_UP_RETRY_AFTER.set(None)
         try:
             created = await self.client.messages.create_async(**fields)
         except TwilioRestException as error:
@@ -131,10 +136,13 @@ class WhatsAppClient:
             if error.code == UNSUBSCRIBED:
                 return Sent("opted_out", error=code)
             log.warning("Twilio refused a message: error %s", code)
-            return Sent("failed", error=code)
+            again = retryable(int(error.status or 0))
+            return Sent("failed", error=code, retryable=again,
+                        retry_after=_GAVE_UP_RETRY_AFTER.get() if again else None)
         except httpx.HTTPError as error:
             log.warning("Twilio unreachable: %s", type(error).__name__)
-            return Sent("failed", error=type(error).__name__)
+            # Never connected: worth another try later; a timeout may have reached Twilio.
+            return Sent("failed", error=type(error).__name__, retryable=isinstance(error, _NOT_SENT))
         return Sent("sent", created.sid)
 
     async def close(self) -> None:

@@ -4,6 +4,7 @@ out, or REST messages when a reply uses quick replies or a list; delivery status
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from bot.channels.port import (
     Forbidden,
@@ -71,6 +72,9 @@ class WhatsAppChannel:
         """Options numbered ("2" is read at the current question); when the bot writes first,
         bulleted instead ("2" would be read against whatever question the user is at)."""
         return self.renderer.render(replies, self.list_button(language), numbers=not first)
+
+    def restore(self, address: str, record: Mapping[str, Any]) -> WhatsAppMessage:
+        return WhatsAppMessage.from_record(record)
 
     def template(self, content_sid: str, variables: Mapping[str, str]) -> WhatsAppMessage:
         return WhatsAppMessage(content_sid=content_sid, variables=dict(variables))

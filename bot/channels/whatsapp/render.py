@@ -4,7 +4,7 @@ their Content SIDs are configured; texts cut at 1,600 characters on paragraphs."
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +40,12 @@ class WhatsAppMessage:
         if self.plain:
             return {"text": self.body}
         return {"content_sid": self.content_sid, "variables": self.variables}
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> WhatsAppMessage:
+        if record.get("content_sid"):
+            return cls(content_sid=record["content_sid"], variables=dict(record.get("variables") or {}))
+        return cls(body=record["text"])
 
     def variables_json(self) -> str | None:
         return json.dumps(self.variables, ensure_ascii=False) if self.variables else None

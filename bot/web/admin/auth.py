@@ -1,16 +1,23 @@
-"""Staff accounts: roles and what each may do, argon2 passwords, login with lockout, sessions."""
+"""Staff accounts: roles and what each may do, argon2 passwords (hashed and checked on a thread
+of their own, never on the event loop that serves the webhooks), login, sessions. Throttling
+of wrong passwords: throttle.py."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
+import os
 import secrets
-from dataclasses import dataclass
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection
 
+from bot.web.admin.throttle import LOCKOUT, MAX_FAILED_LOGINS  # noqa: F401 - part of this module's story
 from db import audit
 from db import staff as store
 from db.admin import ROLES
@@ -43,8 +50,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 ROLE_NAMES = {"admin": "Administrator", "editor": "Content editor", "caseworker": "Caseworker", "viewer": "Viewer"}
 assert set(ROLE_PERMISSIONS) == set(ROLES)
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = dt.timedelta(minutes=15)
 SESSION_IDLE = dt.timedelta(hours=2)
 SESSION_MAX = dt.timedelta(hours=12)
 # Writing last_seen on every request would make every page a write.
@@ -55,12 +60,6 @@ LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 
 class AccountError(ValueError):
     """A refused account operation; the message is shown as it is."""
-
-
-class LoginRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def allowed(role: str, permission: str) -> bool:
@@ -91,11 +90,49 @@ def check_password(password: str) -> str:
     return password
 
 
+# One argon2 at a time per process: it takes a core for about half a second by design, and
+# the other core keeps serving the webhooks (8 clients trying passwords wait in line).
+PASSWORD_THREADS = 1
+
+
+def _yield_to_webhooks() -> None:
+    """The password thread runs at the lowest priority (Linux: nice 19 for this thread only):
+    when the cores are busy, a webhook goes first and a login waits a little longer."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):  # not Linux, or not allowed: same behaviour, less polite
+        pass
+
+
 @dataclass
 class Accounts:
     hasher: PasswordHasher
 
     _dummy: str = ""
+    _threads: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(
+            PASSWORD_THREADS, thread_name_prefix="argon2", initializer=_yield_to_webhooks
+        ),
+        repr=False,
+    )
+
+    async def off_loop(self, work, *args):  # type: ignore[no-untyped-def]
+        """Run argon2 work on the password thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._threads, work, *args)
+
+    async def check(self, staff: Staff | None, password: str) -> bool:
+        """The password is the staff member's (a missing or disabled account costs the same time)."""
+        if staff is None or staff.disabled:
+            dummy = await self.off_loop(self.dummy_hash)
+            await self.off_loop(self.verify, dummy, password)
+            return False
+        return bool(await self.off_loop(self.verify, staff.password_hash, password))
+
+    async def rehash(self, staff: Staff, password: str) -> str | None:
+        """A new hash when the stored one used weaker parameters than today's."""
+        if self.hasher.check_needs_rehash(staff.password_hash):
+            return str(await self.off_loop(self.hasher.hash, password))
+        return None
 
     def dummy_hash(self) -> str:
         """Verified when the login does not exist, so both cases take the same time."""
@@ -126,33 +163,25 @@ class Accounts:
         except (VerificationError, InvalidHashError):
             return False
 
-    def login(self, conn: Connection, login: str, password: str, now: dt.datetime) -> Staff:
-        """The staff member, or LoginRefused with a message that does not reveal which part was wrong."""
-        wrong = LoginRefused("Wrong login or password.")
-        staff = store.by_login(conn, login.strip().lower()[:64])
+    @staticmethod
+    def failed(conn: Connection, staff: Staff | None, now: dt.datetime, *, locked: bool) -> None:
+        """A wrong password on an account (audited; nothing for a login that does not exist)."""
         if staff is None or staff.disabled:
-            self.verify(self.dummy_hash(), password)
-            raise wrong
-        if staff.locked_until and staff.locked_until > now:
-            minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-            raise LoginRefused(f"Too many wrong passwords: this account is locked for {minutes} more "
-                               "minute(s). An administrator can unlock it.")
-        if not self.verify(staff.password_hash, password):
-            failed = staff.failed_logins + 1
-            if failed >= MAX_FAILED_LOGINS:
-                store.change(conn, staff.id, failed_logins=0, locked_until=now + LOCKOUT)
-                audit.record(conn, staff.login, "staff.locked", {"after_failures": failed}, at=now)
-                raise LoginRefused(f"Too many wrong passwords: this account is locked for "
-                                   f"{int(LOCKOUT.total_seconds() // 60)} minutes.")
-            store.change(conn, staff.id, failed_logins=failed)
+            return
+        failed = staff.failed_logins + 1
+        store.change(conn, staff.id, failed_logins=failed)
+        if locked:
+            audit.record(conn, staff.login, "staff.locked", {"after_failures": failed}, at=now)
+        else:
             audit.record(conn, staff.login, "staff.login_failed", {"failures": failed}, at=now)
-            raise wrong
+
+    @staticmethod
+    def logged_in(conn: Connection, staff: Staff, now: dt.datetime, new_hash: str | None) -> None:
         values: dict[str, object] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-        if self.hasher.check_needs_rehash(staff.password_hash):
-            values["password_hash"] = self.hasher.hash(password)
+        if new_hash is not None:
+            values["password_hash"] = new_hash
         store.change(conn, staff.id, **values)
         audit.record(conn, staff.login, "staff.login", {}, at=now)
-        return staff
 
     @staticmethod
     def open_session(conn: Connection, staff: Staff, now: dt.datetime) -> str:

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 from argon2 import PasswordHasher
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy.exc import OperationalError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -22,7 +23,9 @@ from bot.app import App
 from bot.content.revisions import Pack
 from bot.engine import CompiledContent
 from bot.web.admin.auth import ROLE_NAMES, Accounts, allowed
+from bot.web.admin.throttle import LoginThrottle
 from bot.web.admin.forms import Form, FormError, read_form, read_upload
+from db.database import DatabaseUnavailable
 from db.staff import Session, Staff
 
 HERE = Path(__file__).resolve().parent
@@ -86,7 +89,10 @@ class Admin:
     def __init__(self, app: App) -> None:
         self.app = app
         self.db = app.db
-        self.accounts = Accounts(PasswordHasher())
+        # argon2id with argon2-cffi's memory and time costs, on one lane: a check takes one core
+        # (never both: the webhooks keep the other); older hashes are redone at the next login.
+        self.accounts = Accounts(PasswordHasher(parallelism=1))
+        self.throttle = LoginThrottle(app.settings.redis_url)
         self.clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
         self.secure_cookies = app.settings.public_url.startswith("https://")
         self.nav: list[NavItem] = []
@@ -98,6 +104,9 @@ class Admin:
         )
         self.templates.filters["when"] = when
         self.templates.globals["role_names"] = ROLE_NAMES
+        # The admin's translation (Babel) arrives with another branch; until then texts marked
+        # for it are shown as written.
+        self.templates.globals.setdefault("_", lambda text: text)
 
     # -- pages ---------------------------------------------------------------------------------
 
@@ -107,7 +116,13 @@ class Admin:
         `upload`: its POST is a multipart form with one file (forms.read_upload)."""
 
         async def endpoint(request: Request) -> Response:
-            return self._secure(await self._gate(request, handler, permission, upload))
+            try:
+                response = await self._gate(request, handler, permission, upload)
+            except (DatabaseUnavailable, OperationalError):
+                # A plain page in the admin's style, never a traceback; the browser may retry.
+                response = self.render(Visit(request), "unavailable.html", status=503)
+                response.headers["Retry-After"] = "30"
+            return self._secure(response)
 
         endpoint.permission = permission  # type: ignore[attr-defined] - read by the route-walk test
         return Route(PREFIX + path, endpoint, methods=list(methods), name=handler.__name__)

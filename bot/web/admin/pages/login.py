@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 from urllib.parse import urlsplit
 
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.web.admin.auth import LoginRefused
+from bot.web.admin import throttle
 from bot.web.admin.site import COOKIE, LOGIN_COOKIE, PREFIX, Admin, Visit
 from db import audit
 from db import staff as store
@@ -19,6 +22,15 @@ def safe_next(target: str) -> str:
     if parts.scheme or parts.netloc or not parts.path.startswith(PREFIX) or "\\" in target:
         return PREFIX
     return target
+
+
+def client_address(request: Request) -> str:
+    """The address the throttle counts: the client's, as uvicorn reports it (behind a load
+    balancer, uvicorn's --forwarded-allow-ips makes it the real client's; docs/reliability.md)."""
+    return request.client.host if request.client else "unknown"
+
+
+WRONG = "Wrong login or password."
 
 
 def routes(admin: Admin) -> list[Route]:
@@ -36,19 +48,29 @@ def routes(admin: Admin) -> list[Route]:
         return form(visit)
 
     async def login(visit: Visit) -> Response:
-        name = visit.form.get("login", limit=64)
+        """The same answers whether the login exists or not; argon2 off the event loop."""
+        name = visit.form.get("login", limit=64).strip().lower()[:64]
         password = visit.form.get("password", limit=256)
+        address = client_address(visit.request)
+        refused = await admin.throttle.refusal(name, address)
+        if refused:
+            # Spread out: clients refused together must not come back together.
+            await asyncio.sleep(admin.throttle.refusal_delay * random.uniform(0.5, 1.5))
+            return form(visit, 400, refused)
+        wait = await admin.throttle.delay(name)
+        if wait:
+            await asyncio.sleep(wait)
         with admin.db.transaction() as conn:
-            # Caught inside the transaction: the failure count and lockout must be committed.
-            try:
-                staff = admin.accounts.login(conn, name, password, admin.clock())
-            except LoginRefused as refused:
-                problem = refused.message
-            else:
-                problem = ""
-                token = admin.accounts.open_session(conn, staff, admin.clock())
-        if problem:
-            return form(visit, 400, problem)
+            staff = store.by_login(conn, name)
+        if staff is None or not await admin.accounts.check(staff, password):
+            locked = await admin.throttle.failed(name, address)
+            with admin.db.transaction() as conn:
+                admin.accounts.failed(conn, staff, admin.clock(), locked=locked)
+            return form(visit, 400, throttle.LOCKED if locked else WRONG)
+        new_hash = await admin.accounts.rehash(staff, password)
+        with admin.db.transaction() as conn:
+            admin.accounts.logged_in(conn, staff, admin.clock(), new_hash)
+            token = admin.accounts.open_session(conn, staff, admin.clock())
         response = admin.redirect(safe_next(visit.form.get("next", limit=300)).removeprefix(PREFIX))
         admin.set_session_cookie(response, token)
         response.delete_cookie(LOGIN_COOKIE, path=PREFIX)

@@ -62,6 +62,7 @@ def routes(admin: Admin) -> list[Route]:
             elif op == "unlock":
                 store.change(conn, person.id, locked_until=None, failed_logins=0)
                 audit.record(conn, visit.actor, "staff.unlock", {"login": person.login}, at=now)
+                await admin.throttle.forgive(person.login)
             elif op == "reset":
                 password = generate_password()
                 admin.accounts.set_password(conn, person, password, visit.actor, now)

@@ -1,0 +1,114 @@
+"""The tasks and their schedules, on a procrastinate App built for one Puente App: the outbox's
+sweep (every 10 s: due rows -> one send job per person, run one at a time per person), the
+vacancy alerts (VACANCY_ALERTS_CRON) and the hourly pruning. The same tasks run on both
+backends; only the connector differs (PostgreSQL's tables, or this process's memory)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import procrastinate
+from procrastinate.exceptions import AlreadyEnqueued
+
+from bot.app import App
+from bot.conversation.retention import prune_processed_ids
+from bot.jobs.process import ProcessConnector
+
+log = logging.getLogger("puente.jobs")
+
+# croniter's sixth field is the seconds.
+SWEEP_CRON = "* * * * * */10"
+RETENTION_CRON = "23 * * * *"
+# Finished jobs kept on PostgreSQL for looking into (procrastinate_jobs), then deleted.
+KEEP_FINISHED_HOURS = 72
+
+
+@dataclass
+class JobQueue:
+    """procrastinate's App with Puente's tasks; `app` is what they work on."""
+
+    procrastinate: procrastinate.App
+    app: App
+    send_due: Any
+    sweep: Any
+    retention: Any
+    alerts: Any | None
+
+    @property
+    def in_process(self) -> bool:
+        return isinstance(self.procrastinate.connector, ProcessConnector)
+
+
+def connector_for(app: App) -> Any:
+    if app.db.is_sqlite:
+        return ProcessConnector()
+    from procrastinate import PsycopgConnector
+
+    conninfo = app.db.url.replace("postgresql+psycopg://", "postgresql://", 1)
+    return PsycopgConnector(conninfo=conninfo, min_size=1, max_size=4)
+
+
+def build_queue(app: App) -> JobQueue:
+    queue = procrastinate.App(connector=connector_for(app))
+
+    @queue.task(name="puente.send_due")
+    async def send_due(contact_id: int) -> None:
+        """One person's due outbox rows, in order (the lock keeps one job per person running)."""
+        await app.outbox.send_due(contact_id)
+
+    @queue.periodic(cron=SWEEP_CRON, periodic_id="outbox")
+    @queue.task(name="puente.outbox_sweep", queueing_lock="puente.outbox_sweep")
+    async def sweep(timestamp: int) -> int:
+        contacts = app.outbox.due_contacts()
+        for contact_id in contacts:
+            await defer_once(send_due.configure(
+                lock=f"contact:{contact_id}", queueing_lock=f"send_due:{contact_id}"
+            ), contact_id=contact_id)
+        return len(contacts)
+
+    @queue.periodic(cron=RETENTION_CRON, periodic_id="retention")
+    @queue.task(name="puente.retention", queueing_lock="puente.retention")
+    async def retention(timestamp: int) -> None:
+        now = app.conversations.now()
+        try:
+            forgotten = prune_processed_ids(app.db, now, app.settings.processed_ids_days)
+            log.info("forgot %d processed message id(s)", forgotten)
+        except AttributeError:
+            log.warning("processed message ids are not pruned: db.contacts.prune_processed is missing")
+        if not app.db.is_sqlite:
+            await queue.job_manager.delete_old_jobs(nb_hours=KEEP_FINISHED_HOURS, include_failed=True)
+
+    alerts = None
+    if app.settings.vacancy_alerts_cron:
+        alerts = _alert_task(queue, app)
+    return JobQueue(queue, app, send_due, sweep, retention, alerts)
+
+
+def _alert_task(queue: procrastinate.App, app: App) -> Any:
+    from bot.vacancies.alerts import AlertSender, parse_templates
+    from bot.vacancies.dates import mexico_today
+
+    @queue.periodic(cron=app.settings.vacancy_alerts_cron, periodic_id="alerts")
+    @queue.task(name="puente.vacancy_alerts", lock="puente.vacancy_alerts", queueing_lock="puente.vacancy_alerts")
+    async def vacancy_alerts(timestamp: int) -> str:
+        app.live.refresh()
+        sender = AlertSender(
+            app.db, lambda: app.live.content, app.services.formatter, app.notifier,
+            templates=parse_templates(app.settings.extra.get("VACANCY_ALERT_TEMPLATES", "")),
+            clock=app.conversations.now, today=lambda: mexico_today(app.conversations.now()),
+        )
+        summary = (await sender.run_once()).summary()
+        log.info("vacancy alerts: %s", summary)
+        return summary
+
+    return vacancy_alerts
+
+
+async def defer_once(task: Any, **kwargs: Any) -> int | None:
+    """Defer a job unless the same one already waits (its queueing lock)."""
+    try:
+        return int(await task.defer_async(**kwargs))
+    except AlreadyEnqueued:
+        return None

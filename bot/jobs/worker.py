@@ -1,0 +1,62 @@
+"""Running the job queue: `puente worker` (jobs only, any number of them on any machine on
+PostgreSQL), or inside each `puente serve` process (`JobWorker`, started and stopped with the
+web app; the only way on SQLite)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from bot.jobs.queue import JobQueue, defer_once
+
+# Sends wait on the network, not the CPU: a few at once per worker (one per person at a time).
+CONCURRENCY = 4
+
+
+async def run(queue: JobQueue, *, wait: bool = True, signals: bool = False, name: str = "puente") -> None:
+    """Work through the queue; `wait` False returns once nothing is left to do."""
+    # In memory (SQLite) a finished job is dropped; on PostgreSQL failed ones stay to be looked
+    # into (pruned after KEEP_FINISHED_HOURS by the retention task).
+    delete = "always" if queue.in_process else "successful"
+    async with queue.procrastinate.open_async():
+        await queue.procrastinate.run_worker_async(
+            wait=wait, concurrency=CONCURRENCY, delete_jobs=delete, install_signal_handlers=signals,
+            name=name, listen_notify=True,
+        )
+
+
+async def run_due(queue: JobQueue) -> None:
+    """The outbox sweep now, then the sends it asks for (tests; `puente worker --once`). One job
+    at a time: a worker that does not wait stops at the first moment it finds no job, and the
+    sends are deferred while the sweep runs."""
+    async with queue.procrastinate.open_async():
+        await defer_once(queue.sweep, timestamp=0)
+        await queue.procrastinate.run_worker_async(
+            wait=False, concurrency=1, delete_jobs="always" if queue.in_process else "successful",
+            install_signal_handlers=False, name="puente-once", listen_notify=False,
+        )
+
+
+class JobWorker:
+    """The queue's worker as a task of the web app's event loop."""
+
+    def __init__(self, queue: JobQueue) -> None:
+        self.queue = queue
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(run(self.queue, name="puente-web"), name="job worker")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+
+def quiet_procrastinate(level: str) -> None:
+    """procrastinate logs every job at INFO (a sweep every 10 s); its warnings are enough."""
+    if logging.getLevelName(level.upper()) != logging.DEBUG:
+        logging.getLogger("procrastinate").setLevel(logging.WARNING)

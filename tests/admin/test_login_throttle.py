@@ -1,0 +1,83 @@
+"""Login throttling: wrong passwords lock a login only for the address they come from, the
+answers never tell whether an account exists, nobody can lock someone else out, and 8 clients
+hammering the login leave the webhooks' latency alone (argon2 runs off the event loop)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from bot.app import App
+from bot.web.admin import throttle
+from bot.web.admin.site import Admin
+from tests.admin.conftest import PASSWORD, StaffClient
+
+
+@pytest.fixture
+def quick(admin_site: Admin) -> Admin:
+    admin_site.throttle.refusal_delay = 0.0
+    return admin_site
+
+
+def browser(app: App, address: str) -> StaffClient:
+    return StaffClient(TestClient(app._web, follow_redirects=True, client=(address, 40000)))  # type: ignore[attr-defined]
+
+
+def attempt(client: StaffClient, login: str, password: str) -> httpx.Response:
+    client.get("/admin/login")
+    return client.post("/admin/login", {"login": login, "password": password})
+
+
+def test_a_lock_does_not_tell_whether_the_login_exists(app: App, staff_of, quick: Admin) -> None:  # type: ignore[no-untyped-def]
+    staff_of("editor")
+    answers = {}
+    for login, address in (("editor.user", "10.1.0.1"), ("nobody.here", "10.1.0.2")):
+        client = browser(app, address)
+        answers[login] = [attempt(client, login, "guess") for _ in range(throttle.MAX_FAILED_LOGINS + 1)]
+    for position in range(throttle.MAX_FAILED_LOGINS + 1):
+        known, unknown = answers["editor.user"][position], answers["nobody.here"][position]
+        assert known.status_code == unknown.status_code == 400
+        assert strip_tokens(known.text) == strip_tokens(unknown.text)
+    assert throttle.LOCKED in answers["nobody.here"][-1].text
+
+
+def test_guessing_from_one_address_locks_only_that_address(app: App, staff_of, quick: Admin) -> None:  # type: ignore[no-untyped-def]
+    staff_of("editor")
+    attacker = browser(app, "203.0.113.9")
+    for _ in range(throttle.MAX_FAILED_LOGINS):
+        attempt(attacker, "editor.user", "guess")
+    assert throttle.LOCKED in attempt(attacker, "editor.user", PASSWORD).text  # even the right one
+    owner = browser(app, "198.51.100.20")
+    assert attempt(owner, "editor.user", PASSWORD).status_code == 200
+    assert "/admin/login" not in str(owner.client.get("/admin").url)
+
+
+def test_guessing_from_many_addresses_slows_the_login_but_never_locks_its_owner_out(
+    app: App, staff_of, quick: Admin, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setattr(throttle, "ACCOUNT_DELAY", 0.2)
+    staff_of("editor")
+    for n in range(throttle.PER_ACCOUNT + 5):
+        attempt(browser(app, f"192.0.2.{n}"), "editor.user", "guess")
+    owner = browser(app, "198.51.100.21")
+    started = time.monotonic()
+    assert attempt(owner, "editor.user", PASSWORD).status_code == 200
+    assert time.monotonic() - started >= 0.2  # slowed down, and let in
+    assert "/admin/login" not in str(owner.client.get("/admin").url)
+
+
+def test_one_address_trying_many_logins_must_wait(app: App, staff_of, quick: Admin) -> None:  # type: ignore[no-untyped-def]
+    staff_of("editor")
+    sprayer = browser(app, "203.0.113.50")
+    answers = [attempt(sprayer, f"user{n}", "guess") for n in range(throttle.PER_ADDRESS.amount + 1)]
+    assert throttle.BUSY in answers[-1].text and throttle.BUSY not in answers[-2].text
+    # The real staff member elsewhere is not affected.
+    assert attempt(browser(app, "198.51.100.22"), "editor.user", PASSWORD).status_code == 200
+
+
+def strip_tokens(html: str) -> str:
+    return re.sub(r'value="[A-Za-z0-9_-]{20,}"', 'value=""', html)

@@ -1,0 +1,84 @@
+"""The job queue's schedules: the alerts go out from the worker (no cron needed), an alert the
+platform did not accept is sent later by the outbox and never offered twice; the worker runs
+inside the web app (SQLite) and as `puente worker`."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+
+from bot.app import App
+from bot.jobs.queue import SWEEP_CRON, build_queue
+from bot.web.app import create_web_app
+from bot.web.serve import job_worker
+from tests.channels.fakes import FakePlatforms, ServerThread
+from tests.channels.test_notifier import known_contacts
+from tests.channels.test_outbox import drain, notify, one_try_per_send
+from tests.channels.test_vacancy_alerts import SUBSCRIBED, subscriber
+from tests.channels.conftest import FakeTime
+from tests.support.clock import FakeClock
+from tests.vacancies.fixtures import offer, store
+
+LATER = SUBSCRIBED + dt.timedelta(hours=3)
+
+
+def run_alert_job(app: App) -> None:
+    async def main() -> None:
+        queue = build_queue(app)
+        try:
+            async with queue.procrastinate.open_async():
+                await queue.alerts.defer_async(timestamp=0)
+                await queue.procrastinate.run_worker_async(wait=False, concurrency=1, install_signal_handlers=False,
+                                                           delete_jobs="always", listen_notify=False)
+        finally:
+            await app.aclose()
+
+    asyncio.run(main())
+
+
+def test_the_schedules_are_the_settings(channel_app: App) -> None:
+    queue = build_queue(channel_app)
+    crons = {p.task.name: p.cron for p in queue.procrastinate.periodic_registry.periodic_tasks.values()}
+    assert crons == {"puente.outbox_sweep": SWEEP_CRON, "puente.retention": "23 * * * *",
+                     "puente.vacancy_alerts": "*/15 * * * *"}
+    quiet = dataclasses.replace(channel_app, settings=dataclasses.replace(channel_app.settings, vacancy_alerts_cron=""))
+    assert build_queue(quiet).alerts is None
+
+
+def test_the_worker_sends_alerts_and_a_refused_one_is_sent_later_never_twice(
+    channel_app: App, clock: FakeClock, fake_time: FakeTime, platforms: FakePlatforms,
+) -> None:
+    clock.now = LATER.timestamp()
+    one_try_per_send(channel_app, fake_time)
+    subscriber(channel_app, "telegram", "7501", "es", LATER - dt.timedelta(hours=1))
+    store(channel_app.db, [offer("c1", "Cocinero de línea", "23", "Cancún")], now=SUBSCRIBED + dt.timedelta(hours=1))
+    platforms.fail("sendMessage", 503)
+
+    run_alert_job(channel_app)
+    assert platforms.sent("sendMessage", chat_id=7501) == []
+    run_alert_job(channel_app)  # the vacancy belongs to the waiting message: not offered again
+    assert len(platforms.attempts("sendMessage")) == 1
+
+    clock.advance(30)
+    drain(channel_app)
+    [sent] = platforms.sent("sendMessage", chat_id=7501)
+    assert "Cocinero de línea" in sent.params["text"]
+    drain(channel_app)
+    run_alert_job(channel_app)
+    assert len(platforms.sent("sendMessage", chat_id=7501)) == 1
+
+
+def test_the_web_app_runs_the_job_worker_in_process(
+    channel_app: App, clock: FakeClock, fake_time: FakeTime, platforms: FakePlatforms,
+) -> None:
+    """SQLite's way (and PostgreSQL's unless WEB_JOBS=0): the worker starts with the web app,
+    and its first sweep sends what waited, e.g. after a restart."""
+    one_try_per_send(channel_app, fake_time)
+    [ana] = known_contacts(channel_app, "telegram", ["7502"])
+    platforms.fail("sendMessage", 500)
+    assert notify(channel_app, ana).retry_at is not None
+    clock.advance(30)
+    with ServerThread(create_web_app(channel_app, jobs=job_worker(channel_app))):
+        platforms.wait_for("sendMessage", 2, seconds=15)
+    assert len(platforms.sent("sendMessage", chat_id=7502)) == 1
