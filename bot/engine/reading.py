@@ -51,8 +51,7 @@ class Reader:
         if not normalize(text) and not self.accepts_wordless():
             self.miss("empty" if not text.strip() else "no_words")
             return
-        if state.pending:
-            self.system.pending_answer(text)
+        if state.pending and self.system.pending_answer(text):
             return
         step = ctx.current_step()
         command = match_command(
@@ -260,6 +259,25 @@ class Reader:
             return False
         if ctx.state.language is None:
             ctx.set_language(hit[1])
-        ctx.state.pending = None
-        self.moves.go(ref)
+        self.follow_topic(ref)
         return True
+
+    def follow_topic(self, ref: str) -> None:
+        """Go to the topic the user named; in the middle of a form, answer it briefly or ask
+        before leaving (SystemQuestions.detour), so that the form's thread is not lost."""
+        ctx = self.ctx
+        ctx.state.pending = None
+        step = ctx.current_step()
+        if step is not None and in_form(ctx, step) and ref.partition(".")[0] != step.flow:
+            self.system.detour(ref)
+            return
+        self.moves.go(ref)
+
+
+def in_form(ctx: TurnContext, step: Step) -> bool:
+    """A question of a form: one that keeps an answer, in a flow whose answers are checked by a
+    validation action (the registration, the support's state)."""
+    if step.slot is None or step.flow == ctx.content.menu_flow:
+        return False
+    flow = ctx.content.flows.get(step.flow)
+    return flow is not None and any(s.validate for s in flow.steps.values())
