@@ -15,6 +15,7 @@ from bot.engine.moves import Moves
 from bot.engine.render import SYSTEM_MENU_PAYLOAD
 from bot.engine.steps import step_type
 from bot.engine.system import SystemQuestions
+from bot.nlu.function_words import match_covered
 from bot.nlu.matcher import match_whole
 from bot.nlu.normalize import normalize
 
@@ -160,6 +161,8 @@ class Reader:
         kind = step_type(step)
         if kind.intercept(ctx, step, text):
             return
+        if self.greeted_at_question(step, text):
+            return
         if self.menu_button_number(step, text):
             ctx.state.pending = None
             self.moves.go(MENU)
@@ -234,6 +237,17 @@ class Reader:
             message = ctx.render.text(step.hint, ctx.state.slots)
         ctx.say(message)
         self.moves.ask_again(offer_menu=ctx.state.misses >= ctx.options.max_misses)
+
+    def greeted_at_question(self, step: Step, text: str) -> bool:
+        """"hola" (or "bonjou, bon dia"...) at a question is a greeting, never the answer (a
+        state, a name): a greeting back and the question again, nothing stored or refused."""
+        if step.slot is None or not any(
+            match_covered(text, group) for group in self.ctx.content.greetings.values()
+        ):
+            return False
+        self.ctx.say(self.ctx.render.message("greeting_again"))
+        self.moves.ask_again()
+        return True
 
     def greeted(self, step: Step, text: str) -> bool:
         """"hola" (or "bonjou", "hi"...) at the main menu: the menu again, not "not understood"."""

@@ -83,6 +83,9 @@ def match_covered(text: str, candidates: Sequence[Phrase]) -> str | None:
     typed = tuple(normalize(text).split())
     if not typed or len(typed) > MAX_WORDS:
         return None
+    words = _words_of(candidates)
+    if any(w not in words and w not in FUNCTION_WORDS for w in typed):
+        return None  # the common case, answered without looking for phrases
     spans: dict[str, set[int]] = {}
     for phrase in candidates:
         n = len(phrase.words)
@@ -93,3 +96,12 @@ def match_covered(text: str, candidates: Sequence[Phrase]) -> str | None:
     whole = set(range(len(typed)))
     found = [key for key, covered in spans.items() if covered | around >= whole]
     return found[0] if len(found) == 1 else None
+
+
+def _words_of(candidates: Sequence[Phrase]) -> frozenset[str]:
+    words = getattr(candidates, "all_words", None)
+    if words is None:
+        words = frozenset(w for p in candidates for w in p.words)
+        if isinstance(candidates, PhraseSet):
+            candidates.all_words = words  # type: ignore[attr-defined]
+    return words
