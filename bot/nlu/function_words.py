@@ -18,16 +18,16 @@ from bot.nlu.normalize import normalize
 _WORDS = {
     "es": """a al algo ahora bueno dame de del deseo el favor gracias hola ir la las lo los me mi mis
         necesito oye ok okey para podria podrias por porfa puedes puedo pues que queria quiero
-        quisiera se solo te todas todo todos toda tu tus ver volver regresar atras y ya yo""",
+        quisiera se solo solamente te todas todo todos toda tu tus ver volver regresar atras y ya yo""",
     "ht": """a ak al bonjou kounye la m mesi mwen nan nou ou pou sa silvouple souple ta tanpri tout
-        renmen vle yo retounen tounen""",
+        renmen vle yo retounen tounen ki selman""",
     "fr": """a au aux d de des du est je j l la le les m ma me merci mes moi mon ou pouvez pourriez
         peux plait s salut stp svp tous tout toutes veux voudrais vous et il aller revenir retour
-        maintenant bonjour""",
+        maintenant bonjour seulement celles ceux celle celui qui que""",
     "en": """a all an and can could hello hi i just lets let me my now ok okay please pls the
-        thanks to want would like you go back us""",
+        thanks to want would like you go back us only that which ones one those""",
     "pt": """a agora as da das de do dos e eu gostaria meu meus minha minhas me o obrigado oi ola os
-        ou pode por posso preciso queria quero todas todos tudo voltar ir favor""",
+        ou pode por posso preciso queria quero todas todos tudo voltar ir favor so somente apenas que""",
 }
 
 FUNCTION_WORDS: frozenset[str] = frozenset(
