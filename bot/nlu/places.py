@@ -113,7 +113,8 @@ class Places:
         if not towns or (curated is None and _says_nothing(typed)):
             return curated
         if within is None:
-            return curated or self._whole_town(typed, states, None)
+            # "San Francisco de Campeche" is a town's whole name before it is a town and a state.
+            return curated or self._whole_town(typed, [], None) or self._whole_town(typed, states, None)
         if curated and (curated.city or curated.state.code == within):
             # The state itself, or a city of states.yaml, here or in another state: Monterrey at a Chiapas question is
             # Nuevo León's (the answer says so); the village of Chiapas is "Monterrey, Chiapas".
