@@ -15,7 +15,7 @@ from bot.engine.moves import Moves
 from bot.engine.render import SYSTEM_MENU_PAYLOAD
 from bot.engine.steps import step_type
 from bot.engine.system import SystemQuestions
-from bot.nlu.function_words import match_covered
+from bot.nlu.function_words import covered_by
 from bot.nlu.matcher import match_whole
 from bot.nlu.normalize import normalize
 
@@ -241,9 +241,10 @@ class Reader:
     def greeted_at_question(self, step: Step, text: str) -> bool:
         """"hola" (or "bonjou, bon dia"...) at a question is a greeting, never the answer (a
         state, a name): a greeting back and the question again, nothing stored or refused."""
-        if step.slot is None or not any(
-            match_covered(text, group) for group in self.ctx.content.greetings.values()
-        ):
+        if step.slot is None:
+            return False
+        typed = tuple(normalize(text).split())
+        if not any(covered_by(typed, group) for group in self.ctx.content.greetings.values()):
             return False
         self.ctx.say(self.ctx.render.message("greeting_again"))
         self.moves.ask_again()

@@ -52,35 +52,49 @@ def match_content(text: str, candidates: Sequence[Phrase]) -> str | None:
     wanted = content_words(typed)
     if not wanted:
         return None
-    index = _content_index(candidates)
+    index, by_word = _content_index(candidates)
     found = index.get(wanted, set())
     if not found and len(wanted) >= 2:
+        # A typo in one word of a longer command ("borar mis datos"): the others are spelled.
+        near = {own for word in wanted for own in by_word.get(word, ())}
         found = {
-            key for own, keys in index.items() if len(own) == len(wanted)
-            and all(map(word_matches, wanted, own)) for key in keys
+            key for own in near if len(own) == len(wanted) and all(map(word_matches, wanted, own))
+            for key in index[own]
         }
     return next(iter(found)) if len(found) == 1 else None
 
 
-def _content_index(candidates: Sequence[Phrase]) -> dict[tuple[str, ...], set[str]]:
-    """Content words -> keys; kept on a PhraseSet (compiled once per content revision)."""
-    index = getattr(candidates, "content_index", None)
-    if index is not None:
-        return index
-    index = {}
+ContentIndex = tuple[dict[tuple[str, ...], set[str]], dict[str, list[tuple[str, ...]]]]
+
+
+def _content_index(candidates: Sequence[Phrase]) -> ContentIndex:
+    """Content words -> keys, and each word -> the content words it is in; kept on a PhraseSet
+    (compiled once per content revision)."""
+    cached = getattr(candidates, "content_index", None)
+    if cached is not None:
+        return cached
+    index: dict[tuple[str, ...], set[str]] = {}
+    by_word: dict[str, list[tuple[str, ...]]] = {}
     for phrase in candidates:
         own = content_words(phrase.words)
         if own:
             index.setdefault(own, set()).add(phrase.key)
+    for own in index:
+        for word in set(own):
+            by_word.setdefault(word, []).append(own)
     if isinstance(candidates, PhraseSet):
-        candidates.content_index = index  # type: ignore[attr-defined]
-    return index
+        candidates.content_index = (index, by_word)  # type: ignore[attr-defined]
+    return index, by_word
 
 
 def match_covered(text: str, candidates: Sequence[Phrase]) -> str | None:
     """The one key whose phrases, with function words, make up the whole message: "sí claro"
     (sí + claro), "yes please", "no, no acepto". Exact words only: these phrases are short."""
-    typed = tuple(normalize(text).split())
+    return covered_by(tuple(normalize(text).split()), candidates)
+
+
+def covered_by(typed: tuple[str, ...], candidates: Sequence[Phrase]) -> str | None:
+    """match_covered for words already normalised."""
     if not typed or len(typed) > MAX_WORDS:
         return None
     words = _words_of(candidates)
