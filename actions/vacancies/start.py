@@ -107,4 +107,5 @@ def without_document_words(spec: SearchSpec) -> SearchSpec:
 # Verbs of "jobs that accept / take my papers", in the five languages: not a job's words.
 _ASKING = {"aceptan", "acepten", "acepta", "acepte", "aceptar", "aksepte", "accept", "accepts", "acceptent",
            "accepte", "aceitam", "aceita", "aceitem", "take", "sirve", "sirven", "valen", "migratorio",
-           "migratoire", "migration", "migratorio", "mon", "mes", "humanitaria", "humanitarian"}
+           "migratoire", "migration", "humanitaria", "humanitarian", "humanitaire", "humanitario", "imanite",
+           "tarjeta", "carte", "card", "cartao", "kat", "visa", "visto", "viza"}

@@ -290,9 +290,10 @@ class Reader:
 
 
 def in_form(ctx: TurnContext, step: Step) -> bool:
-    """A question of a form: one that keeps an answer, in a flow whose answers are checked by a
-    validation action (the registration, the support's state)."""
+    """A question of a form: one that keeps an answer, in a flow that asks several answers a
+    validation action checks (the registration). A flow with one such question (the support's
+    state) is left for a topic at once: nothing is lost there."""
     if step.slot is None or step.flow == ctx.content.menu_flow:
         return False
     flow = ctx.content.flows.get(step.flow)
-    return flow is not None and any(s.validate for s in flow.steps.values())
+    return flow is not None and sum(1 for s in flow.steps.values() if s.validate) > 1

@@ -69,10 +69,21 @@ class Gazetteer:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        self._lock = threading.Lock()
+        self._open()
         with self._lock:
-            self.size = self._db.execute("SELECT count(DISTINCT geonameid) FROM towns").fetchone()[0]
+            self.size = self._db.execute("SELECT count(*) FROM towns").fetchone()[0]
+
+    def _open(self) -> None:
+        self._db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, object]:
+        # The rasa-sdk server (Sanic) pickles the actions into its worker: the file travels by name.
+        return {"path": self.path, "size": self.size}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._open()
 
     def lookup(self, keys: Iterable[str]) -> dict[str, list[Town]]:
         """Normalised names -> the towns called so, most populous first."""
