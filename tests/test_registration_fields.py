@@ -102,10 +102,25 @@ def test_a_birth_date_must_agree_with_the_curp() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["HEGG560427MVZRRL04", "hegg560427mvzrrl04", " hegg 560427 mvzrrl04 ", "HEGG-560427-MVZRRL04"]
+    "text", ["BEML920313HMCLNS09", "beml920313hmclns09", " beml 920313 hmclns09 ", "BEML-920313-HMCLNS09"]
 )
 def test_curp_lowercase_spaces_and_dashes(text: str) -> None:
-    assert fields.curp(text, TODAY, "1956-04-27") == fields.CurpAnswer("HEGG560427MVZRRL04")
+    assert fields.curp(text, TODAY, "1992-03-13") == fields.CurpAnswer("BEML920313HMCLNS09")
+
+
+@pytest.mark.parametrize(
+    "text", ["HEGG560427MVZRRL04", "hegg560427mvzrrl04", " hegg 560427 mvzrrl04 ", "HEGG-560427-MVZRRL04"]
+)
+def test_the_sample_curp_of_the_question_is_refused_however_written(text: str) -> None:
+    # Valid in every other respect, and its birth date even matches: still not the person's.
+    with pytest.raises(fields.Refusal) as refused:
+        fields.curp(text, TODAY, "1956-04-27")
+    assert refused.value.response == "reg_curp_sample"
+
+
+def test_a_curp_with_another_birth_date_is_a_question_not_a_correction() -> None:
+    answer = fields.curp("BEML920313HMCLNS09", TODAY, "1990-04-27")
+    assert answer == fields.CurpAnswer("BEML920313HMCLNS09", conflicting_birth_date="1992-03-13")
 
 
 @pytest.mark.parametrize(

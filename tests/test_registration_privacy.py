@@ -20,7 +20,7 @@ from db.audit import audit_log
 from tests.support.chat import Chat
 
 ANSWERS = [
-    "Rosa María Pineda", "27/04/1990", "hondureña", "1", "BEML920313HMCLNS09",
+    "Rosa María Pineda", "13/03/1992", "hondureña", "1", "BEML920313HMCLNS09",
     "+52 1 55 9876 5432", "Tuxtla Chico, Chiapas", "3", "albañil y costurera", "4", "español", "sí",
 ]
 NEEDLES = ["Rosa María Pineda", "BEML920313HMCLNS09", "5598765432", "1992-03-13", "Tuxtla Chico",

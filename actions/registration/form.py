@@ -13,6 +13,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.registration import fields
+from actions.registration.slots import CURP_CONFLICT
 from actions.tracker import language
 from bot.nlu.countries import Countries
 from bot.nlu.languages import spoken_languages
@@ -66,10 +67,8 @@ class ValidateRegistrationForm(FormValidationAction):
             answer = fields.curp(str(value), dt.date.today(), tracker.get_slot("reg_birth_date"))
         except fields.Refusal as refusal:
             return self.refuse("reg_curp", refusal, dispatcher)
-        if answer.corrected_birth_date:
-            dispatcher.utter_message(response="reg_curp_birth_corrected", value=answer.corrected_birth_date)
-            return {"reg_curp": answer.curp, "reg_birth_date": answer.corrected_birth_date}
-        return {"reg_curp": answer.curp}
+        # A birth date that differs is asked about next (the route's curp_conflict), not replaced.
+        return {"reg_curp": answer.curp, CURP_CONFLICT: answer.conflicting_birth_date}
 
     def validate_reg_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict

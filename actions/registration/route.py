@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.registration.slots import first_missing
+from actions.registration.slots import first_missing, settle_curp_conflict
 
 
 class ActionRegistrationRoute(Action):
@@ -18,4 +18,10 @@ class ActionRegistrationRoute(Action):
         return "action_registration_route"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        return [SlotSet("reg_next", first_missing(tracker) or "review")]
+        events, said = settle_curp_conflict(tracker)
+        slots = dict(tracker.current_slot_values())
+        for event in events:
+            slots[event["name"]] = event["value"]
+        if said:
+            dispatcher.utter_message(response=said, value=slots.get("reg_birth_date"))
+        return events + [SlotSet("reg_next", first_missing(slots) or "review")]

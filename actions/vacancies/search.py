@@ -29,7 +29,7 @@ class ActionVacancySearch(VacancyAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
         spec = self.spec(tracker)
-        if spec.is_empty:
+        if spec.is_empty and not spec.document:
             return [SlotSet(NEXT, "ask")]
         offset = page_offset(tracker.get_slot(OFFSET))
         lang, contact = language(tracker), contact_id(tracker)
@@ -55,8 +55,12 @@ class ActionVacancySearch(VacancyAction):
         label = self.describe(spec, lang)
         if relaxed:
             dispatcher.utter_message(response="vacancy_results_relaxed")
-        header = "vacancy_results_header" if offset == 0 else "vacancy_results_more_header"
-        dispatcher.utter_message(response=header, search=label)
+        if not label:
+            # Only a document: every offer that accepts it.
+            dispatcher.utter_message(response="vacancy_results_document")
+        else:
+            header = "vacancy_results_header" if offset == 0 else "vacancy_results_more_header"
+            dispatcher.utter_message(response=header, search=label)
         for number, vacancy in enumerate(vacancies, start=1):
             utter_lines(dispatcher, card_lines(vacancy, number, self.places))
         cards = [{"id": f"v{v.id}", "label": label} for v, label in zip(vacancies, button_labels(vacancies))]
@@ -76,6 +80,9 @@ class ActionVacancySearch(VacancyAction):
         if spec.alerted:
             dispatcher.utter_message(response="vacancy_alerted_none")
             return [SlotSet(NEXT, "nothing")]
+        if spec.document and not label:
+            dispatcher.utter_message(response="vacancy_results_none_document")
+            return [SlotSet(NEXT, "empty_doc")]
         if spec.document and search.count(spec.but(document=None), today, contact):
             dispatcher.utter_message(response="vacancy_results_none_doc", search=label)
             return [SlotSet(NEXT, "empty_doc")]

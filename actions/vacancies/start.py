@@ -1,5 +1,6 @@
 """What to look for: the sentence that opened the search, "new search", the answer to "what
-work and where?", or the profile ("jobs for me")."""
+work and where?", or the profile ("jobs for me"); any of them may ask for the jobs that
+accept the person's document."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tracker import contact_id, language
+from actions.vacancies.document_words import document_named
+from actions.vacancies.documents import document_search
 from actions.vacancies.slots import NEXT, new_search
 from actions.vacancies.vacancy_action import VacancyAction
 from bot.profile import SLOT_STATE, SLOT_TRADES
@@ -29,6 +32,9 @@ class ActionVacancyStart(VacancyAction):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
         text = str(tracker.latest_message.get("text") or "")
         spec = read_request(text, language(tracker), self.occupations, self.places)
+        by_document = document_search(dispatcher, tracker, without_document_words(spec), text)
+        if by_document is not None:
+            return by_document
         if not spec.is_empty:
             return new_search(spec)
         contact = contact_id(tracker)
@@ -63,6 +69,9 @@ class ActionVacancyRead(VacancyAction):
         spec = read_request(text, language(tracker), self.occupations, self.places)
         # The words typed are not kept: the search holds what was understood.
         events: Events = [SlotSet("vacancy_text", None)]
+        by_document = document_search(dispatcher, tracker, without_document_words(spec), text)
+        if by_document is not None:
+            return events + by_document
         if spec.is_empty:
             dispatcher.utter_message(response="vacancy_not_understood")
             return events + [SlotSet(NEXT, "ask")]
@@ -79,6 +88,24 @@ class ActionVacancyForMe(VacancyAction):
         trades = tracker.get_slot(SLOT_TRADES) or []
         trades = tuple(t for t in trades if t in self.occupations.trades) if isinstance(trades, list) else ()
         spec = SearchSpec.from_json({"trades": list(trades), "state": tracker.get_slot(SLOT_STATE)})
+        # "Jobs that accept my document" (typed, or the classifier's vacancies.for_me) filters by it.
+        text = str(tracker.latest_message.get("text") or "")
+        by_document = document_search(dispatcher, tracker, spec, text)
+        if by_document is not None:
+            return by_document
         if spec.is_empty:
             return [SlotSet(NEXT, "ask")]
         return new_search(spec)
+
+
+def without_document_words(spec: SearchSpec) -> SearchSpec:
+    """The words of "busco trabajo que acepte mi documento" that only named the document."""
+    kept = tuple(w for w in spec.words if not document_named(w)[0] and w not in _ASKING)
+    return spec.but(words=kept, any_words=spec.any_words and bool(kept))
+
+
+# Verbs of "jobs that accept / take my papers", in the five languages: not a job's words.
+_ASKING = {"aceptan", "acepten", "acepta", "acepte", "aceptar", "aksepte", "accept", "accepts", "acceptent",
+           "accepte", "aceitam", "aceita", "aceitem", "take", "sirve", "sirven", "valen", "migratorio",
+           "migratoire", "migration", "humanitaria", "humanitarian", "humanitaire", "humanitario", "imanite",
+           "tarjeta", "carte", "card", "cartao", "kat", "visa", "visto", "viza"}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine.model import ANY_LANGUAGE, CompiledContent
+from bot.nlu.function_words import match_content
 from bot.nlu.matcher import Phrase, best_within, exact_key, match_whole, match_within
 from bot.nlu.normalize import accented_words, normalize
 
@@ -30,11 +31,21 @@ def choice_number(text: str) -> int | None:
 
 
 def match_command(content: CompiledContent, text: str, lang: str, *, strict: bool) -> str | None:
-    """menu / back / help / language / delete, said in the user's language or any other."""
-    for group in (content.commands.get(lang, ()), content.commands.get(ANY_LANGUAGE, ())):
+    """menu / back / help / language / delete, said in the user's language or any other.
+
+    `strict` (a free-text question, where a name must not become a command): the whole message
+    is the command, or the command with only function words around it ("quiero borrar mis
+    datos"); bot/nlu/function_words.py says why "Menu Soto" stays a name."""
+    groups = (content.commands.get(lang, ()), content.commands.get(ANY_LANGUAGE, ()))
+    for group in groups:
         found = _match_strict(text, group) if strict else match_whole(text, group, partial=False)
         if found:
             return found
+    if strict:
+        for group in groups:
+            found = match_content(text, group)
+            if found:
+                return found
     return None
 
 

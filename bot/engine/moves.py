@@ -147,7 +147,10 @@ class Moves:
         if step is None:
             self.go(MENU)
             return
-        question = step_type(step).question(ctx.render, step, ctx.state.slots)
+        kind = step_type(step)
+        # After an answer that did not fit, the question alone (a consent: not the whole notice).
+        ask = kind.asked_again if ctx.state.misses else kind.question
+        question = ask(ctx.render, step, ctx.state.slots)
         if offer_menu and step.flow == ctx.content.menu_flow:
             ctx.say(ctx.render.message("help"))
         elif offer_menu:

@@ -7,10 +7,17 @@ from bot.engine.context import TurnContext
 from bot.messages import Choice
 
 
+# Where a topic named in the middle of a form would lead, while the bot asks whether to go.
+DETOUR_SLOT = "_detour"
+
+
 def pending_options(kind: str | None) -> dict[str, str]:
-    """Answer key -> system message of its button, for the question `kind` ("idle", "delete")."""
+    """Answer key -> system message of its button, for the question `kind` ("idle", "delete",
+    "detour": leave the form for a topic?)."""
     if kind == "delete":
         return {"yes": "delete_yes", "no": "delete_no"}
+    if kind == "detour":
+        return {"go": "detour_go", "stay": "detour_stay"}
     return {"continue": "idle_continue", "restart": "idle_restart"}
 
 
@@ -20,4 +27,15 @@ def ask_pending(ctx: TurnContext) -> None:
     choices = tuple(
         Choice(f"sys.{kind}.{key}", ctx.render.message(label)) for key, label in options.items()
     )
-    ctx.say(ctx.render.message("delete_confirm" if kind == "delete" else "idle"), choices)
+    if kind == "detour":
+        text = ctx.render.message("detour_ask", {"topic": detour_title(ctx)})
+    else:
+        text = ctx.render.message("delete_confirm" if kind == "delete" else "idle")
+    ctx.say(text, choices)
+
+
+def detour_title(ctx: TurnContext) -> str:
+    """The title of the flow the detour leads to ("Buscar trabajo")."""
+    ref = str(ctx.state.slots.get(DETOUR_SLOT) or "")
+    flow = ctx.content.flows.get(ref.partition(".")[0])
+    return ctx.render.text(flow.title, {}) if flow and flow.title else ""

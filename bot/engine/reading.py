@@ -15,6 +15,7 @@ from bot.engine.moves import Moves
 from bot.engine.render import SYSTEM_MENU_PAYLOAD
 from bot.engine.steps import step_type
 from bot.engine.system import SystemQuestions
+from bot.nlu.function_words import covered_by
 from bot.nlu.matcher import match_whole
 from bot.nlu.normalize import normalize
 
@@ -51,8 +52,7 @@ class Reader:
         if not normalize(text) and not self.accepts_wordless():
             self.miss("empty" if not text.strip() else "no_words")
             return
-        if state.pending:
-            self.system.pending_answer(text)
+        if state.pending and self.system.pending_answer(text):
             return
         step = ctx.current_step()
         command = match_command(
@@ -161,6 +161,8 @@ class Reader:
         kind = step_type(step)
         if kind.intercept(ctx, step, text):
             return
+        if self.greeted_at_question(step, text):
+            return
         if self.menu_button_number(step, text):
             ctx.state.pending = None
             self.moves.go(MENU)
@@ -236,6 +238,18 @@ class Reader:
         ctx.say(message)
         self.moves.ask_again(offer_menu=ctx.state.misses >= ctx.options.max_misses)
 
+    def greeted_at_question(self, step: Step, text: str) -> bool:
+        """"hola" (or "bonjou, bon dia"...) at a question is a greeting, never the answer (a
+        state, a name): a greeting back and the question again, nothing stored or refused."""
+        if step.slot is None:
+            return False
+        typed = tuple(normalize(text).split())
+        if not any(covered_by(typed, group) for group in self.ctx.content.greetings.values()):
+            return False
+        self.ctx.say(self.ctx.render.message("greeting_again"))
+        self.moves.ask_again()
+        return True
+
     def greeted(self, step: Step, text: str) -> bool:
         """"hola" (or "bonjou", "hi"...) at the main menu: the menu again, not "not understood"."""
         if step.flow != self.ctx.content.menu_flow or not match_greeting(self.ctx.content, text):
@@ -260,6 +274,26 @@ class Reader:
             return False
         if ctx.state.language is None:
             ctx.set_language(hit[1])
-        ctx.state.pending = None
-        self.moves.go(ref)
+        self.follow_topic(ref)
         return True
+
+    def follow_topic(self, ref: str) -> None:
+        """Go to the topic the user named; in the middle of a form, answer it briefly or ask
+        before leaving (SystemQuestions.detour), so that the form's thread is not lost."""
+        ctx = self.ctx
+        ctx.state.pending = None
+        step = ctx.current_step()
+        if step is not None and in_form(ctx, step) and ref.partition(".")[0] != step.flow:
+            self.system.detour(ref)
+            return
+        self.moves.go(ref)
+
+
+def in_form(ctx: TurnContext, step: Step) -> bool:
+    """A question of a form: one that keeps an answer, in a flow that asks several answers a
+    validation action checks (the registration). A flow with one such question (the support's
+    state) is left for a topic at once: nothing is lost there."""
+    if step.slot is None or step.flow == ctx.content.menu_flow:
+        return False
+    flow = ctx.content.flows.get(step.flow)
+    return flow is not None and sum(1 for s in flow.steps.values() if s.validate) > 1

@@ -1,5 +1,5 @@
 """Global commands (menu, back, help, language, delete) and the answers to the bot's own
-questions around them (continue or start over? delete everything?)."""
+questions around them (continue or start over? delete everything? leave the form for a topic?)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from bot.engine.calls import DELETE_EFFECT
 from bot.engine.context import TurnContext
 from bot.engine.model import MENU
 from bot.engine.moves import Moves
-from bot.engine.pending import ask_pending, pending_options
+from bot.engine.pending import DETOUR_SLOT, ask_pending, pending_options
 from bot.engine.state import ConversationState
-from bot.nlu.matcher import match_whole, phrases
+from bot.nlu.matcher import Phrase, match_whole, phrases
+
+# The bot's yes / no / continue words, as answers to "leave the form for that topic?".
+_DETOUR_ANSWERS = {"yes": "go", "no": "stay", "continue": "stay"}
 
 
 class SystemQuestions:
@@ -40,39 +43,79 @@ class SystemQuestions:
         elif name == "delete":
             state.pending = "delete"
             ask_pending(ctx)
+        else:
+            # A command whose words are in dialogs/system.yaml before its branch is here (the
+            # person command of the handoff issue goes here): the question stays, nothing is lost.
+            moves.ask_again()
+
+    # -- a topic named in the middle of a form ----------------------------------------------------
+
+    def detour(self, ref: str) -> None:
+        """A topic named at a form's question: a topic page is answered here, briefly, and the
+        question comes back; anything else (a search, a menu) is asked about before leaving.
+        The form's answers stay either way."""
+        ctx = self.ctx
+        target = ctx.content.step(ref)
+        if target.track and target.say is not None and not target.action:
+            ctx.events.append(("read", target.ref))
+            ctx.say(ctx.render.step_text(target, ctx.state.slots))
+            ctx.say(ctx.render.message("detour_continue"))
+            self.moves.ask_again()
+            return
+        ctx.state.slots[DETOUR_SLOT] = ref
+        ctx.state.pending = "detour"
+        ask_pending(ctx)
 
     def ask_idle(self) -> None:
         self.ctx.state.pending = "idle"
         ask_pending(self.ctx)
 
-    def pending_answer(self, text: str) -> None:
+    def pending_answer(self, text: str) -> bool:
+        """The answer to the bot's own question; False when a detour question got something else
+        (the answer to the form's question itself: the caller reads it there)."""
         ctx = self.ctx
         options = pending_options(ctx.state.pending)
         number = choice_number(text)
         if number is not None and 1 <= number <= len(options):
             self.pending_choice(list(options)[number - 1])
-            return
+            return True
         candidates = []
         for key, label in options.items():
             candidates += phrases(key, [ctx.render.message(label)], 2)
-        candidates += [p for p in ctx.content.answers.get(ctx.lang, ()) if p.key in options]
+        words = _DETOUR_ANSWERS if ctx.state.pending == "detour" else {k: k for k in options}
+        candidates += [
+            Phrase(words[p.key], p.words, p.weight)
+            for p in ctx.content.answers.get(ctx.lang, ()) if p.key in words
+        ]
         picked = match_whole(text, candidates)
         if picked:
             self.pending_choice(picked)
-            return
+            return True
         command = match_command(ctx.content, text, ctx.lang, strict=False)
         if command:
             ctx.state.pending = None
             self.command(command)
-            return
+            return True
+        if ctx.state.pending == "detour":
+            ctx.state.pending = None
+            ctx.state.slots.pop(DETOUR_SLOT, None)
+            return False
         ctx.state.misses += 1
         ctx.say(ctx.render.message("not_understood"))
         ask_pending(ctx)
+        return True
 
     def pending_choice(self, key: str) -> None:
         ctx, moves = self.ctx, self.moves
         kind = ctx.state.pending
         ctx.state.pending = None
+        if kind == "detour":
+            target = ctx.state.slots.pop(DETOUR_SLOT, None)
+            if key == "go" and isinstance(target, str) and ctx.content.has_step(target):
+                moves.go(target)
+            else:
+                moves.ask_again()
+            return
         if kind == "delete":
             if key == "yes":
                 ctx.effects.append(DELETE_EFFECT)

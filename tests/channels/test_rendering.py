@@ -125,3 +125,30 @@ def test_backoff_grows_honours_retry_after_and_gives_up() -> None:
     assert [backoff.delay(n) for n in range(1, 6)] == [0.5, 1.0, 2.0, 4.0, None]
     assert backoff.delay(1, retry_after=12) == 12.0
     assert backoff.delay(1, retry_after=600) is None
+
+
+def test_whatsapp_does_not_number_the_vacancy_titles_twice() -> None:
+    """Cards already show "1. Cocinero"; the options under them go on from the first choice
+    the text does not show, and keep their numbers ("4" is still "Ver más")."""
+    cards = Outbound(
+        "Vacantes para «Cocinero · Guadalajara, Jalisco»:\n\n1. Cocinero de línea para restaurante\n"
+        "Restaurante · Guadalajara, Jalisco\n\n2. Cocinero\nFonda · Zapopan, Jalisco\n\n3. Cocinero\n"
+        "Hotel · Tlaquepaque, Jalisco\n\nPara ver los detalles de una vacante, elige su número.",
+        (
+            Choice("vacancies.list_more.v1", "Cocinero de línea para r…"),
+            Choice("vacancies.list_more.v2", "Cocinero (2)"),
+            Choice("vacancies.list_more.v3", "Cocinero (3)"),
+            Choice("vacancies.list_more.more", "Ver más"),
+            Choice("vacancies.list_more.menu", "Menú principal"),
+        ),
+    )
+    [message] = WhatsAppRenderer({}, {}).render([cards])
+    assert message.body.count("Cocinero de línea") == 1
+    assert "1. 1." not in message.body and "(2)" not in message.body
+    assert message.body.endswith("elige su número.\n\n4. Ver más\n5. Menú principal")
+
+
+def test_whatsapp_numbers_every_choice_when_the_text_does_not_show_them() -> None:
+    reply = Outbound("Revisa tus datos:\n1. Nombre: Ana\n¿Están bien?", (Choice("a.b.ok", "Sí"), Choice("a.b.no", "No")))
+    [message] = WhatsAppRenderer({}, {}).render([reply])
+    assert message.body.endswith("¿Están bien?\n\n1. Sí\n2. No")

@@ -12,6 +12,9 @@ from bot.nlu.normalize import normalize
 from bot.nlu.places import Places
 
 _MEXICO = {"mexico", "mexique", "meksik", "mejico"}
+# A town of this many people is what someone means by its name: when several states have one,
+# the state is asked ("Jesús María" is not only Aguascalientes'). Smaller namesakes are not.
+AMBIGUOUS_TOWN = 5_000
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,12 @@ class PlaceAnswer:
 
 
 def place(text: str, lang: str, places: Places, countries: Countries) -> PlaceAnswer:
-    found = places.parse(text)
+    """The state (and the town, when named): the names of states.yaml, then a country named by
+    mistake, then Mexico's towns ("Villaflores" is in Chiapas)."""
+    found = places.parse(text, towns=False)
+    if found is None:
+        _not_a_country(text, lang, countries)
+        found = places.parse(text)
     if found is None and text.count(",") == 1:
         # "Tuxtla Chico, Chiapas": a town our list does not have, in a state it does.
         first, second = (part.strip() for part in text.split(","))
@@ -35,17 +43,25 @@ def place(text: str, lang: str, places: Places, countries: Countries) -> PlaceAn
     found = found or places.find(text)
     if found:
         return PlaceAnswer(found.state.code, found.city)
+    towns = [t for t in places.towns(text) if t.population >= AMBIGUOUS_TOWN]
+    states = list(dict.fromkeys(places.state(t.state).name for t in towns))
+    if len(states) > 1:
+        raise Refusal("reg_state_ambiguous", {"value": echo(text), "options": ", ".join(states[:4])})
+    raise Refusal("reg_state_unknown", {"value": echo(text)})
+
+
+def _not_a_country(text: str, lang: str, countries: Countries) -> None:
+    """"México" is a country and a state; "Guatemala" is a country (and no state of Mexico)."""
     if normalize(text) in _MEXICO:
         raise Refusal("reg_state_mexico")
     country = countries.parse(text, lang).code
     if country and country != "MX":
         raise Refusal("reg_state_country", {"value": countries.label(country, lang)})
-    raise Refusal("reg_state_unknown", {"value": echo(text)})
 
 
 def municipality(text: str, state: str, places: Places) -> str:
     name = " ".join(text.split())
-    found = places.parse(name)
+    found = places.parse(name, within=state)
     if found and found.city:
         if found.state.code != state:
             raise Refusal("reg_municipality_elsewhere", {

@@ -4,6 +4,7 @@ their Content SIDs are configured; texts cut at 1,600 characters on paragraphs."
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,7 +72,7 @@ class WhatsAppRenderer:
         choices = reply.choices
         template = self._template(choices, list_button) if choices else None
         if template is None:
-            text = numbered(reply.text, choices) if numbers else _bulleted(reply.text, choices)
+            text = _numbered_once(reply.text, choices) if numbers else _bulleted(reply.text, choices)
             return [WhatsAppMessage(piece) for piece in split_text(text, BODY_LIMIT)]
         sid, variables = template
         pieces = split_text(reply.text, BODY_LIMIT) or [""]
@@ -110,6 +111,30 @@ class WhatsAppRenderer:
 
 def _fit(titles: list[str], limit: int) -> bool:
     return all(0 < len(t) <= limit for t in titles) and len(set(titles)) == len(titles)
+
+
+def _numbered_once(text: str, choices: tuple[Choice, ...]) -> str:
+    """Choices as numbered lines, except the first ones the text already shows under their number
+    (vacancy cards: "1. Cocinero" above, so not "1. Cocinero" again below). Numbers stay those
+    of the choices: "2" is still the second."""
+    shown = _numbered_in_text(text, choices)
+    if not shown:
+        return numbered(text, choices)
+    lines = [f"{number}. {choice.label}" for number, choice in enumerate(choices, start=1) if number > shown]
+    return "\n\n".join(part for part in (text.strip(), "\n".join(lines)) if part)
+
+
+def _numbered_in_text(text: str, choices: tuple[Choice, ...]) -> int:
+    """How many of the first choices appear in the text as "<n>. <label>" lines."""
+    lines = [line.strip() for line in text.splitlines()]
+    count = 0
+    for number, choice in enumerate(choices, start=1):
+        label = re.sub(r" \(\d+\)$", "", choice.label).rstrip("…").strip()
+        prefix = f"{number}. "
+        if not label or not any(line.startswith(prefix) and line[len(prefix):].startswith(label) for line in lines):
+            break
+        count = number
+    return count
 
 
 def _bulleted(text: str, choices: tuple[Choice, ...]) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from bot.engine.model import Step
 from bot.engine.steps.action import ActionStep
 from bot.engine.steps.choice import ChoiceStep
+from bot.engine.steps.consent import ConsentStep
 from bot.engine.steps.date import DateStep
 from bot.engine.steps.language import LanguageStep
 from bot.engine.steps.number import NumberStep
@@ -17,7 +18,9 @@ from bot.engine.steps.text import TextStep
 
 REGISTRY: Mapping[str, StepType] = {
     kind.name: kind
-    for kind in (TextStep(), NumberStep(), DateStep(), ChoiceStep(), LanguageStep(), ActionStep())
+    for kind in (
+        TextStep(), NumberStep(), DateStep(), ChoiceStep(), ConsentStep(), LanguageStep(), ActionStep()
+    )
 }
 STEP_TYPES: tuple[str, ...] = tuple(REGISTRY)
 

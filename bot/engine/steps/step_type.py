@@ -14,6 +14,7 @@ from bot.engine.context import TurnContext
 from bot.engine.model import CompiledContent, Step
 from bot.engine.render import Renderer
 from bot.messages import Choice, Outbound
+from bot.nlu.function_words import match_covered
 from bot.nlu.matcher import Phrase, match_whole, phrases
 from bot.nlu.normalize import clean_text, normalize
 
@@ -71,6 +72,10 @@ class StepType:
         text = render.step_text(step, slots) if step.say is not None else ""
         return Outbound(text, self.buttons(render, step, slots))
 
+    def asked_again(self, render: Renderer, step: Step, slots: Mapping[str, Any]) -> Outbound:
+        """The question repeated after an answer that did not fit (the whole question here)."""
+        return self.question(render, step, slots)
+
     def buttons(self, render: Renderer, step: Step, slots: Mapping[str, Any]) -> tuple[Choice, ...]:
         fixed = tuple(
             Choice(step.choice_payload(c.id), render.text(c.label, slots)) for c in step.choices
@@ -112,6 +117,9 @@ class StepType:
         if found is None and lang != "es":
             # A Spanish word is understood too: many users live among Spanish speakers.
             found = match_whole(text, content.choice_phrases.get((step.ref, "es"), ()))
+        if found is None:
+            # "sí claro", "yes please", "oui d'accord": words of one button, and function words.
+            found = match_covered(text, candidates)
         return found
 
     def choose(self, ctx: TurnContext, step: Step, choice_id: str) -> Chosen | None:
