@@ -24,6 +24,10 @@ staff_users = Table(
     Column("locked_until", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_login_at", DateTime(timezone=True)),
+    # The admin's language ("es", "en") and time zone (an IANA name) this person chose;
+    # NULL: the browser's language (else Spanish) and America/Mexico_City.
+    Column("language", String(8)),
+    Column("time_zone", String(64)),
 )
 
 # Server-side sessions: the cookie holds a random token, the table only its SHA-256, so a
@@ -39,6 +43,9 @@ staff_sessions = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     # The simulator's throwaway conversation (state and transcript): never a real contact's.
     Column("simulator", JSON),
+    # Filters of lists kept for this session only ({"registrations": {...}}), so that a name
+    # searched for is never put in an address, yet the list is the same when staff come back.
+    Column("filters", JSON),
 )
 
 # A content pack ({path: text}) per row. "draft" rows are the one working copy staff edit;

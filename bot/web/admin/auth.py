@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection
 
+from bot.web.admin.translations import N_, _, ngettext
 from db import audit
 from db import staff as store
 from db.admin import ROLES
@@ -18,18 +19,18 @@ from db.staff import Session, Staff
 
 # What each permission lets a person do; routes declare the one they need.
 PERMISSIONS = {
-    "account": "change their own password",
-    "dashboard": "see the needs-analysis dashboard (aggregates only)",
-    "content.read": "read flows and translations, and the revision history",
-    "content.edit": "change texts and buttons in the draft",
-    "content.publish": "publish the draft, restore an earlier revision",
-    "simulator": "try the draft or live content in the simulator",
-    "staff.manage": "add staff, change roles, unlock and disable accounts",
-    "audit.read": "read the audit log",
-    "vacancies.read": "see vacancies and users' reports on them",
-    "vacancies.edit": "edit, close and upload vacancies; mark reports reviewed",
-    "registrations.read": "see people's registrations (every view is in the audit log)",
-    "registrations.export": "export registrations for the employment service (in the audit log)",
+    "account": N_("change their own password, language and time zone"),
+    "dashboard": N_("see the needs-analysis dashboard (aggregates only)"),
+    "content.read": N_("read flows and translations, and the revision history"),
+    "content.edit": N_("change texts and buttons in the draft"),
+    "content.publish": N_("publish the draft, restore an earlier revision"),
+    "simulator": N_("try the draft or live content in the simulator"),
+    "staff.manage": N_("add staff, change roles, unlock and disable accounts"),
+    "audit.read": N_("read the audit log"),
+    "vacancies.read": N_("see vacancies and users' reports on them"),
+    "vacancies.edit": N_("edit, close and upload vacancies; mark reports reviewed"),
+    "registrations.read": N_("see people's registrations (every view is in the audit log)"),
+    "registrations.export": N_("export registrations for the employment service (in the audit log)"),
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(PERMISSIONS),
@@ -40,7 +41,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                              "registrations.export"}),
     "viewer": frozenset({"account", "dashboard", "content.read", "simulator", "vacancies.read"}),
 }
-ROLE_NAMES = {"admin": "Administrator", "editor": "Content editor", "caseworker": "Caseworker", "viewer": "Viewer"}
+ROLE_NAMES = {"admin": N_("Administrator"), "editor": N_("Content editor"), "caseworker": N_("Caseworker"),
+              "viewer": N_("Viewer")}
 assert set(ROLE_PERMISSIONS) == set(ROLES)
 
 MAX_FAILED_LOGINS = 5
@@ -79,15 +81,15 @@ def generate_password() -> str:
 def check_login_name(login: str) -> str:
     login = login.strip().lower()
     if not 2 <= len(login) <= 64 or not set(login) <= LOGIN_CHARS:
-        raise AccountError("a login has 2 to 64 lowercase letters, digits or . _ - @")
+        raise AccountError(_("A login has 2 to 64 lowercase letters, digits or . _ - @"))
     return login
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise AccountError(_("A password needs at least %(count)s characters.") % {"count": MIN_PASSWORD})
     if len(password) > 256:
-        raise AccountError("a password has at most 256 characters")
+        raise AccountError(_("A password has at most 256 characters."))
     return password
 
 
@@ -106,9 +108,9 @@ class Accounts:
     def add(self, conn: Connection, login: str, role: str, password: str, actor: str, now: dt.datetime) -> int:
         login = check_login_name(login)
         if role not in ROLES:
-            raise AccountError(f"unknown role '{role}'; use one of: {', '.join(ROLES)}")
+            raise AccountError(_("Unknown role '%(role)s'; use one of: %(roles)s") % {"role": role, "roles": ", ".join(ROLES)})
         if store.by_login(conn, login):
-            raise AccountError(f"there is already an account '{login}'")
+            raise AccountError(_("There is already an account '%(login)s'.") % {"login": login})
         staff_id = store.add(conn, login, self.hasher.hash(check_password(password)), role, now)
         audit.record(conn, actor, "staff.add", {"login": login, "role": role}, at=now)
         return staff_id
@@ -128,22 +130,24 @@ class Accounts:
 
     def login(self, conn: Connection, login: str, password: str, now: dt.datetime) -> Staff:
         """The staff member, or LoginRefused with a message that does not reveal which part was wrong."""
-        wrong = LoginRefused("Wrong login or password.")
+        wrong = LoginRefused(_("Wrong login or password."))
         staff = store.by_login(conn, login.strip().lower()[:64])
         if staff is None or staff.disabled:
             self.verify(self.dummy_hash(), password)
             raise wrong
         if staff.locked_until and staff.locked_until > now:
             minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-            raise LoginRefused(f"Too many wrong passwords: this account is locked for {minutes} more "
-                               "minute(s). An administrator can unlock it.")
+            raise LoginRefused(ngettext(
+                "Too many wrong passwords: this account is locked for %(num)s more minute. An administrator can unlock it.",
+                "Too many wrong passwords: this account is locked for %(num)s more minutes. An administrator can unlock it.",
+                minutes) % {"num": minutes})
         if not self.verify(staff.password_hash, password):
             failed = staff.failed_logins + 1
             if failed >= MAX_FAILED_LOGINS:
                 store.change(conn, staff.id, failed_logins=0, locked_until=now + LOCKOUT)
                 audit.record(conn, staff.login, "staff.locked", {"after_failures": failed}, at=now)
-                raise LoginRefused(f"Too many wrong passwords: this account is locked for "
-                                   f"{int(LOCKOUT.total_seconds() // 60)} minutes.")
+                raise LoginRefused(_("Too many wrong passwords: this account is locked for %(num)s minutes.")
+                                   % {"num": int(LOCKOUT.total_seconds() // 60)})
             store.change(conn, staff.id, failed_logins=failed)
             audit.record(conn, staff.login, "staff.login_failed", {"failures": failed}, at=now)
             raise wrong
