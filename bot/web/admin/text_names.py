@@ -1,8 +1,8 @@
 """Names staff can read for the texts of a content pack: flow title › step › field, in the
 admin's language, instead of internal ids such as `rights.aguinaldo.say`.
 
-A step is named by the label of a button that leads to it ("Aguinaldo"), else by the start
-of its Spanish text, else by its id. Built once per parsed pack (content_cache.py)."""
+A step is named by the label of a button that leads to it ("Aguinaldo"), else "Start of the
+conversation" for a flow's first step, else by the start of its Spanish text, else by its id. Built once per parsed pack (content_cache.py)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ class TextNames:
     buttons: dict[str, str] = field(default_factory=dict)
     records: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    # Flows' first steps that no button leads to: named in the reader's language when asked.
+    starts: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, docs: Documents) -> TextNames:
@@ -45,9 +47,12 @@ class TextNames:
                     if target and target not in names.steps:
                         names.steps[target] = _short(choice.label.source)
         for flow in docs.flows:
+            first = flow.start or (flow.steps[0].id if flow.steps else "")
             for step in flow.steps:
                 ref = f"{flow.id}.{step.id}"
                 if ref not in names.steps:
+                    if step.id == first:
+                        names.starts.add(ref)
                     names.steps[ref] = _short(step.say.source) if step.say else step.id
         for data in docs.data.values():
             for record in data.records:
@@ -57,7 +62,12 @@ class TextNames:
         return names
 
     def step(self, flow_id: str, step_id: str) -> str:
-        return self.steps.get(f"{flow_id}.{step_id}", step_id)
+        ref = f"{flow_id}.{step_id}"
+        return _("Start of the conversation") if ref in self.starts else self.steps.get(ref, step_id)
+
+    def is_start(self, flow_id: str, step_id: str) -> bool:
+        """Named in the admin's language ("Start of the conversation"), not with Spanish text."""
+        return f"{flow_id}.{step_id}" in self.starts
 
     def field(self, ctx: str) -> str:
         """What the text is within its step or group: "Text", "Button “Aguinaldo”"."""

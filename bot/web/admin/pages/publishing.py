@@ -112,4 +112,5 @@ def _names(new: TextNames, old: TextNames) -> TextNames:
     merged = TextNames()
     for part in ("flows", "steps", "buttons", "records", "sources"):
         setattr(merged, part, {**getattr(old, part), **getattr(new, part)})
+    merged.starts = new.starts | {ref for ref in old.starts if ref not in new.steps}
     return merged
