@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 from typing import Any
 
@@ -103,7 +104,7 @@ def read_xlsx(data: bytes) -> tuple[list[Row], list[Problem]]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         raise FileUnreadable(0, f"not a readable Excel workbook (.xlsx): {type(error).__name__}",
                              "not_xlsx") from None
     try:
