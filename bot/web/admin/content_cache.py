@@ -27,8 +27,8 @@ from bot.web.admin.text_names import TextNames
 from db import revisions as store
 
 T = TypeVar("T")
-# A draft being edited, the live revision, and a few the history pages compare.
-KEPT = 8
+# A draft being edited, the live revision, and two the history pages compare (about 4 MB each).
+KEPT = 4
 
 
 @dataclass
