@@ -12,8 +12,9 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 
+from bot.content.extract import render_po
 from bot.web.admin.translations import DOMAIN, LANGUAGES, LOCALES, po_path
 
 ADMIN = Path(__file__).resolve().parent
@@ -44,10 +45,8 @@ def template() -> Catalog:
     return catalog
 
 
-def render(catalog: Catalog) -> str:
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, sort_output=False, omit_header=False, include_previous=True)
-    return buffer.getvalue().decode("utf-8")
+# Written exactly as the bot's catalogs are (one writer for every .po of the project).
+render = render_po
 
 
 def updated(lang: str, pot: Catalog, existing: str | None) -> Catalog:
