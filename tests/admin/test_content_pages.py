@@ -80,3 +80,19 @@ def test_a_pack_is_parsed_once_per_change_not_per_request(app: App, staff_of, pa
     assert len(parses) == draft_parses  # nothing parsed again while the draft does not change
     editor.post("/admin/publish/discard")
     assert "(texto de teste)" not in editor.get(AGUINALDO).text
+
+
+def test_history_says_restorations_in_the_admins_language(app: App, staff_of) -> None:  # type: ignore[no-untyped-def]
+    from bot.content import editing
+    from bot.content.source import ContentSource
+    from bot.settings import PROJECT_ROOT
+
+    files = ContentSource.from_directory(PROJECT_ROOT)
+    with app.db.transaction() as conn:
+        app.revisions.publish(conn, files, "test", "primera")
+        app.revisions.publish(conn, editing.set_translation(files, "fr", "privacy.summary.say", "Texte."), "test", "")
+        app.revisions.restore(conn, 1, "test")
+    spanish = staff_of("editor", language=None).get("/admin/revisions").text
+    assert "<td>restaurada r1</td>" in spanish
+    english = staff_of("viewer").get("/admin/revisions/3").text
+    assert "· restored r1" in english

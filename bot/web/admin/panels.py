@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select
 
 from bot.engine import CompiledContent
+from bot.engine.model import Flow
 from bot.web.admin import registration_panels as reg
 from bot.web.admin.period import Period, day_of
 from bot.web.admin.translations import N_, _
@@ -72,8 +73,17 @@ def topics_read(conn: Connection, period: Period, content: CompiledContent) -> l
         flow_id, _, step_id = ref.partition(".")
         flow = content.flows.get(flow_id)
         title = flow.title.source if flow and flow.title else flow_id
-        found.append((f"{title} › {step_id}", count))
+        found.append((f"{title} › {_button_to(flow, step_id) if flow else step_id}", count))
     return sorted(found, key=lambda r: -r[1])[:20]
+
+
+def _button_to(flow: Flow, step_id: str) -> str:
+    """A topic as staff know it: the label of the button that leads to it, else its id."""
+    for step in flow.steps.values():
+        for choice in step.choices:
+            if choice.go in (step_id, f"{flow.id}.{step_id}"):
+                return choice.label.source
+    return step_id
 
 
 def fallbacks_by_language(conn: Connection, period: Period, content: CompiledContent) -> list[tuple[str, int]]:

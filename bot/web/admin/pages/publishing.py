@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -39,6 +41,11 @@ def routes(admin: Admin) -> list[Route]:
             context["errors"] = errors or []
         return admin.render(visit, "publish.html", status=status, **context)
 
+    def said(message: str) -> str:
+        """A revision's message; the ones Puente writes itself ("restored r2") in the admin's language."""
+        restored = re.fullmatch(r"restored (r\d+)", message)
+        return _("restored %(label)s") % {"label": restored.group(1)} if restored else message
+
     async def publish_page(visit: Visit) -> Response:
         return review(visit)
 
@@ -65,7 +72,7 @@ def routes(admin: Admin) -> list[Route]:
             revisions = store.history(conn)
         live_number = revisions[0].number if revisions else None
         return admin.render(visit, "revisions.html", revisions=revisions, live_number=live_number,
-                            running=admin.app.live.content.revision)
+                            running=admin.app.live.content.revision, said=said)
 
     async def revision_page(visit: Visit) -> Response:
         number = visit.request.path_params["revision"]
@@ -83,7 +90,8 @@ def routes(admin: Admin) -> list[Route]:
         changes, diffs = admin.content.changes(before, after)
         return admin.render(visit, "revision.html", revision=revision, live_number=live_number,
                             compared_to=previous.label if previous else "", changes=changes, diffs=diffs,
-                            names=CONTENT_LANGUAGE_NAMES, text_names=_names(after.names, before.names))
+                            names=CONTENT_LANGUAGE_NAMES, text_names=_names(after.names, before.names),
+                            said=said)
 
     async def restore(visit: Visit) -> Response:
         number = visit.request.path_params["revision"]
