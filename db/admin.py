@@ -27,6 +27,10 @@ staff_users = Table(
     # The partner organization the account works for (db/organizations.py); None: the network's
     # own staff (admins see every organization's work).
     Column("organization_id", Integer, ForeignKey("organizations.id", ondelete="SET NULL"), index=True),
+    # The admin's language ("es", "en") and time zone (an IANA name) this person chose;
+    # NULL: the browser's language (else Spanish) and America/Mexico_City.
+    Column("language", String(8)),
+    Column("time_zone", String(64)),
 )
 
 # Server-side sessions: the cookie holds a random token, the table only its SHA-256, so a
@@ -42,6 +46,9 @@ staff_sessions = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     # The simulator's throwaway conversation (state and transcript): never a real contact's.
     Column("simulator", JSON),
+    # Filters of lists kept for this session only ({"registrations": {...}}), so that a name
+    # searched for is never put in an address, yet the list is the same when staff come back.
+    Column("filters", JSON),
 )
 
 # A content pack ({path: text}) per row. "draft" rows are the one working copy staff edit;

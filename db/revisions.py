@@ -77,6 +77,20 @@ def draft(conn: Connection, *, lock: bool = False) -> Revision | None:
     return _revision(row) if row else None
 
 
+def working_stamp(conn: Connection) -> tuple[object, ...]:
+    """What names the pack the editor shows, without reading its files: the draft's row and last
+    change, else the newest published number, else () for the files on disk. Cheap enough to ask
+    on every page, so parsed packs can be kept per stamp."""
+    row = conn.execute(
+        select(revisions.c.id, revisions.c.digest, revisions.c.updated_at)
+        .where(revisions.c.status == DRAFT).order_by(revisions.c.id.desc()).limit(1)
+    ).first()
+    if row is not None:
+        return (DRAFT, row.id, row.digest, str(row.updated_at))
+    newest = newest_number(conn)
+    return (PUBLISHED, newest) if newest is not None else ()
+
+
 def add(
     conn: Connection, *, status: str, files: dict[str, str], digest: str, based_on: int | None,
     by: str, now: dt.datetime, message: str = "",

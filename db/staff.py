@@ -31,6 +31,9 @@ class Staff:
     created_at: dt.datetime
     last_login_at: dt.datetime | None
     organization_id: int | None = None
+    # None: the browser's language / Mexico City time (bot/web/admin/preferences.py).
+    language: str | None = None
+    time_zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Session:
     last_seen_at: dt.datetime
     expires_at: dt.datetime
     simulator: dict[str, Any] | None
+    filters: dict[str, Any] | None = None
 
 
 def _staff(row: Any) -> Staff:
@@ -102,6 +106,10 @@ def touch_session(conn: Connection, token_hash: str, now: dt.datetime) -> None:
 
 def save_simulator(conn: Connection, token_hash: str, state: dict[str, Any] | None) -> None:
     conn.execute(update(sessions).where(sessions.c.token_hash == token_hash).values(simulator=state))
+
+
+def save_filters(conn: Connection, token_hash: str, filters: dict[str, Any] | None) -> None:
+    conn.execute(update(sessions).where(sessions.c.token_hash == token_hash).values(filters=filters))
 
 
 def close_session(conn: Connection, token_hash: str) -> None:

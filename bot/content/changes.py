@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from bot.content.overview import overview
+from bot.content.overview import Overview, overview
 from bot.content.source import ContentSource
 
 
@@ -19,7 +19,11 @@ class TextChange:
 
 
 def text_changes(before: ContentSource, after: ContentSource) -> list[TextChange]:
-    old, new = overview(before), overview(after)
+    return changes_between(overview(before), overview(after))
+
+
+def changes_between(old: Overview, new: Overview) -> list[TextChange]:
+    """The same, from packs already parsed (the admin keeps them: bot/web/admin/content_cache.py)."""
     found: list[TextChange] = []
     for ctx in list(new.rows) + [c for c in old.rows if c not in new.rows]:
         new_row, old_row = new.rows.get(ctx), old.rows.get(ctx)

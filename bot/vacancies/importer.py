@@ -1,11 +1,9 @@
-"""`puente vacancies import`: CSV or JSON in, a report with line numbers out. Good rows are
+"""`puente vacancies import`: CSV, XLSX or JSON in, a report with line numbers out. Good rows are
 imported (upsert by source + external id) even when other rows are broken."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,8 +15,10 @@ from sqlalchemy import Connection, update
 from bot.nlu.normalize import normalize
 from bot.nlu.occupations import Occupations
 from bot.vacancies.facets import TradeTagger, facets_of
+from bot.vacancies.problems import FileUnreadable, Problem
 from bot.vacancies.progress import Progress
-from bot.vacancies.record import FIELD_NAMES, RecordError, VacancyRecord, parse_record
+from bot.vacancies.record import RecordError, VacancyRecord, parse_record
+from bot.vacancies.spreadsheets import Row, read_csv, read_xlsx
 from db.database import Database
 from db.vacancies.store import iter_vacancies, upsert_vacancies
 from db.vacancies.tables import vacancies
@@ -26,24 +26,7 @@ from db.vacancies.tables import vacancies
 BATCH = 500
 # Columns every CSV needs (source may come from --source or the upload form instead).
 REQUIRED_COLUMNS = ("external_id", "title", "employer", "state", "how_to_apply")
-Row = tuple[int, dict[str, Any]]  # (line in the file, raw fields)
-
-
-class FileUnreadable(ValueError):
-    """The file as a whole cannot be read (not CSV/JSON, broken JSON): nothing is imported."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}" if line else message)
-        self.line = line
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
+__all__ = ["FileUnreadable", "Problem", "Row", "read_csv"]
 
 
 @dataclass
@@ -72,11 +55,16 @@ def read_file(path: Path) -> tuple[list[Row], list[Problem]]:
 
 def read_bytes(data: bytes, name: str) -> tuple[list[Row], list[Problem]]:
     """A file's contents (the CLI's file, the web admin's upload); `name` gives its kind."""
+    kind = Path(name).suffix.lower().lstrip(".")
+    if kind == "xlsx" or data[:4] == b"PK\x03\x04":  # a workbook is a zip file
+        rows, notes = read_xlsx(data)
+        _require_columns(rows)
+        return rows, notes
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise FileUnreadable(0, f"not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
-    kind = Path(name).suffix.lower().lstrip(".")
+        raise FileUnreadable(0, f"not UTF-8 text (byte {error.start}); save the file as UTF-8",
+                             "not_utf8", byte=error.start) from None
     if kind not in ("csv", "json", "jsonl"):
         kind = "json" if text.lstrip()[:1] in ("[", "{") else "csv"
     if kind == "csv":
@@ -95,40 +83,14 @@ def _require_columns(rows: list[Row]) -> None:
     if missing:
         raise FileUnreadable(1, f"the first line has no column {', '.join(missing)}: it must name the columns "
                                 "of docs/vacancies-format.md (source, external_id, title, employer, state, "
-                                "how_to_apply, ...)")
-
-
-def read_csv(text: str) -> tuple[list[Row], list[Problem]]:
-    first = text.split("\n", 1)[0]
-    # Spreadsheets in Spanish often save with ";" between columns.
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise FileUnreadable(0, "the file is empty") from None
-    except csv.Error as error:
-        raise FileUnreadable(1, f"not CSV: {error}") from None
-    notes = [Problem(1, f"unknown column '{h}' is ignored") for h in header if h and h not in FIELD_NAMES]
-    rows: list[Row] = []
-    line = reader.line_num + 1
-    try:
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                if len(cells) > len(header):
-                    notes.append(Problem(line, f"{len(cells)} cells but {len(header)} columns; extra cells ignored"))
-                rows.append((line, dict(zip(header, cells))))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        raise FileUnreadable(line, f"broken CSV: {error}") from None
-    return rows, notes
+                                "how_to_apply, ...)", "missing_columns", columns=", ".join(missing))
 
 
 def read_json(text: str) -> list[Row]:
     """A JSON array of objects (or one object per line). Each object keeps its starting line."""
     stripped = text.lstrip()
     if not stripped:
-        raise FileUnreadable(0, "the file is empty")
+        raise FileUnreadable(0, "the file is empty", "empty")
     decoder = json.JSONDecoder()
     position = len(text) - len(stripped)
     array = stripped.startswith("[")
@@ -150,14 +112,16 @@ def read_json(text: str) -> list[Row]:
         try:
             value, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
-            raise FileUnreadable(error.lineno, f"broken JSON: {error.msg} (column {error.colno})") from None
+            raise FileUnreadable(error.lineno, f"broken JSON: {error.msg} (column {error.colno})", "broken_json",
+                                 column=error.colno) from None
         line = line_at(position)
         if not isinstance(value, dict):
-            raise FileUnreadable(line, "each vacancy must be a JSON object {...}")
+            raise FileUnreadable(line, "each vacancy must be a JSON object {...}", "not_object")
         rows.append((line, value))
         position = end
     if array and (position >= len(text) or text[position] != "]"):
-        raise FileUnreadable(line_at(min(position, len(text))), "broken JSON: the list is not closed with ]")
+        raise FileUnreadable(line_at(min(position, len(text))), "broken JSON: the list is not closed with ]",
+                             "unclosed_list")
     return rows
 
 
@@ -253,20 +217,22 @@ def _check(
     try:
         record = parse_record(raw, today=today, default_source=default_source, occupations=occupations)
     except RecordError as error:
-        report.errors += [Problem(line, m) for m in error.messages]
+        report.errors += [Problem(line, p.message, p.field, p.code, p.values) for p in error.problems]
         report.bad_rows += 1
         return None
     if adjust is not None:
         record = adjust(record)
     key = (record.source, record.external_id)
     if key in seen:
-        report.warnings.append(Problem(line, f"same source and external_id as line {seen[key]}; this line wins"))
+        report.warnings.append(Problem(line, f"same source and external_id as line {seen[key]}; this line wins",
+                                       code="duplicate", values={"first": seen[key]}))
     seen[key] = line
     if record.below_minimum_wage():
         report.warnings.append(Problem(line, "the salary is below the 2026 general minimum wage "
-                                             "($315.04 a day); check it with the employer"))
+                                             "($315.04 a day); check it with the employer", code="below_minimum_wage"))
     if record.expires_on < today:
-        report.warnings.append(Problem(line, f"expired on {record.expires_on}: stored, never shown"))
+        report.warnings.append(Problem(line, f"expired on {record.expires_on}: stored, never shown",
+                                       code="expired", values={"day": record.expires_on}))
     return record
 
 

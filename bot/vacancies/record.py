@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import dataclasses
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +42,28 @@ FIELD_NAMES = (
 )
 
 
+class Refusal(ValueError):
+    """A value refused by a check of this module; `code` names the check, so a reader of the
+    report in another language (the web admin) can say it in its own words."""
+
+    def __init__(self, code: str, message: str, **values: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One reason a row is refused: the field ("" for the row as a whole), a code (pydantic's
+    error type, e.g. string_too_short, or a Refusal's), the report's English message, and the
+    numbers or names the message mentions (min_length, unknown documents...)."""
+
+    field: str
+    code: str
+    message: str
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
 class VacancyRecord(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
 
@@ -70,7 +94,7 @@ class VacancyRecord(BaseModel):
             return text.zfill(2)
         found = Places.load().by_name(text) if text else None
         if found is None:
-            raise ValueError("use the INEGI code 01-32 or the state's name (e.g. 19 or Nuevo León)")
+            raise Refusal("unknown_state", "use the INEGI code 01-32 or the state's name (e.g. 19 or Nuevo León)")
         return found.code
 
     @field_validator("salary_period", mode="before")
@@ -80,7 +104,7 @@ class VacancyRecord(BaseModel):
             return None
         period = _PERIOD_WORDS.get(normalize(str(value)))
         if period is None:
-            raise ValueError(f"use one of {', '.join(PERIODS)}")
+            raise Refusal("unknown_period", f"use one of {', '.join(PERIODS)}")
         return period
 
     @field_validator("documents", mode="before")
@@ -92,7 +116,8 @@ class VacancyRecord(BaseModel):
         found = [str(i).strip().lower() for i in items if str(i).strip()]
         unknown = [d for d in found if d not in ACCEPTED_DOCUMENTS]
         if unknown:
-            raise ValueError(f"unknown document {', '.join(unknown)}; use {', '.join(ACCEPTED_DOCUMENTS)}")
+            raise Refusal("unknown_document", f"unknown document {', '.join(unknown)}; use {', '.join(ACCEPTED_DOCUMENTS)}",
+                          unknown=", ".join(unknown))
         return list(dict.fromkeys(found))
 
     @field_validator("published_on", "expires_on", mode="before")
@@ -105,19 +130,19 @@ class VacancyRecord(BaseModel):
                 try:
                     return dt.date(year, month, day)
                 except ValueError:
-                    raise ValueError("this date does not exist") from None
+                    raise Refusal("impossible_date", "this date does not exist") from None
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> VacancyRecord:
         if self.salary_min is not None and self.salary_max is not None and self.salary_max < self.salary_min:
-            raise ValueError("salary_max is lower than salary_min")
+            raise Refusal("salary_order", "salary_max is lower than salary_min")
         if (self.salary_min is not None or self.salary_max is not None) and self.salary_period is None:
-            raise ValueError("a salary needs salary_period (hour, day, week, fortnight or month)")
+            raise Refusal("salary_without_period", "a salary needs salary_period (hour, day, week, fortnight or month)")
         if self.expires_on is None:
             self.expires_on = self.published_on + dt.timedelta(days=DEFAULT_DAYS_OPEN)
         if self.expires_on < self.published_on:
-            raise ValueError("expires_on is before published_on")
+            raise Refusal("expires_before_published", "expires_on is before published_on")
         return self
 
     def below_minimum_wage(self) -> bool:
@@ -130,9 +155,10 @@ class VacancyRecord(BaseModel):
 class RecordError(ValueError):
     """A row that cannot be imported: the messages name the fields."""
 
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("; ".join(messages))
-        self.messages = messages
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems = problems
+        self.messages = [problem.message for problem in problems]
+        super().__init__("; ".join(self.messages))
 
 
 def parse_record(
@@ -150,7 +176,7 @@ def parse_record(
     try:
         record = VacancyRecord.model_validate(data)
     except ValidationError as error:
-        raise RecordError([_message(e) for e in error.errors()]) from None
+        raise RecordError([_problem(e) for e in error.errors()]) from None
     if record.sinco is None:
         trade = (occupations or Occupations.load()).find(record.title, "es")
         if trade is not None:
@@ -158,11 +184,16 @@ def parse_record(
     return record
 
 
-def _message(error: Any) -> str:
+def _problem(error: Any) -> FieldProblem:
     where = ".".join(str(p) for p in error.get("loc", ()) if p != "__root__")
     message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    code = str(error.get("type", ""))
+    context = dict(error.get("ctx") or {})
+    refusal = context.pop("error", None)
+    if isinstance(refusal, Refusal):
+        code, context = refusal.code, refusal.values
     if error.get("type") == "missing" or (error.get("input") is None and "type" in error.get("type", "")):
-        message = "is required"
+        message, code = "is required", "missing"
     if where == "source" and message == "is required":
         message = "is required (a column, or --source on the command line)"
-    return f"{where}: {message}" if where else message
+    return FieldProblem(where.split(".")[0], code, f"{where}: {message}" if where else message, context)

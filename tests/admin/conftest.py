@@ -64,16 +64,20 @@ def admin_site(app: App) -> Admin:
 
 @pytest.fixture
 def staff_of(app: App, admin_site: Admin):  # type: ignore[no-untyped-def]
-    """staff_of(role) -> a logged-in StaffClient; accounts are created once per test."""
+    """staff_of(role) -> a logged-in StaffClient; accounts are created once per test.
+
+    The admin speaks Spanish unless asked otherwise: these accounts chose English (`language`),
+    so tests read the English of the code; tests of the Spanish admin pass language=None."""
     clients: list[TestClient] = []
 
-    def make(role: str, login: str | None = None) -> StaffClient:
+    def make(role: str, login: str | None = None, language: str | None = "en") -> StaffClient:
         login = login or f"{role}.user"
         with app.db.transaction() as conn:
             from db import staff as store
 
             if store.by_login(conn, login) is None:
                 admin_site.accounts.add(conn, login, role, PASSWORD, "test", dt.datetime.now(dt.UTC))
+            store.change(conn, store.by_login(conn, login).id, language=language)  # type: ignore[union-attr]
         client = TestClient(app._web, follow_redirects=True)  # type: ignore[attr-defined]
         clients.append(client)
         staff = StaffClient(client)
@@ -88,5 +92,6 @@ def staff_of(app: App, admin_site: Admin):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def anonymous(app: App, admin_site: Admin) -> Iterator[StaffClient]:
-    with TestClient(app._web, follow_redirects=False) as client:  # type: ignore[attr-defined]
+    """Someone not logged in, whose browser asks for English."""
+    with TestClient(app._web, follow_redirects=False, headers={"Accept-Language": "en-US,en;q=0.9"}) as client:  # type: ignore[attr-defined]
         yield StaffClient(client)

@@ -5,79 +5,37 @@ change in the simulator, restore the earlier revision."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from bot.app import build_app
-from bot.settings import PROJECT_ROOT, Settings
-from bot.web.app import create_web_app
+from tests.admin.live_server import PASSWORD, chromium, new_tab, serving
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-PASSWORD = "a long staff passphrase"
 HT = 'textarea[name="ht:privacy.summary.say"]'
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    settings = Settings.from_mapping({"DATABASE_URL": f"sqlite:///{tmp_path}/admin.db", "CONTENT_DIR": str(PROJECT_ROOT)})
-    app = build_app(settings)
-    web = create_web_app(app)
-    with app.db.transaction() as conn:
-        app.admin.accounts.add(conn, "edith", "editor", PASSWORD, "test", dt.datetime.now(dt.UTC))  # type: ignore[attr-defined]
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(web, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.close()
+    with serving(tmp_path, {"edith": "editor"}) as (base, _app):
+        yield base
 
 
 @pytest.fixture
 def page(server: str):  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing: .ci/run installs it with apt-get install chromium")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.on("dialog", lambda dialog: dialog.accept())  # the "Publish?" / "Restore?" confirmations
-        tab.set_default_timeout(15_000)
-        yield tab
-        context.close()
-        browser.close()
+    # The browser asks for English (Playwright's default locale): the admin answers in English.
+    with chromium() as browser:
+        yield new_tab(browser)
 
 
 def edit_creole(page, base: str, text: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base}/admin/content")
     page.get_by_role("link", name="Mis datos y privacidad").click()
-    page.get_by_role("link", name="summary").click()
+    # Steps are listed by names staff read (a flow's first step: "Start of the conversation"), not ids.
+    page.get_by_role("link", name="Start of the conversation").click()
     page.fill(HT, text)
     page.get_by_role("button", name="Save in the draft").first.click()
     assert "Saved in the draft" in page.inner_text("main")

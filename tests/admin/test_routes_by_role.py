@@ -26,6 +26,7 @@ FORMS = {
     "/admin/publish/discard": {},
     "/admin/revisions/{revision:int}/restore": {},
     "/admin/account": {"current": "wrong", "new": "x", "again": "x"},
+    "/admin/account/preferences": {"language": "en", "time_zone": "America/Mexico_City"},
     "/admin/vacancies/{vacancy:int}": {"version": "x", "title": "Albañil"},
     "/admin/vacancies/{vacancy:int}/close": {},
     "/admin/vacancies/{vacancy:int}/reviewed": {},

@@ -105,3 +105,33 @@ def test_an_upload_needs_the_csrf_token_and_the_editing_role(app: App, staff_of)
     refused = upload(viewer, GOOD_AND_BAD.encode())
     assert refused.status_code == 403 and "Your role does not allow this page" in refused.text
     assert count(app) == 0
+
+
+def test_a_real_excel_workbook_is_imported_not_refused_as_not_utf8(app: App, staff_of) -> None:  # type: ignore[no-untyped-def]
+    from tests.vacancies.test_spreadsheets import workbook
+
+    data = workbook([["sne", 77, "Cocinero", "Fonda La Paz", "Jalisco", "tvrh", 2500, 3000, "semana",
+                      "Ven a la fonda de 9 a 13 h", None]])
+    editor = staff_of("editor")
+    editor.get("/admin/vacancies/upload")
+    response = editor.client.post(
+        "/admin/vacancies/upload", data={"csrf": editor.csrf},
+        files={"file": ("ofertas.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
+    assert response.status_code == 200 and "not UTF-8" not in response.text
+    assert "1 row(s): 1 new, 0 updated, 0 with errors (not imported)" in response.text
+    assert count(app) == 1
+    spanish = staff_of("admin", language=None)
+    page = upload(spanish, "título;estado\nAlbañil;19\n".encode("latin-1"))
+    assert page.status_code == 400 and "no es texto UTF-8" in page.text and "no se importó nada" in page.text
+
+
+def test_a_semicolon_file_with_semicolon_documents_imports_every_column(app: App, staff_of) -> None:  # type: ignore[no-untyped-def]
+    from db.vacancies.store import iter_vacancies
+
+    text = ("source;external_id;title;employer;state;documents;salary_min;salary_max;salary_period;how_to_apply\n"
+            "sne;5;Cocinero;Fonda La Paz;14;tvrh;permanent_resident;2500;3000;semana;Ven a la fonda\n")
+    page = upload(staff_of("editor"), text.encode())
+    assert "1 row(s): 1 new" in page.text and "extra cells" not in page.text
+    with app.db.transaction() as conn:
+        [vacancy] = list(iter_vacancies(conn))
+    assert vacancy.documents == ("permanent_resident", "tvrh") and str(vacancy.salary_max) == "3000.00"

@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from bot.app import App
-from bot.web.admin.site import HERE, Admin
+from bot.web.admin.site import HERE, Admin, NotFound
 
 PAGES: tuple[str, ...] = (
     "bot.web.admin.pages.login",
@@ -37,5 +37,6 @@ def routes(app: App, pages: tuple[str, ...] = PAGES) -> list[BaseRoute]:
         module = importlib.import_module(name)
         admin.nav += getattr(module, "NAV", [])
         found += module.routes(admin)
+    found.append(NotFound(admin))
     app.admin = admin  # type: ignore[attr-defined] - tests move its clock
     return found

@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection
 
 from bot.web.admin.throttle import LOCKOUT, MAX_FAILED_LOGINS  # noqa: F401 - part of this module's story
+from bot.web.admin.translations import N_, _
 from db import audit
 from db import staff as store
 from db.admin import ROLES
@@ -25,18 +26,18 @@ from db.staff import Session, Staff
 
 # What each permission lets a person do; routes declare the one they need.
 PERMISSIONS = {
-    "account": "change their own password",
-    "dashboard": "see the needs-analysis dashboard (aggregates only)",
-    "content.read": "read flows and translations, and the revision history",
-    "content.edit": "change texts and buttons in the draft",
-    "content.publish": "publish the draft, restore an earlier revision",
-    "simulator": "try the draft or live content in the simulator",
-    "staff.manage": "add staff, change roles, unlock and disable accounts",
-    "audit.read": "read the audit log",
-    "vacancies.read": "see vacancies and users' reports on them",
-    "vacancies.edit": "edit, close and upload vacancies; mark reports reviewed",
-    "registrations.read": "see people's registrations (every view is in the audit log)",
-    "registrations.export": "export registrations for the employment service (in the audit log)",
+    "account": N_("change their own password, language and time zone"),
+    "dashboard": N_("see the needs-analysis dashboard (aggregates only)"),
+    "content.read": N_("read flows and translations, and the revision history"),
+    "content.edit": N_("change texts and buttons in the draft"),
+    "content.publish": N_("publish the draft, restore an earlier revision"),
+    "simulator": N_("try the draft or live content in the simulator"),
+    "staff.manage": N_("add staff, change roles, unlock and disable accounts"),
+    "audit.read": N_("read the audit log"),
+    "vacancies.read": N_("see vacancies and users' reports on them"),
+    "vacancies.edit": N_("edit, close and upload vacancies; mark reports reviewed"),
+    "registrations.read": N_("see people's registrations (every view is in the audit log)"),
+    "registrations.export": N_("export registrations for the employment service (in the audit log)"),
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(PERMISSIONS),
@@ -47,7 +48,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                              "registrations.export"}),
     "viewer": frozenset({"account", "dashboard", "content.read", "simulator", "vacancies.read"}),
 }
-ROLE_NAMES = {"admin": "Administrator", "editor": "Content editor", "caseworker": "Caseworker", "viewer": "Viewer"}
+ROLE_NAMES = {"admin": N_("Administrator"), "editor": N_("Content editor"), "caseworker": N_("Caseworker"),
+              "viewer": N_("Viewer")}
 assert set(ROLE_PERMISSIONS) == set(ROLES)
 
 SESSION_IDLE = dt.timedelta(hours=2)
@@ -78,15 +80,15 @@ def generate_password() -> str:
 def check_login_name(login: str) -> str:
     login = login.strip().lower()
     if not 2 <= len(login) <= 64 or not set(login) <= LOGIN_CHARS:
-        raise AccountError("a login has 2 to 64 lowercase letters, digits or . _ - @")
+        raise AccountError(_("A login has 2 to 64 lowercase letters, digits or . _ - @"))
     return login
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise AccountError(_("A password needs at least %(count)s characters.") % {"count": MIN_PASSWORD})
     if len(password) > 256:
-        raise AccountError("a password has at most 256 characters")
+        raise AccountError(_("A password has at most 256 characters."))
     return password
 
 
@@ -143,9 +145,9 @@ class Accounts:
     def add(self, conn: Connection, login: str, role: str, password: str, actor: str, now: dt.datetime) -> int:
         login = check_login_name(login)
         if role not in ROLES:
-            raise AccountError(f"unknown role '{role}'; use one of: {', '.join(ROLES)}")
+            raise AccountError(_("Unknown role '%(role)s'; use one of: %(roles)s") % {"role": role, "roles": ", ".join(ROLES)})
         if store.by_login(conn, login):
-            raise AccountError(f"there is already an account '{login}'")
+            raise AccountError(_("There is already an account '%(login)s'.") % {"login": login})
         staff_id = store.add(conn, login, self.hasher.hash(check_password(password)), role, now)
         audit.record(conn, actor, "staff.add", {"login": login, "role": role}, at=now)
         return staff_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -21,7 +22,7 @@ def suppress(rows: list[tuple[str, int]], k: int = K_ANONYMITY) -> Series:
     return Series(shown, sum(1 for _, count in rows if 0 < count < k))
 
 
-def bars(series: Series, title: str, unit: str) -> str:
+def bars(series: Series, title: str, unit: str, number: Callable[[int], str] = str) -> str:
     """Horizontal bars, largest first: categories such as languages or topics."""
     rows = series.rows
     if not rows:
@@ -37,13 +38,13 @@ def bars(series: Series, title: str, unit: str) -> str:
         short = label if len(label) <= 32 else label[:31] + "…"
         parts.append(f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end">{escape(short)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar}" height="{row_h - 10}" fill="#1f5fbf" rx="3">'
-                     f'<title>{escape(label)}: {count} {escape(unit)}</title></rect>')
-        parts.append(f'<text x="{label_w + bar + 6}" y="{y + 18}">{count}</text>')
+                     f'<title>{escape(label)}: {number(count)} {escape(unit)}</title></rect>')
+        parts.append(f'<text x="{label_w + bar + 6}" y="{y + 18}">{number(count)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def columns(series: Series, title: str, unit: str) -> str:
+def columns(series: Series, title: str, unit: str, number: Callable[[int], str] = str) -> str:
     """Vertical columns in time order: one per day or week."""
     rows = series.rows
     if not rows:
@@ -53,14 +54,14 @@ def columns(series: Series, title: str, unit: str) -> str:
     step = (width - left) / len(rows)
     parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
              f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
-             f'<text x="0" y="14">{top}</text>',
+             f'<text x="0" y="14">{number(top)}</text>',
              f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="#8892a0"/>']
     every = max(1, len(rows) // 8)
     for i, (label, count) in enumerate(rows):
         h = max(2, int((height - bottom - 20) * count / top))
         x = left + i * step
         parts.append(f'<rect x="{x + 1:.1f}" y="{height - bottom - h}" width="{max(step - 2, 1):.1f}" height="{h}" '
-                     f'fill="#1f5fbf"><title>{escape(label)}: {count} {escape(unit)}</title></rect>')
+                     f'fill="#1f5fbf"><title>{escape(label)}: {number(count)} {escape(unit)}</title></rect>')
         if i % every == 0:
             parts.append(f'<text x="{x:.1f}" y="{height - bottom + 16}">{escape(label[5:])}</text>')
     parts.append("</svg>")

@@ -9,6 +9,8 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
+from bot.web.admin.translations import _
+
 MAX_BODY = 256 * 1024
 MAX_FIELDS = 1000
 # A vacancy file of a few thousand offers fits; anything larger goes through `puente vacancies import`.
@@ -43,32 +45,34 @@ class Form:
     def get(self, name: str, default: str = "", *, limit: int = 200) -> str:
         value = self.values.get(name, default)
         if len(value) > limit:
-            raise FormError(f"'{name}' is too long: {len(value)} characters, at most {limit}")
+            raise FormError(_("'%(name)s' is too long: %(length)s characters, at most %(limit)s")
+                            % {"name": name, "length": len(value), "limit": limit})
         return value
 
     def require(self, name: str, *, limit: int = 200) -> str:
         value = self.get(name, limit=limit).strip()
         if not value:
-            raise FormError(f"'{name}' is missing")
+            raise FormError(_("'%(name)s' is missing") % {"name": name})
         return value
 
     def number(self, name: str) -> int:
         raw = self.require(name, limit=12)
         if not raw.isdigit():
-            raise FormError(f"'{name}' must be a whole number")
+            raise FormError(_("'%(name)s' must be a whole number") % {"name": name})
         return int(raw)
 
     def every(self, name: str, *, limit: int = 200) -> list[str]:
         """All values of a repeated field (checkboxes)."""
         found = [value for key, value in self.pairs if key == name]
         if any(len(value) > limit for value in found):
-            raise FormError(f"a value of '{name}' is too long (at most {limit} characters)")
+            raise FormError(_("a value of '%(name)s' is too long (at most %(limit)s characters)")
+                            % {"name": name, "limit": limit})
         return found
 
     def file(self, name: str) -> Upload:
         upload = self.files.get(name)
         if upload is None or not upload.data:
-            raise FormError("choose a file to upload (it is missing or empty)")
+            raise FormError(_("choose a file to upload (it is missing or empty)"))
         return upload
 
     def prefixed(self, prefix: str) -> dict[str, str]:
@@ -80,22 +84,22 @@ async def read_form(request: Request, max_bytes: int = MAX_BODY) -> Form:
     if not kind and request.headers.get("content-length", "0") == "0":
         return Form([])  # an empty post: still checked for its CSRF token by the caller
     if kind != "application/x-www-form-urlencoded":
-        raise FormError("this form accepts only ordinary form posts", 415)
+        raise FormError(_("this form accepts only ordinary form posts"), 415)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FormError(f"the form is too large (at most {max_bytes // 1024} KB)", 413)
+        raise FormError(_("the form is too large (at most %(kb)s KB)") % {"kb": max_bytes // 1024}, 413)
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > max_bytes:
-            raise FormError(f"the form is too large (at most {max_bytes // 1024} KB)", 413)
+            raise FormError(_("the form is too large (at most %(kb)s KB)") % {"kb": max_bytes // 1024}, 413)
     try:
         text = body.decode("utf-8")
         pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")
     except UnicodeDecodeError:
-        raise FormError("the form is not valid UTF-8 text") from None
+        raise FormError(_("the form is not valid UTF-8 text")) from None
     except ValueError:
-        raise FormError("the form has too many fields or is malformed") from None
+        raise FormError(_("the form has too many fields or is malformed")) from None
     return Form(pairs)
 
 
@@ -103,9 +107,9 @@ async def read_upload(request: Request, max_bytes: int = MAX_UPLOAD) -> Form:
     """A multipart form with at most one file, read whole up to `max_bytes`, then parsed."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "multipart/form-data":
-        raise FormError("this form sends a file: choose one and use the form's button", 415)
-    too_large = FormError(f"the file is too large (at most {max_bytes // (1024 * 1024)} MB); "
-                          "split it, or ask the server's administrator to use `puente vacancies import`", 413)
+        raise FormError(_("this form sends a file: choose one and use the form's button"), 415)
+    too_large = FormError(_("the file is too large (at most %(mb)s MB); split it, or ask the server's "
+                            "administrator to use `puente vacancies import`") % {"mb": max_bytes // (1024 * 1024)}, 413)
     declared = request.headers.get("content-length", "")
     # The form's other fields and the multipart framing take a few KB besides the file.
     limit = max_bytes + 16 * 1024
@@ -124,7 +128,7 @@ async def read_upload(request: Request, max_bytes: int = MAX_UPLOAD) -> Form:
     try:
         data = await parser.parse()
     except MultiPartException as error:
-        raise FormError(f"the upload is malformed or has too many parts ({error.message})") from None
+        raise FormError(_("the upload is malformed or has too many parts (%(reason)s)") % {"reason": error.message}) from None
     pairs: list[tuple[str, str]] = []
     files: dict[str, Upload] = {}
     try:

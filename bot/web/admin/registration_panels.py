@@ -16,6 +16,7 @@ from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
 from bot.profile import DOCUMENT_NAMES
 from bot.web.admin.period import Period, day_of
+from bot.web.admin.translations import N_, _
 from db.registrations import registrations
 from db.vacancies.store import current
 from db.vacancies.tables import vacancies
@@ -55,7 +56,7 @@ def _by_list(column: Any, name: Callable[[str], str], none: str) -> Callable[[Co
             for item in dict.fromkeys(items or ()):
                 totals[name(item)] += 1
             if not items:
-                totals[none] += 1
+                totals[_(none)] += 1
         return _largest_first(totals)
     return query
 
@@ -68,8 +69,8 @@ def _trade(trade_id: str) -> str:
 registrations_by_nationality = _by_column(registrations.c.nationality, lambda code: Countries.load().label(code, "es"))
 registrations_by_state = _by_column(registrations.c.state, lambda code: Places.load().state(code).name)
 registrations_by_document = _by_column(registrations.c.document, lambda code: DOCUMENT_NAMES.get(code, code))
-registrations_by_trade = _by_list(registrations.c.trades, _trade, "No trade recognised")
-registrations_by_language = _by_list(registrations.c.languages, lambda code: spoken.label(code, "es"), "Not said")
+registrations_by_trade = _by_list(registrations.c.trades, _trade, N_("No trade recognised"))
+registrations_by_language = _by_list(registrations.c.languages, lambda code: spoken.label(code, "es"), N_("Not said"))
 
 
 def open_vacancies_by_state(conn: Connection, period: Period, content: CompiledContent) -> Rows:

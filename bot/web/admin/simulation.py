@@ -13,6 +13,7 @@ from bot.conversation.service import ConversationService
 from bot.engine import ConversationState, Engine
 from bot.engine.turn import DELETE_EFFECT
 from bot.messages import Inbound
+from bot.web.admin.translations import _
 
 TRANSCRIPT_LIMIT = 60
 MAX_TEXT = 2000
@@ -50,10 +51,10 @@ async def simulate_turn(
     try:
         turn = await rehearse(conversations, engine, state, inbound, key, time.time())
     except ActionFailed as failed:
-        sim.add("note", f"{failed}. On a real channel the user gets the apology message.")
+        sim.add("note", _("%(problem)s. On a real channel the user gets the apology message.") % {"problem": failed})
         return
     for reply in turn.replies:
         sim.add("bot", reply.text, [(c.id, c.label) for c in reply.choices])
     sim.state = {} if DELETE_EFFECT in turn.effects else turn.state.to_json()
     if DELETE_EFFECT in turn.effects:
-        sim.add("note", "The user's data would be deleted now; the simulator starts over.")
+        sim.add("note", _("The user's data would be deleted now; the simulator starts over."))

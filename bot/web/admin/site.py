@@ -17,14 +17,21 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy.exc import OperationalError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Match, NoMatchFound, Route
+from starlette.types import Receive, Scope, Send
 
 from bot.app import App
 from bot.content.revisions import Pack
 from bot.engine import CompiledContent
-from bot.web.admin.auth import ROLE_NAMES, Accounts, allowed
-from bot.web.admin.throttle import LoginThrottle
+from bot.i18n import language_name
+from bot.languages import LANGUAGES as CONTENT_LANGUAGES
+from bot.web.admin import preferences
+from bot.web.admin.auth import PERMISSIONS, ROLE_NAMES, Accounts, allowed
+from bot.web.admin.content_cache import ContentViews
 from bot.web.admin.forms import Form, FormError, read_form, read_upload
+from bot.web.admin.preferences import DEFAULT_ZONE, in_force, language_of, zone_of
+from bot.web.admin.throttle import LoginThrottle
+from bot.web.admin.translations import DEFAULT_LANGUAGE, N_, _, ngettext, npgettext, pgettext
 from db.database import DatabaseUnavailable
 from db.staff import Session, Staff
 
@@ -44,17 +51,33 @@ SECURITY_HEADERS = {
 }
 
 NOTICES = {
-    "saved": "Saved in the draft. Users see it only after you publish.",
-    "published": "Published: users see the new content from their next message.",
-    "restored": "Restored as a new published revision: users see it from their next message.",
-    "discarded": "The draft was discarded.",
-    "password": "Password changed. Other sessions of this account were closed.",
-    "staff": "The account was changed.",
-    "reset": "The simulator starts again.",
-    "logged_out": "You are logged out.",
-    "vacancy_saved": "The vacancy was saved: users see the change in their next search.",
-    "vacancy_closed": "The vacancy is closed: search and alerts no longer show it.",
-    "reviewed": "The reports were marked reviewed. New reports will show up again.",
+    "saved": N_("Saved in the draft. Users see it only after you publish."),
+    "published": N_("Published: users see the new content from their next message."),
+    "restored": N_("Restored as a new published revision: users see it from their next message."),
+    "discarded": N_("The draft was discarded."),
+    "password": N_("Password changed. Other sessions of this account were closed."),
+    "preferences": N_("Your language and time zone were saved."),
+    "staff": N_("The account was changed."),
+    "reset": N_("The simulator starts again."),
+    "logged_out": N_("You are logged out."),
+    "vacancy_saved": N_("The vacancy was saved: users see the change in their next search."),
+    "vacancy_closed": N_("The vacancy is closed: search and alerts no longer show it."),
+    "reviewed": N_("The reports were marked reviewed. New reports will show up again."),
+}
+
+# The bot's languages, each in its own words (Kreyòl Ayisyen, Français...): what content pages show.
+CONTENT_LANGUAGE_NAMES = {lang: language_name(lang) for lang in CONTENT_LANGUAGES}
+
+# The heading of an error page, by HTTP status.
+ERROR_TITLES = {
+    400: N_("That did not work"),
+    403: N_("Not allowed"),
+    404: N_("Page not found"),
+    409: N_("Changed meanwhile"),
+    413: N_("Too large"),
+    415: N_("That did not work"),
+    422: N_("That did not work"),
+    503: N_("Temporarily unavailable"),
 }
 
 
@@ -66,6 +89,9 @@ class Visit:
     staff: Staff | None = None
     session: Session | None = None
     form: Form = field(default_factory=lambda: Form([]))
+    # The admin's language ("es", "en") and time zone for this request (preferences.py).
+    language: str = DEFAULT_LANGUAGE
+    zone: str = DEFAULT_ZONE
 
     @property
     def actor(self) -> str:
@@ -97,16 +123,20 @@ class Admin:
         self.secure_cookies = app.settings.public_url.startswith("https://")
         self.nav: list[NavItem] = []
         self._compiled: OrderedDict[str, CompiledContent] = OrderedDict()
+        # Parsed packs for the content pages, per revision (content_cache.py).
+        self.content = ContentViews(app.revisions)
         self.templates = Environment(
             loader=FileSystemLoader([HERE / "pages", HERE / "templates"]),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
         )
-        self.templates.filters["when"] = when
-        self.templates.globals["role_names"] = ROLE_NAMES
-        # The admin's translation (Babel) arrives with another branch; until then texts marked
-        # for it are shown as written.
-        self.templates.globals.setdefault("_", lambda text: text)
+        # `{{ _("Text %(name)s", name=value) }}`: translated in the request's language, values escaped.
+        self.templates.install_gettext_callables(  # type: ignore[attr-defined] - added by jinja2.ext.i18n
+            gettext=_, ngettext=ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
+        self.templates.filters.update(when=preferences.when, day=preferences.day, number=preferences.number)
+        self.templates.globals.update(role_name=role_name, permission_text=permission_text,
+                                      zone_name=preferences.zone_name, content_language_names=CONTENT_LANGUAGE_NAMES)
 
     # -- pages ---------------------------------------------------------------------------------
 
@@ -120,14 +150,14 @@ class Admin:
                 response = await self._gate(request, handler, permission, upload)
             except (DatabaseUnavailable, OperationalError):
                 # A plain page in the admin's style, never a traceback; the browser may retry.
-                response = self.render(Visit(request), "unavailable.html", status=503)
-                response.headers["Retry-After"] = "30"
+                return self.unavailable(request)
             return self._secure(response)
 
         endpoint.permission = permission  # type: ignore[attr-defined] - read by the route-walk test
         return Route(PREFIX + path, endpoint, methods=list(methods), name=handler.__name__)
 
-    async def _gate(self, request: Request, handler: Handler, permission: str | None, upload: bool = False) -> Response:
+    def visit(self, request: Request) -> Visit:
+        """Who is asking (from the session cookie), in which language and time zone."""
         visit = Visit(request)
         token = request.cookies.get(COOKIE, "")
         if token:
@@ -135,17 +165,28 @@ class Admin:
                 found = self.accounts.resume(conn, token, self.clock())
             if found:
                 visit.session, visit.staff = found
+        visit.language = language_of(visit.staff, request.headers.get("accept-language", ""))
+        visit.zone = zone_of(visit.staff)
+        return visit
+
+    async def _gate(self, request: Request, handler: Handler, permission: str | None, upload: bool = False) -> Response:
+        visit = self.visit(request)
+        with in_force(visit.language, visit.zone):
+            return await self._checked(visit, handler, permission, upload)
+
+    async def _checked(self, visit: Visit, handler: Handler, permission: str | None, upload: bool) -> Response:
+        request = visit.request
         if permission is not None:
             if visit.staff is None:
                 if request.method == "GET":
                     target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
                     return RedirectResponse(f"{PREFIX}/login?next={target}", status_code=303)
-                return self.error(visit, 403, "Your session has ended. Log in again; your last change was not saved.")
+                return self.error(visit, 403, _("Your session has ended. Log in again; your last change was not saved."))
             if not visit.can(permission):
-                return self.error(visit, 403, "Your role does not allow this page. Ask an administrator.")
+                return self.error(visit, 403, _("Your role does not allow this page. Ask an administrator."))
         if request.method == "POST":
             if not same_origin(request):
-                return self.error(visit, 403, "This form was sent from another site and was refused.")
+                return self.error(visit, 403, _("This form was sent from another site and was refused."))
             try:
                 visit.form = await (read_upload(request) if upload else read_form(request))
             except FormError as error:
@@ -153,7 +194,7 @@ class Admin:
             expected = visit.session.csrf_token if visit.session else request.cookies.get(LOGIN_COOKIE, "")
             sent = visit.form.get("csrf", limit=100)
             if not expected or not hmac.compare_digest(expected.encode(), sent.encode()):
-                return self.error(visit, 403, "This form has expired. Go back, reload the page and try again.")
+                return self.error(visit, 403, _("This form has expired. Go back, reload the page and try again."))
         try:
             return await handler(visit)
         except FormError as error:
@@ -167,15 +208,38 @@ class Admin:
 
     def render(self, visit: Visit, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         csrf = visit.session.csrf_token if visit.session else context.pop("login_csrf", "")
+        notice = visit.request.query_params.get("notice", "")
         html = self.templates.get_template(name).render(
             visit=visit, csrf=csrf, nav=[n for n in self.nav if visit.can(n.permission)],
             path=visit.request.url.path,
-            notice=NOTICES.get(visit.request.query_params.get("notice", ""), ""), **context,
+            notice=_(NOTICES[notice]) if notice in NOTICES else "", **context,
         )
         return HTMLResponse(html, status_code=status)
 
-    def error(self, visit: Visit, status: int, message: str) -> HTMLResponse:
-        return self.render(visit, "error.html", status=status, message=message)
+    def error(self, visit: Visit, status: int, message: str, title: str = "") -> HTMLResponse:
+        """The error page in the admin's layout: a heading for the status, the message, a way back.
+        Call it inside a request's language (the gate's, or `preferences.in_force`)."""
+        heading = title or _(ERROR_TITLES.get(status, ERROR_TITLES[400]))
+        return self.render(visit, "error.html", status=status, message=message, title=heading, status_code=status)
+
+    def unavailable(self, request: Request, retry_after: int = 30) -> HTMLResponse:
+        """503 when the database does not answer: no session can be read, so no menu; the
+        language comes from the browser."""
+        visit = Visit(request)
+        visit.language = language_of(None, request.headers.get("accept-language", ""))
+        with in_force(visit.language):
+            response = self.error(visit, 503, _("The database is not answering. Nothing was changed; "
+                                                "wait a minute and reload the page."))
+        response.headers["Retry-After"] = str(retry_after)
+        return self._secure(response)
+
+    async def not_found(self, request: Request) -> Response:
+        """An address under /admin that no page answers: a 404 page in the admin's layout."""
+        visit = self.visit(request)
+        with in_force(visit.language, visit.zone):
+            response = self.error(visit, 404, _("There is no page at this address. It may have been moved; "
+                                                "use the menu or the start page."))
+        return self._secure(response)
 
     def redirect(self, path: str, notice: str = "") -> RedirectResponse:
         """After a change (post, redirect, get). `notice` is a key of NOTICES: a link cannot put words on a page."""
@@ -211,9 +275,30 @@ def same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
-def when(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "never"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+def role_name(role: str) -> str:
+    return _(ROLE_NAMES[role]) if role in ROLE_NAMES else role
+
+
+def permission_text(permission: str) -> str:
+    return _(PERMISSIONS[permission]) if permission in PERMISSIONS else permission
+
+
+class NotFound(BaseRoute):
+    """Last of the admin's routes: any other address under /admin gets the styled 404 page.
+    It matches partially, so a known address asked with the wrong method still gets 405."""
+
+    def __init__(self, admin: Admin) -> None:
+        self.admin = admin
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path == PREFIX or path.startswith(PREFIX + "/")):
+            return Match.PARTIAL, {}
+        return Match.NONE, {}
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        raise NoMatchFound(name, path_params)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.admin.not_found(Request(scope, receive))
+        await response(scope, receive, send)

@@ -15,6 +15,8 @@ from typing import Any
 
 from limits import RateLimitItemPerMinute, parse
 
+from bot.web.admin.translations import N_
+
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 # Failed logins from one address (any login) in a minute before it must wait.
@@ -23,9 +25,10 @@ PER_ADDRESS = RateLimitItemPerMinute(20)
 PER_ACCOUNT = 30
 ACCOUNT_DELAY = 2.0
 
-LOCKED = ("Too many wrong passwords for this login from your address: it is locked here for "
-          f"{int(LOCKOUT.total_seconds() // 60)} minutes. An administrator can unlock it.")
-BUSY = "Too many login attempts from your address. Wait a minute and try again."
+# Texts staff read (translated when shown: pages/login.py); LOCKED takes %(num)s minutes.
+LOCKED = N_("Too many wrong passwords for this login from your address: it is locked here for "
+            "%(num)s minutes. An administrator can unlock it.")
+BUSY = N_("Too many login attempts from your address. Wait a minute and try again.")
 # A refused try is answered after this wait: a client hammering the login gets one answer a
 # second instead of keeping the event loop busy.
 REFUSAL_DELAY = 1.0

@@ -6,76 +6,78 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.content import editing
+from bot.content.document import RawStep
 from bot.content.editing import EditRefused
-from bot.content.overview import FUZZY, Overview, TextRow, overview
-from bot.content.revisions import Pack
-from bot.content.yamledit import load as load_yaml
+from bot.content.overview import FUZZY, Overview, TextRow
 from bot.languages import LANGUAGES, SOURCE_LANGUAGE
+from bot.web.admin.content_cache import Parsed
 from bot.web.admin.forms import FormError
-from bot.web.admin.site import Admin, NavItem, Visit
+from bot.web.admin.site import CONTENT_LANGUAGE_NAMES, Admin, NavItem, Visit
+from bot.web.admin.translations import N_, _
 
-NAV = [NavItem("Content", "/admin/content", "content.read")]
+NAV = [NavItem(N_("Content"), "/admin/content", "content.read")]
 TRANSLATED = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
-LANGUAGE_NAMES = {"es": "Español", "ht": "Kreyòl", "fr": "Français", "en": "English", "pt": "Português"}
 
 
 def normalized(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def step_fields(pack: Pack, flow_path: str, step_id: str) -> dict[str, str]:
-    """Current values of the staff-editable step keys (source, review date, note)."""
-    data = load_yaml(pack.source.files[flow_path])
-    step = next(s for s in data["steps"] if str(s.get("id")) == step_id)
-    return {key: "" if step.get(key) is None else str(step.get(key)) for key in editing.editable_fields()}
+def step_fields(step: RawStep) -> dict[str, str]:
+    """Current values of the staff-editable step keys (review date, note; the source too while the
+    step has none: once it has one, it is a translated text, edited with the step's texts)."""
+    keys = [key for key in editing.editable_fields() if not (key == "source" and step.source is not None)]
+    return {key: "" if step.data.get(key) is None else str(step.data.get(key)) for key in keys}
 
 
 def routes(admin: Admin) -> list[Route]:
-    def working() -> tuple[Pack, Overview]:
+    def working() -> Parsed:
         with admin.db.transaction() as conn:
-            pack = admin.app.revisions.working(conn)
-        return pack, overview(pack.source)
+            return admin.content.working(conn)
 
-    def page(visit: Visit, name: str, pack: Pack, view: Overview, status: int = 200, **context: object) -> Response:
-        return admin.render(visit, name, status=status, pack=pack, view=view, languages=LANGUAGES,
-                            names=LANGUAGE_NAMES, **context)
+    def page(visit: Visit, name: str, parsed: Parsed, status: int = 200, **context: object) -> Response:
+        return admin.render(visit, name, status=status, pack=parsed.pack, view=parsed.view, languages=LANGUAGES,
+                            names=CONTENT_LANGUAGE_NAMES, text_names=parsed.names, **context)
 
     async def flows(visit: Visit) -> Response:
-        pack, view = working()
+        parsed = working()
+        view = parsed.view
         per_flow = {flow.id: view.counts(view.group(flow.id)) for flow in view.docs.flows}
-        return page(visit, "content.html", pack, view, per_flow=per_flow,
-                    system_counts=view.counts(view.group("system")))
+        return page(visit, "content.html", parsed, per_flow=per_flow, system_counts=view.counts(view.group("system")))
 
     async def flow_page(visit: Visit) -> Response:
-        pack, view = working()
+        parsed = working()
+        view = parsed.view
         flow = view.flow(visit.request.path_params["flow"])
         if flow is None:
-            return admin.error(visit, 404, "There is no such flow. It may have been renamed.")
+            return admin.error(visit, 404, _("There is no such conversation. It may have been renamed."))
         steps = [(step, view.step_rows(step), view.counts(view.step_rows(step))) for step in flow.steps]
         title = [view.rows[flow.title.ctx]] if flow.title else []
-        return page(visit, "flow.html", pack, view, flow=flow, steps=steps, title_rows=title,
+        return page(visit, "flow.html", parsed, flow=flow, steps=steps, title_rows=title,
                     responses=view.responses_of(flow), back=visit.request.url.path)
 
     async def step_page(visit: Visit) -> Response:
-        pack, view = working()
+        parsed = working()
+        view = parsed.view
         flow = view.flow(visit.request.path_params["flow"])
         step = next((s for s in flow.steps if s.id == visit.request.path_params["step"]), None) if flow else None
         if flow is None or step is None:
-            return admin.error(visit, 404, "There is no such step. It may have been renamed.")
+            return admin.error(visit, 404, _("There is no such step. It may have been renamed."))
         rows = view.step_rows(step)
-        return page(visit, "step.html", pack, view, flow=flow, step=step, rows=rows, counts=view.counts(rows),
-                    fields=step_fields(pack, flow.path, step.id), back=visit.request.url.path,
+        return page(visit, "step.html", parsed, flow=flow, step=step, rows=rows, counts=view.counts(rows),
+                    fields=step_fields(step), back=visit.request.url.path,
                     targets=[f"{f.id}.{s.id}" for f in view.docs.flows for s in f.steps])
 
     async def system_page(visit: Visit) -> Response:
-        pack, view = working()
-        rows = view.group("system")
-        return page(visit, "system.html", pack, view, rows=rows, counts=view.counts(rows), back=visit.request.url.path)
+        parsed = working()
+        rows = parsed.view.group("system")
+        return page(visit, "system.html", parsed, rows=rows, counts=parsed.view.counts(rows),
+                    back=visit.request.url.path)
 
     def back_path(visit: Visit) -> str:
         target = visit.form.get("back", limit=300)
         if not target.startswith("/admin/content") or "//" in target or "\\" in target:
-            raise FormError("the form does not say which page it came from")
+            raise FormError(_("the form does not say which page it came from"))
         return target.removeprefix("/admin")
 
     async def save_texts(visit: Visit) -> Response:
@@ -83,7 +85,8 @@ def routes(admin: Admin) -> list[Route]:
         form = visit.form
         with admin.db.transaction() as conn:
             pack = admin.app.revisions.working(conn, lock=True)
-            view = overview(pack.source)
+            parsed = admin.content.of(pack)
+            view = parsed.view
             source, changed, conflicts = pack.source, [], []
             try:
                 for key, new in form.prefixed("es:").items():
@@ -107,11 +110,12 @@ def routes(admin: Admin) -> list[Route]:
                         source = editing.set_translation(source, lang, key, new)
                         changed.append(f"{lang}:{key}")
             except EditRefused as refused:
-                return admin.error(visit, 400, f"Nothing was saved: {refused}")
+                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": refused})
             if conflicts:
-                names = ", ".join(sorted({r.ctx for r in conflicts}))
-                return admin.error(visit, 409, "Nothing was saved: someone else changed these texts since you "
-                                   f"opened the page: {names}. Reload the page to see their version.")
+                names = "; ".join(sorted({parsed.names.full(r.ctx) for r in conflicts}))
+                return admin.error(visit, 409, _("Nothing was saved: someone else changed these texts since you "
+                                                 "opened the page: %(texts)s. Reload the page to see their version.")
+                                   % {"texts": names})
             if changed:
                 admin.app.revisions.save_draft(conn, source, visit.actor, "content.edit", {"texts": changed[:50]})
         return admin.redirect(back, "saved" if changed else "")
@@ -134,9 +138,9 @@ def routes(admin: Admin) -> list[Route]:
                 elif op == "go":
                     source = editing.set_choice_go(pack.source, flow_id, step_id, choice, form.get("go", limit=200))
                 else:
-                    raise FormError(f"unknown button operation '{op}'")
+                    raise FormError(_("unknown button operation '%(op)s'") % {"op": op})
             except EditRefused as refused:
-                return admin.error(visit, 400, f"Nothing was saved: {refused}")
+                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": refused})
             if source.digest() != pack.source.digest():
                 admin.app.revisions.save_draft(conn, source, visit.actor, "content.choices",
                                                {"step": f"{flow_id}.{step_id}", "op": op, "choice": choice})
@@ -146,20 +150,21 @@ def routes(admin: Admin) -> list[Route]:
         flow_id, step_id = visit.request.path_params["flow"], visit.request.path_params["step"]
         with admin.db.transaction() as conn:
             pack = admin.app.revisions.working(conn, lock=True)
-            view = overview(pack.source)
+            view = admin.content.of(pack).view
             flow = view.flow(flow_id)
-            if flow is None or not any(s.id == step_id for s in flow.steps):
-                return admin.error(visit, 404, "There is no such step. It may have been renamed.")
-            current = step_fields(pack, flow.path, step_id)
+            step = next((s for s in flow.steps if s.id == step_id), None) if flow else None
+            if step is None:
+                return admin.error(visit, 404, _("There is no such step. It may have been renamed."))
+            current = step_fields(step)
             source, changed = pack.source, []
             try:
-                for key in editing.editable_fields():
+                for key in current:
                     new = normalized(visit.form.get(key, current[key], limit=2000))
                     if new != current[key]:
                         source = editing.set_step_field(source, flow_id, step_id, key, new)
                         changed.append(key)
             except EditRefused as refused:
-                return admin.error(visit, 400, f"Nothing was saved: {refused}")
+                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": refused})
             if changed:
                 admin.app.revisions.save_draft(conn, source, visit.actor, "content.fields",
                                                {"step": f"{flow_id}.{step_id}", "fields": changed})
@@ -179,5 +184,5 @@ def routes(admin: Admin) -> list[Route]:
 def _row(view: Overview, ctx: str) -> TextRow:
     row = view.rows.get(ctx)
     if row is None:
-        raise FormError(f"there is no text '{ctx[:100]}' (it may have been removed meanwhile)")
+        raise FormError(_("there is no text '%(name)s' (it may have been removed meanwhile)") % {"name": ctx[:100]})
     return row

@@ -9,9 +9,11 @@ from starlette.routing import Route
 
 from bot.web.admin import charts
 from bot.web.admin.panels import PANELS, Period
+from bot.web.admin.preferences import number
 from bot.web.admin.site import Admin, NavItem, Visit
+from bot.web.admin.translations import N_, _
 
-NAV = [NavItem("Dashboard", "/admin", "dashboard")]
+NAV = [NavItem(N_("Dashboard"), "/admin", "dashboard")]
 PERIODS = (30, 90, 365)
 
 
@@ -30,9 +32,10 @@ def routes(admin: Admin) -> list[Route]:
                 rows = panel.query(conn, period, content)
                 series = charts.suppress(rows) if panel.people else charts.Series(rows)
                 draw = charts.columns if panel.kind == "columns" else charts.bars
-                title = panel.title.replace("per day", "per week") if period.by_week else panel.title
-                drawn.append({"panel": panel, "title": title, "series": series,
-                              "svg": draw(series, title, panel.unit)})
+                title = _(panel.weekly_title if period.by_week and panel.weekly_title else panel.title)
+                unit = _(panel.unit)
+                drawn.append({"panel": panel, "title": title, "explanation": _(panel.explanation), "unit": unit,
+                              "series": series, "svg": draw(series, title, unit, number)})
         return admin.render(visit, "dashboard.html", panels=drawn, days=days, periods=PERIODS,
                             k=charts.K_ANONYMITY, since=period.since)
 

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from bot.web.admin import throttle
 from bot.web.admin.site import COOKIE, LOGIN_COOKIE, PREFIX, Admin, Visit
+from bot.web.admin.translations import N_, _
 from db import audit
 from db import staff as store
 
@@ -30,7 +31,12 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-WRONG = "Wrong login or password."
+WRONG = N_("Wrong login or password.")
+
+
+def refusal_text(message: str) -> str:
+    """A refusal in the staff member's language (LOCKED names its minutes)."""
+    return _(message) % {"num": int(throttle.LOCKOUT.total_seconds() // 60)} if message == throttle.LOCKED else _(message)
 
 
 def routes(admin: Admin) -> list[Route]:
@@ -56,7 +62,7 @@ def routes(admin: Admin) -> list[Route]:
         if refused:
             # Spread out: clients refused together must not come back together.
             await asyncio.sleep(admin.throttle.refusal_delay * random.uniform(0.5, 1.5))
-            return form(visit, 400, refused)
+            return form(visit, 400, refusal_text(refused))
         wait = await admin.throttle.delay(name)
         if wait:
             await asyncio.sleep(wait)
@@ -66,7 +72,7 @@ def routes(admin: Admin) -> list[Route]:
             locked = await admin.throttle.failed(name, address)
             with admin.db.transaction() as conn:
                 admin.accounts.failed(conn, staff, admin.clock(), locked=locked)
-            return form(visit, 400, throttle.LOCKED if locked else WRONG)
+            return form(visit, 400, refusal_text(throttle.LOCKED if locked else WRONG))
         new_hash = await admin.accounts.rehash(staff, password)
         with admin.db.transaction() as conn:
             admin.accounts.logged_in(conn, staff, admin.clock(), new_hash)

@@ -2,34 +2,49 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.content.changes import flow_diffs, text_changes
-from bot.content.loader import ContentInvalid, check_content
-from bot.content.revisions import NothingToPublish
+from bot.content.loader import ContentInvalid
+from bot.content.revisions import NothingToPublish, Pack
 from bot.content.source import ContentSource
-from bot.web.admin.site import Admin, NavItem, Visit
+from bot.web.admin.site import CONTENT_LANGUAGE_NAMES, Admin, NavItem, Visit
+from bot.web.admin.text_names import TextNames
+from bot.web.admin.translations import N_, _
 from db import revisions as store
 
-NAV = [NavItem("Publish", "/admin/publish", "content.read"), NavItem("History", "/admin/revisions", "content.read")]
+NAV = [NavItem(N_("Publish"), "/admin/publish", "content.read"),
+       NavItem(N_("History"), "/admin/revisions", "content.read")]
+# What the content module says when there is nothing to publish, in the admin's words.
+NOTHING = {
+    "there is no draft: edit a text first": N_("There is no draft: edit a text first."),
+    "the draft is the same as the live content": N_("The draft is the same as the live content."),
+}
 
 
 def routes(admin: Admin) -> list[Route]:
     def review(visit: Visit, status: int = 200, errors: list | None = None, problem: str = "") -> Response:
         with admin.db.transaction() as conn:
-            live = admin.app.revisions.live(conn)
+            live = admin.content.of(admin.app.revisions.live(conn))
             draft = store.draft(conn)
-        context: dict = {"live": live, "draft": draft, "problem": problem, "changes": [], "diffs": {}}
+        context: dict = {"live": live.pack, "draft": draft, "problem": problem, "changes": [], "diffs": {},
+                         "names": CONTENT_LANGUAGE_NAMES, "text_names": live.names}
         if draft is not None:
-            source = ContentSource(draft.files)
-            context["changes"] = text_changes(live.source, source)
-            context["diffs"] = flow_diffs(live.source, source)
-            context["errors"] = errors if errors is not None else check_content(source, admin.app.revisions.actions)
-            context["stale"] = draft.based_on != (live.revision.number if live.revision else None)
+            parsed = admin.content.of(Pack(ContentSource(draft.files), draft))
+            context["changes"], context["diffs"] = admin.content.changes(live, parsed)
+            context["errors"] = errors if errors is not None else admin.content.errors(parsed)
+            context["stale"] = draft.based_on != (live.pack.revision.number if live.pack.revision else None)
+            context["text_names"] = _names(parsed.names, live.names)
         else:
             context["errors"] = errors or []
         return admin.render(visit, "publish.html", status=status, **context)
+
+    def said(message: str) -> str:
+        """A revision's message; the ones Puente writes itself ("restored r2") in the admin's language."""
+        restored = re.fullmatch(r"restored (r\d+)", message)
+        return _("restored %(label)s") % {"label": restored.group(1)} if restored else message
 
     async def publish_page(visit: Visit) -> Response:
         return review(visit)
@@ -42,7 +57,7 @@ def routes(admin: Admin) -> list[Route]:
         except ContentInvalid as invalid:
             return review(visit, 422, errors=invalid.errors)
         except NothingToPublish as nothing:
-            return review(visit, 400, problem=str(nothing))
+            return review(visit, 400, problem=_(NOTHING.get(str(nothing), str(nothing))))
         # This worker switches at once; the others on their next turn.
         admin.app.live.refresh()
         return admin.redirect("/revisions", "published")
@@ -57,23 +72,26 @@ def routes(admin: Admin) -> list[Route]:
             revisions = store.history(conn)
         live_number = revisions[0].number if revisions else None
         return admin.render(visit, "revisions.html", revisions=revisions, live_number=live_number,
-                            running=admin.app.live.content.revision)
+                            running=admin.app.live.content.revision, said=said)
 
     async def revision_page(visit: Visit) -> Response:
         number = visit.request.path_params["revision"]
         with admin.db.transaction() as conn:
             revision = store.published(conn, number)
             if revision is None:
-                return admin.error(visit, 404, "There is no such published revision.")
+                return admin.error(visit, 404, _("There is no such published revision."))
             # Compared with the revision before it in time (a restore: with the one it copied).
             earlier = revision.based_on if revision.message.startswith("restored") else (revision.number or 1) - 1
             previous = store.published(conn, earlier) if earlier else None
-            live = admin.app.revisions.live(conn)
-        source = ContentSource(revision.files)
-        before = ContentSource(previous.files) if previous else admin.app.revisions.files()
-        return admin.render(visit, "revision.html", revision=revision, live=live,
-                            compared_to=previous.label if previous else "the files",
-                            changes=text_changes(before, source), diffs=flow_diffs(before, source))
+            live_number = store.newest_number(conn)
+        after = admin.content.of(Pack(ContentSource(revision.files), revision))
+        before = admin.content.of(Pack(ContentSource(previous.files), previous) if previous
+                                  else Pack(admin.app.revisions.files(), None))
+        changes, diffs = admin.content.changes(before, after)
+        return admin.render(visit, "revision.html", revision=revision, live_number=live_number,
+                            compared_to=previous.label if previous else "", changes=changes, diffs=diffs,
+                            names=CONTENT_LANGUAGE_NAMES, text_names=_names(after.names, before.names),
+                            said=said)
 
     async def restore(visit: Visit) -> Response:
         number = visit.request.path_params["revision"]
@@ -82,7 +100,7 @@ def routes(admin: Admin) -> list[Route]:
                 admin.app.revisions.restore(conn, number, visit.actor)
         except (ContentInvalid, NothingToPublish) as refused:
             text = refused.report() if isinstance(refused, ContentInvalid) else str(refused)
-            return admin.error(visit, 422, f"That revision cannot be restored: {text}")
+            return admin.error(visit, 422, _("That revision cannot be restored: %(reason)s") % {"reason": text})
         admin.app.live.refresh()
         return admin.redirect("/revisions", "restored")
 
@@ -95,3 +113,12 @@ def routes(admin: Admin) -> list[Route]:
         admin.route("/revisions/{revision:int}/restore", restore, "content.publish", methods=("POST",)),
     ]
 
+
+
+def _names(new: TextNames, old: TextNames) -> TextNames:
+    """Names for a list of changes: a text removed in `new` is named as `old` had it."""
+    merged = TextNames()
+    for part in ("flows", "steps", "buttons", "records", "sources"):
+        setattr(merged, part, {**getattr(old, part), **getattr(new, part)})
+    merged.starts = new.starts | {ref for ref in old.starts if ref not in new.steps}
+    return merged

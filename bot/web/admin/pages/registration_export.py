@@ -14,6 +14,9 @@ from bot.registration.export import FORMATS, write_export
 from bot.registration.filters import BadOption, ExportFilter, moment
 from bot.web.admin.forms import FormError
 from bot.web.admin.site import Admin, Visit
+from bot.web.admin.translations import N_, _
+
+LABELS = {"since": N_("Changed from"), "until": N_("Changed up to")}
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -26,12 +29,13 @@ def read_filter(visit: Visit) -> ExportFilter:
             return None
         try:
             return moment(text, end_of_day=end)
-        except BadOption as error:
-            raise FormError(str(error)) from None
+        except BadOption:
+            raise FormError(_("“%(field)s” is not a date written YYYY-MM-DD: %(text)s.")
+                            % {"field": _(LABELS[name]), "text": text}) from None
 
     state = visit.form.get("state", limit=40)
     if state and state not in Places.load().states:
-        raise FormError("choose a state from the list")
+        raise FormError(_("“State”: choose a state from the list."))
     return ExportFilter(since=day("since"), until=day("until", end=True), state=state or None)
 
 
@@ -39,7 +43,7 @@ def routes(admin: Admin) -> list[Route]:
     async def export(visit: Visit) -> Response:
         fmt = visit.form.get("format", "xlsx", limit=8)
         if fmt not in FORMATS:
-            raise FormError(f"the format is one of {', '.join(FORMATS)}")
+            raise FormError(_("“Format”: the format is one of %(formats)s.") % {"formats": ", ".join(FORMATS)})
         where = read_filter(visit)
         now = admin.clock()
         name = f"registrations-{now:%Y%m%d-%H%M%S}.{fmt}"

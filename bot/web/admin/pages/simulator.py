@@ -13,9 +13,10 @@ from bot.messages import Inbound
 from bot.web.admin.forms import FormError
 from bot.web.admin.simulation import MAX_TEXT, Simulation, simulate_turn
 from bot.web.admin.site import Admin, NavItem, Visit
+from bot.web.admin.translations import N_, _
 from db import staff as store
 
-NAV = [NavItem("Simulator", "/admin/simulator", "simulator")]
+NAV = [NavItem(N_("Simulator"), "/admin/simulator", "simulator")]
 CONTENTS = ("draft", "live")
 
 
@@ -63,7 +64,7 @@ def routes(admin: Admin) -> list[Route]:
         content = visit.form.get("content", "draft", limit=10)
         language = visit.form.get("language", "", limit=5)
         if content not in CONTENTS or (language and language not in LANGUAGES):
-            raise FormError("choose the draft or the live content, and a language from the list")
+            raise FormError(_("choose the draft or the live content, and a language from the list"))
         sim = Simulation(content=content, language=language)
         problem = await run(visit, sim, Inbound("simulator", "staff", is_start=True))
         return problem or admin.redirect("/simulator")
@@ -74,7 +75,7 @@ def routes(admin: Admin) -> list[Route]:
         choice = visit.form.get("choice", limit=200)
         label = visit.form.get("label", limit=300)
         if not text.strip() and not choice:
-            raise FormError("type a message or tap a button")
+            raise FormError(_("type a message or tap a button"))
         sim.add("user", label if choice else text)
         inbound = Inbound("simulator", "staff", choice_id=choice or None, text="" if choice else text)
         problem = await run(visit, sim, inbound)

@@ -8,11 +8,12 @@ from starlette.routing import Route
 from bot.web.admin.auth import PERMISSIONS, ROLE_PERMISSIONS, AccountError, generate_password
 from bot.web.admin.forms import FormError
 from bot.web.admin.site import Admin, NavItem, Visit
+from bot.web.admin.translations import N_, _
 from db import audit
 from db import staff as store
 from db.admin import ROLES
 
-NAV = [NavItem("Staff", "/admin/staff", "staff.manage")]
+NAV = [NavItem(N_("Staff"), "/admin/staff", "staff.manage")]
 
 
 def routes(admin: Admin) -> list[Route]:
@@ -45,13 +46,14 @@ def routes(admin: Admin) -> list[Route]:
         with admin.db.transaction() as conn:
             person = store.by_id(conn, staff_id)
             if person is None:
-                return admin.error(visit, 404, "There is no such account.")
+                return admin.error(visit, 404, _("There is no such account."))
             if person.id == (visit.staff.id if visit.staff else None) and op in ("role", "disable"):
-                return listing(visit, 400, "You cannot change your own role or disable yourself; ask another administrator.")
+                return listing(visit, 400, _("You cannot change your own role or disable yourself; "
+                                             "ask another administrator."))
             if op == "role":
                 role = visit.form.require("role", limit=16)
                 if role not in ROLES:
-                    raise FormError(f"unknown role '{role}'")
+                    raise FormError(_("Choose a role from the list."))
                 store.change(conn, person.id, role=role)
                 store.close_sessions_of(conn, person.id)
                 audit.record(conn, visit.actor, "staff.role", {"login": person.login, "role": role}, at=now)
@@ -67,7 +69,7 @@ def routes(admin: Admin) -> list[Route]:
                 password = generate_password()
                 admin.accounts.set_password(conn, person, password, visit.actor, now)
             else:
-                raise FormError(f"unknown operation '{op}'")
+                raise FormError(_("This button is not known here; reload the page."))
         if op == "reset":
             return listing(visit, created=(person.login, password))
         return admin.redirect("/staff", "staff")

@@ -14,21 +14,27 @@ from bot.vacancies.cards import PERIODS
 from bot.vacancies.dates import mexico_today
 from bot.vacancies.importer import check_rows, store_checked
 from bot.vacancies.record import ACCEPTED_DOCUMENTS, FIELD_NAMES
+from bot.web.admin import refusals
 from bot.web.admin.forms import FormError
 from bot.web.admin.site import Admin, NavItem, Visit
+from bot.web.admin.translations import N_, _
 from db import audit
 from db.vacancies import staff as staff_view
 from db.vacancies.flags import flag_summaries
 from db.vacancies.store import Vacancy, get_vacancy
 
-NAV = [NavItem("Vacancies", "/admin/vacancies", "vacancies.read")]
+NAV = [NavItem(N_("Vacancies"), "/admin/vacancies", "vacancies.read")]
 PER_PAGE = 50
 # Fields staff edit; source and external_id name the offer and stay as they are.
 EDITABLE = tuple(name for name in FIELD_NAMES if name not in ("source", "external_id", "documents"))
 # Longer than any field of the format allows, so the format's own message is shown for a long value.
 FIELD_LIMIT = 5000
-STALE = ("Someone changed this vacancy after you opened it, so your change was not saved. "
-         "Open it again to see their version.")
+STALE = N_("Someone changed this vacancy after you opened it, so your change was not saved. "
+           "Open it again to see their version.")
+# How a vacancy's status and a pay period read on the pages.
+STATUS_NAMES = {"open": N_("open"), "closed": N_("closed"), "upcoming": N_("upcoming"), "all": N_("all")}
+PERIOD_NAMES = {"hour": N_("hour"), "day": N_("day"), "week": N_("week"), "fortnight": N_("fortnight"),
+                "month": N_("month")}
 
 
 def status_of(vacancy: Vacancy, today: dt.date) -> str:
@@ -46,6 +52,9 @@ def choices() -> dict[str, Any]:
         "periods": PERIODS,
         "documents": [(d, DOCUMENT_NAMES[d]) for d in ACCEPTED_DOCUMENTS],
         "document_names": DOCUMENT_NAMES,
+        "status_names": STATUS_NAMES,
+        "period_names": PERIOD_NAMES,
+        "labels": refusals.FIELD_LABELS,
     }
 
 
@@ -103,39 +112,39 @@ def routes(admin: Admin) -> list[Route]:
     async def vacancy_page(visit: Visit) -> Response:
         found = load(visit.request.path_params["vacancy"])
         if found is None:
-            return admin.error(visit, 404, "There is no such vacancy.")
+            return admin.error(visit, 404, _("There is no such vacancy."))
         return show(visit, *found)
 
     async def save(visit: Visit) -> Response:
         vacancy_id = visit.request.path_params["vacancy"]
         found = load(vacancy_id)
         if found is None:
-            return admin.error(visit, 404, "There is no such vacancy (it may have been removed).")
+            return admin.error(visit, 404, _("There is no such vacancy (it may have been removed)."))
         vacancy, current_version = found
         sent_version = visit.form.require("version", limit=64)
         values = {name: visit.form.get(name, limit=FIELD_LIMIT) for name in EDITABLE}
         documents = visit.form.every("documents", limit=32)
         if sent_version != current_version:
-            return show(visit, vacancy, current_version, status=409, errors=[STALE])
+            return show(visit, vacancy, current_version, status=409, errors=[_(STALE)])
         raw: dict[str, Any] = {**values, "documents": documents, "source": vacancy.source,
                                "external_id": vacancy.external_id}
         checked = check_rows([(0, raw)], today=today(), label=f"vacancy {vacancy_id}")
         report = checked.report
         if report.errors:
             return show(visit, vacancy, current_version, status=400, values=values, documents=documents,
-                        errors=[str(e) for e in report.errors])
+                        errors=[refusals.on_form(e) for e in report.errors])
         now = admin.clock()
         with admin.db.transaction() as conn:
             # Checked again inside the transaction that writes: two saves cannot both win.
             if staff_view.version(conn, vacancy_id) != sent_version:
-                raise FormError(STALE, 409)
+                raise FormError(_(STALE), 409)
             store_checked(conn, checked, now)
             audit.record(conn, visit.actor, "vacancies.edit",
                          {"vacancy": vacancy_id, "source": vacancy.source, "external_id": vacancy.external_id}, at=now)
         if report.warnings:
             saved = load(vacancy_id)
             assert saved is not None
-            return show(visit, *saved, warnings=[str(w) for w in report.warnings], saved=True)
+            return show(visit, *saved, warnings=[refusals.in_file(w) for w in report.warnings], saved=True)
         return admin.redirect(f"/vacancies/{vacancy_id}", "vacancy_saved")
 
     async def close(visit: Visit) -> Response:
@@ -143,9 +152,9 @@ def routes(admin: Admin) -> list[Route]:
         now = admin.clock()
         with admin.db.transaction() as conn:
             if staff_view.version(conn, vacancy_id) is None:
-                return admin.error(visit, 404, "There is no such vacancy (it may have been removed).")
+                return admin.error(visit, 404, _("There is no such vacancy (it may have been removed)."))
             if not staff_view.close(conn, vacancy_id, today(), now):
-                return admin.error(visit, 409, "This vacancy is already closed: search and alerts do not show it.")
+                return admin.error(visit, 409, _("This vacancy is already closed: search and alerts do not show it."))
             audit.record(conn, visit.actor, "vacancies.close", {"vacancy": vacancy_id}, at=now)
         return admin.redirect(f"/vacancies/{vacancy_id}", "vacancy_closed")
 

@@ -7,6 +7,7 @@ from starlette.routing import Route
 
 from bot.vacancies.dates import mexico_today
 from bot.web.admin.site import Admin, Visit
+from bot.web.admin.translations import _
 from db import audit
 from db.vacancies import staff as staff_view
 from db.vacancies.flags import flag_summaries, mark_reviewed
@@ -26,11 +27,11 @@ def routes(admin: Admin) -> list[Route]:
         now = admin.clock()
         with admin.db.transaction() as conn:
             if staff_view.version(conn, vacancy_id) is None:
-                return admin.error(visit, 404, "There is no such vacancy (it may have been removed).")
+                return admin.error(visit, 404, _("There is no such vacancy (it may have been removed)."))
             count = mark_reviewed(conn, vacancy_id, now)
             if count == 0:
-                return admin.error(visit, 409, "There is no report on this vacancy left to review: "
-                                               "someone may have marked them reviewed already.")
+                return admin.error(visit, 409, _("There is no report on this vacancy left to review: "
+                                                 "someone may have marked them reviewed already."))
             audit.record(conn, visit.actor, "vacancies.reports_reviewed", {"vacancy": vacancy_id, "reports": count},
                          at=now)
         return admin.redirect(back, "reviewed")

@@ -1,6 +1,22 @@
 // Puente staff admin: small progressive enhancements; every page also works without script.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  // On a phone the menu folds behind a real button (Tab reaches it, Enter or Space opens it,
+  // Escape closes it); the stylesheet folds it only once this has run.
+  const menuButton = document.querySelector(".menu-button");
+  if (menuButton) {
+    const header = menuButton.closest("header");
+    header.classList.add("folding");
+    menuButton.addEventListener("click", () => {
+      menuButton.setAttribute("aria-expanded", String(menuButton.getAttribute("aria-expanded") !== "true"));
+    });
+    header.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && menuButton.getAttribute("aria-expanded") === "true") {
+        menuButton.setAttribute("aria-expanded", "false");
+        menuButton.focus();
+      }
+    });
+  }
   // Keep the newest simulator message in view.
   for (const box of document.querySelectorAll(".bubbles")) box.scrollTop = box.scrollHeight;
   // Ask before leaving a text editor with unsaved changes.

@@ -1,0 +1,103 @@
+"""Parsed content packs for the admin's pages, kept per revision instead of parsed per request.
+
+Parsing a pack (the YAML flows and five .po files) takes 0.1-0.5 s; a content page used to do it
+on every request. Here a pack is parsed once per stamp (db.revisions.working_stamp): the draft
+by its row and last change (a save changes it), a published revision by its number (never
+changes), the shipped files by their modification times. The validator's answer and the
+differences between two packs are kept beside it. A thin layer over ContentRevisions and
+bot.content.overview: it parses nothing itself."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from sqlalchemy import Connection
+
+from bot.content.changes import TextChange, changes_between, flow_diffs
+from bot.content.document import ContentError
+from bot.content.loader import check_content
+from bot.content.overview import Overview, overview
+from bot.content.revisions import ContentRevisions, Pack
+from bot.content.source import ContentSource
+from bot.web.admin.text_names import TextNames
+from db import revisions as store
+
+T = TypeVar("T")
+# A draft being edited, the live revision, and two the history pages compare (about 4 MB each).
+KEPT = 4
+
+
+@dataclass
+class Parsed:
+    """A pack with what the content pages read of it."""
+
+    pack: Pack
+    view: Overview
+    names: TextNames
+    _errors: list[ContentError] | None = field(default=None, repr=False)
+
+
+class ContentViews:
+    def __init__(self, revisions: ContentRevisions, kept: int = KEPT) -> None:
+        self.revisions = revisions
+        self.kept = kept
+        self._parsed: OrderedDict[tuple[object, ...], Parsed] = OrderedDict()
+        self._changes: OrderedDict[tuple[str, str], tuple[list[TextChange], dict[str, str]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _files_stamp(self) -> tuple[object, ...]:
+        root = self.revisions.content_dir
+        paths = sorted([*root.glob("dialogs/**/*.yaml"), *root.glob("locales/*/LC_MESSAGES/messages.po")])
+        return ("files", tuple((p.as_posix(), p.stat().st_mtime_ns) for p in paths))
+
+    def _remember(self, cache: OrderedDict, key: object, make: Callable[[], T]) -> T:  # type: ignore[type-arg]
+        with self._lock:
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]  # type: ignore[no-any-return]
+        made = make()
+        with self._lock:
+            cache[key] = made
+            while len(cache) > self.kept:
+                cache.popitem(last=False)
+        return made
+
+    @staticmethod
+    def _parse(pack: Pack) -> Parsed:
+        view = overview(pack.source)
+        return Parsed(pack, view, TextNames.of(view.docs))
+
+    def working(self, conn: Connection) -> Parsed:
+        """The pack the editor shows (the draft, else the live content), parsed once per change."""
+        stamp = store.working_stamp(conn) or self._files_stamp()
+        return self._remember(self._parsed, stamp, lambda: self._parse(self.revisions.working(conn)))
+
+    def of(self, pack: Pack) -> Parsed:
+        """A pack already read (the live one beside the draft, a revision of the history)."""
+        if pack.revision is None:
+            key: tuple[object, ...] = self._files_stamp()
+        elif pack.is_draft:
+            key = (store.DRAFT, pack.revision.id, pack.revision.digest, str(pack.revision.updated_at))
+        else:
+            key = (store.PUBLISHED, pack.revision.number)
+        return self._remember(self._parsed, key, lambda: self._parse(pack))
+
+    def parsed_source(self, source: ContentSource) -> Parsed:
+        """A pack known only by its files (a revision's predecessor): kept by digest."""
+        return self._remember(self._parsed, ("digest", source.digest()), lambda: self._parse(Pack(source, None)))
+
+    def errors(self, parsed: Parsed) -> list[ContentError]:
+        """What `puente dialogs check` would say of the pack; asked once per pack."""
+        if parsed._errors is None:
+            parsed._errors = check_content(parsed.pack.source, self.revisions.actions)
+        return parsed._errors
+
+    def changes(self, before: Parsed, after: Parsed) -> tuple[list[TextChange], dict[str, str]]:
+        """Texts changed per language, and the YAML diffs, from `before` to `after`."""
+        key = (before.pack.source.digest(), after.pack.source.digest())
+        return self._remember(self._changes, key, lambda: (
+            changes_between(before.view, after.view), flow_diffs(before.pack.source, after.pack.source)))
