@@ -24,6 +24,7 @@ from bot.content.revisions import Pack
 from bot.engine import CompiledContent
 from bot.web.admin.auth import ROLE_NAMES, Accounts, allowed
 from bot.web.admin.throttle import LoginThrottle
+from bot.web.admin.translations import template_gettext
 from bot.web.admin.forms import Form, FormError, read_form, read_upload
 from db.database import DatabaseUnavailable
 from db.staff import Session, Staff
@@ -55,6 +56,7 @@ NOTICES = {
     "vacancy_saved": "The vacancy was saved: users see the change in their next search.",
     "vacancy_closed": "The vacancy is closed: search and alerts no longer show it.",
     "reviewed": "The reports were marked reviewed. New reports will show up again.",
+    "organization_saved": "The organization was saved.",
 }
 
 
@@ -105,8 +107,8 @@ class Admin:
         self.templates.filters["when"] = when
         self.templates.globals["role_names"] = ROLE_NAMES
         # The admin's translation (Babel) arrives with another branch; until then texts marked
-        # for it are shown as written.
-        self.templates.globals.setdefault("_", lambda text: text)
+        # for it are shown as written (translations.py).
+        self.templates.globals["_"] = template_gettext
 
     # -- pages ---------------------------------------------------------------------------------
 
