@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
 from bot.vacancies.facets import trade_facet
-from bot.web.admin.aggregates import people
+from bot.web.admin.charts import K_ANONYMITY
 from bot.web.admin.report_period import ReportPeriod
 from db.registrations import registrations
 from db.vacancies.tables import vacancies
@@ -54,7 +54,7 @@ class NeedsRow:
 
     @property
     def status(self) -> str:
-        if self.people is None or self.people == 0:
+        if self.people is None:
             return JOBS_ONLY
         return MEET if self.vacancies else PEOPLE_ONLY
 
@@ -104,7 +104,8 @@ def needs(conn: Connection, period: ReportPeriod, grouping: str = "division", st
     rows, hidden = [], 0
     for key in set(registered) | set(offered):
         count, jobs = registered[key], offered[key]
-        shown = people(count)
+        # Under K, nobody and a few read the same: a row never tells that a few people are there.
+        shown = count if count >= K_ANONYMITY else None
         if shown is None and not jobs:
             hidden += 1
             continue
