@@ -129,6 +129,11 @@ def _language_lines(lines: tuple[tuple[str, str], ...], top: float, bottom: floa
         size -= 0.5
 
 
+def preview(url: str) -> str:
+    """The QR code alone, small, as an SVG data URI for the admin's page (its CSP allows data: images)."""
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=3, border=2)
+
+
 def png(poster: Poster, dpi: int = PNG_DPI) -> bytes:
     scale = dpi / 72
     image = Image.new("RGB", (round(WIDTH * scale), round(HEIGHT * scale)), "white")

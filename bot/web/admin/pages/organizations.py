@@ -93,11 +93,12 @@ def routes(admin: Admin) -> list[Route]:
             members = store.members(conn, organization.id)
             fixed = store.code_in_use(conn, organization.code)
         links = await referral_links(admin.app, organization.code)
+        previews = {channel: poster.preview(link.url) for channel, link in links.items()}
         place = places.get(organization.place or "")
         state_names = {code: state.name for code, state in Places.load().states.items()}
         return admin.render(
             visit, "organization.html", status=status, organization=organization, members=members,
-            kinds=KIND_NAMES, places=places, place=place, state_names=state_names, links=links,
+            kinds=KIND_NAMES, places=places, place=place, state_names=state_names, links=links, previews=previews,
             code_fixed=fixed, telegram_on=admin.app.channels.telegram is not None,
             error=error, values=values or asdict(organization),
         )
