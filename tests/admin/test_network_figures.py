@@ -123,3 +123,13 @@ def test_every_role_sees_the_figures_and_an_empty_network_shows_zeros(app: App, 
         page = staff_of(role).get("/admin/network")
         assert page.status_code == 200 and 'href="/admin/network"' in page.text
     assert cells(page.text, "No organization") == ["0", "0", "0", "0", "—", "0", "0", "0", "0", "0", "0"]
+
+
+def test_a_long_wait_reads_in_hours(app: App, admin_site, handoff_tables: None, staff_of) -> None:  # type: ignore[no-untyped-def]
+    admin_site.clock = lambda: NOW
+    with app.db.transaction() as conn:
+        casa = organizations.add(conn, "casa", "Casa Tochan", "shelter", NOW)
+    opened = NOW - dt.timedelta(days=1)
+    for hours in (1, 2, 3, 4, 26):
+        add_handoff(app.db, 1, casa, opened, opened + dt.timedelta(hours=hours))
+    assert cells(staff_of("viewer").get("/admin/network").text, "Casa Tochan")[4] == "3.0 h"
