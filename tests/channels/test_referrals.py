@@ -94,3 +94,17 @@ def test_the_telegram_link_asks_telegram_for_the_username_once(channel_app: App,
     assert first["telegram"].url == second["telegram"].url == "https://t.me/PuenteMxBot?start=casa-tochan"
     assert first["whatsapp"].url == "https://wa.me/14155238886?text=Hola%2C%20vengo%20de%20%23casa-tochan"
     assert [c.method for c in platforms.calls].count("getMe") == 1
+
+
+def test_the_links_come_from_the_settings_alone(app: App, loop: asyncio.AbstractEventLoop) -> None:
+    """No Telegram token, no Twilio account: the username and the number are enough to print."""
+    from dataclasses import replace
+
+    app.settings = replace(app.settings, telegram_bot_username="PuenteMxBot", twilio_whatsapp_from="+52 1 55 1234 5678")
+    links = loop.run_until_complete(referral_links(app, "casa"))
+    assert links["telegram"].url == "https://t.me/PuenteMxBot?start=casa"
+    assert "whatsapp" not in links  # a number with spaces is not what Twilio sends from: no guessing
+    app.settings = replace(app.settings, twilio_whatsapp_from="+5215512345678")
+    links = loop.run_until_complete(referral_links(app, "casa"))
+    assert list(links) == ["whatsapp", "telegram"]
+    assert links["whatsapp"].url.startswith("https://wa.me/5215512345678?text=Hola%2C%20vengo%20de%20%23casa")
