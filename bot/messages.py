@@ -5,10 +5,16 @@ bot/conversation/notifier.py, reached as `app.notifier`)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
+
+
+# An organization's referral code as it travels in links (Telegram's /start <code>, a WhatsApp
+# prefilled message) and is stored (organizations.code): short, lowercase, no spaces.
+REFERRAL_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{1,31}")
 
 
 class Media(str, Enum):

@@ -42,6 +42,9 @@ class Settings:
     telegram_bot_token: str = field(default="", repr=False)
     telegram_webhook_secret: str = field(default="", repr=False)
     telegram_api_url: str = "https://api.telegram.org"
+    # The bot's username for referral links (t.me/<username>?start=<code>); "" = asked from
+    # Telegram once per process (getMe) when the token is set.
+    telegram_bot_username: str = ""
     twilio_account_sid: str = ""
     twilio_auth_token: str = field(default="", repr=False)
     twilio_whatsapp_from: str = ""
@@ -111,6 +114,11 @@ class Settings:
             raise SettingsError(
                 "TELEGRAM_WEBHOOK_SECRET may use only letters, digits, _ and - (1 to 256 of them)"
             )
+        if self.telegram_bot_username and not _BOT_USERNAME.fullmatch(self.telegram_bot_username):
+            raise SettingsError(
+                f"TELEGRAM_BOT_USERNAME={self.telegram_bot_username!r} is not a bot's username: 5 to 32 "
+                "letters, digits or _, ending in 'bot', written without @ (e.g. PuenteMxBot)"
+            )
         if self.public_url and not self.public_url.startswith(("https://", "http://")):
             raise SettingsError(f"PUBLIC_URL={self.public_url!r} must start with https://")
         for name in ("twilio_quick_reply_sids", "twilio_list_picker_sids"):
@@ -150,6 +158,7 @@ class Settings:
 
 
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]")
 
 
 def content_sids(raw: str, name: str = "") -> dict[int, str]:

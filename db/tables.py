@@ -44,8 +44,9 @@ contacts = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("language", String(8)),
-    # Code from a deep link or QR poster ("/start albergue_tapachula").
-    Column("referral", String(64)),
+    # Code from a deep link or QR poster ("/start albergue_tapachula"); the network's figures
+    # and handoffs find an organization's people by it (db/organizations.py).
+    Column("referral", String(64), index=True),
     # The user said STOP on WhatsApp, or blocked the Telegram bot: never message them first.
     Column("opted_out", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),

@@ -65,6 +65,8 @@ def pages_of(app: App, role: str, samples: dict[str, str]) -> list[str]:
     for route in app._web.routes:  # type: ignore[attr-defined]
         if not isinstance(route, Route) or "GET" not in (route.methods or ()) or not route.path.startswith("/admin"):
             continue
+        if route.path.endswith((".csv", ".xlsx", ".png", ".pdf")):
+            continue  # a download (a file), not a page
         permission = route.endpoint.permission
         if permission is None or not allowed(role, permission):
             continue

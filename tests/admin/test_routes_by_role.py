@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from starlette.routing import Route
 
 from bot.app import App
+from bot.settings import PROJECT_ROOT, Settings
 from bot.web.admin.auth import allowed
+from db import organizations
 from tests.admin.conftest import ROLES, StaffClient
 
 # A value for every path parameter an admin route may have; a new parameter must be added here.
-SAMPLES = {"flow": "main", "step": "menu", "revision": "1", "staff": "1", "vacancy": "1", "registration": "1"}
+SAMPLES = {"flow": "main", "step": "menu", "revision": "1", "staff": "1", "vacancy": "1", "registration": "1",
+           "organization": "1"}
 # A harmless valid form per POST route, so an allowed role gets past validation.
 FORMS = {
     "/admin/login": {"login": "nobody", "password": "x"},
@@ -33,7 +38,26 @@ FORMS = {
     "/admin/vacancies/upload": {"source": "sne"},
     "/admin/registrations/export": {"format": "csv"},
     "/admin/registrations": {"state": "07"},
+    "/admin/organizations": {"code": "casa-nueva", "name": "Casa Nueva", "kind": "shelter"},
+    "/admin/organizations/{organization:int}": {"code": "sample", "name": "Sample shelter", "kind": "shelter"},
 }
+# Pages of one organization (organization 1 of SAMPLES): its own staff and administrators only.
+OWN_ORGANIZATION = "/admin/organizations/{organization:int}"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """Referral links for both channels, so the poster routes draw."""
+    return Settings.from_mapping({"DATABASE_URL": database_url, "CONTENT_DIR": str(PROJECT_ROOT),
+                                  "TELEGRAM_BOT_USERNAME": "PuenteMxBot",
+                                  "TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886"})
+
+
+@pytest.fixture(autouse=True)
+def sample_organization(app: App, handoff_tables: None) -> None:
+    """Organization 1 of SAMPLES (the network figures also read the handoff tables)."""
+    with app.db.transaction() as conn:
+        organizations.add(conn, "sample", "Sample shelter", "shelter", dt.datetime.now(dt.UTC))
 
 
 def admin_routes(app: App) -> list[tuple[str, str, str | None]]:
@@ -78,8 +102,9 @@ def test_anonymous_is_sent_to_login_or_refused(app: App, anonymous: StaffClient)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_reaches_exactly_its_pages(app: App, staff_of, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_role_reaches_exactly_its_pages(app: App, staff_of, organization_of, role: str) -> None:  # type: ignore[no-untyped-def]
     staff = staff_of(role)
+    organization_of(f"{role}.user", "sample")
     staff.client.follow_redirects = False
     for method, path, permission in admin_routes(app):
         if permission is None or path == "/admin/logout":
@@ -95,6 +120,33 @@ def test_each_role_reaches_exactly_its_pages(app: App, staff_of, role: str) -> N
             assert response.status_code == 403, (role, method, url)
             assert "Your role does not allow this page" in response.text
         assert response.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_of_another_organization_never_reach_its_pages(app: App, staff_of, organization_of, role: str) -> None:  # type: ignore[no-untyped-def]
+    staff = staff_of(role)
+    other = organization_of(f"{role}.user", "other-shelter")
+    staff.client.follow_redirects = False
+    walked = 0
+    for method, path, permission in admin_routes(app):
+        if not path.startswith(OWN_ORGANIZATION) or permission is None:
+            continue
+        url = concrete(path)
+        response = staff.get(url) if method == "GET" else staff.post(url, FORMS[path])
+        walked += 1
+        if role == "admin":
+            assert response.status_code not in (401, 403, 500), (role, method, url)
+        else:
+            assert response.status_code == 403, (role, method, url, response.status_code)
+            assert "Sample shelter" not in response.text
+    assert walked >= 4
+    # Their own organization's page is theirs to see, and the menu leads there.
+    if allowed(role, "organizations.read") and role != "admin":
+        listing = staff.get("/admin/organizations")
+        assert listing.status_code == 303 and listing.headers["location"] == f"/admin/organizations/{other}"
+        own = staff.get(f"/admin/organizations/{other}")
+        assert own.status_code == 200 and "Other-Shelter" in own.text
+        assert f"/admin/organizations/{other}/poster.pdf?channel=whatsapp" in own.text
 
 
 def test_a_post_without_the_csrf_token_is_refused(staff_of) -> None:  # type: ignore[no-untyped-def]

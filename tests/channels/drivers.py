@@ -18,6 +18,7 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from bot.app import App
+from bot.channels.whatsapp.referral import prefilled_message
 from bot.engine import ConversationState
 from bot.messages import Choice, Media, Outbound
 from db import contacts as contact_store
@@ -236,7 +237,9 @@ class WhatsAppUser(ChannelUser):
         elif fields.get("media") is not None:
             form = self.form(_WHATSAPP_MEDIA[Media(fields["media"])], Body=fields.get("text", ""))
         elif fields.get("is_start"):
-            form = self.form("text.form", Body="Hola")
+            # WhatsApp has no start command: a poster's link prefills the message with its code.
+            referral = fields.get("referral")
+            form = self.form("text.form", Body=prefilled_message(referral) if referral else "Hola")
         else:
             form = self.form("text.form", Body=fields.get("text", ""))
         return self.post(form)

@@ -51,6 +51,8 @@ def test_secrets_never_appear_in_the_settings_repr() -> None:
     ("TWILIO_QUICK_REPLY_SIDS", "2:HX12", "should look like 3=HX0123"),
     ("TWILIO_LIST_PICKER_SIDS", "5=XX12", "should look like 3=HX0123"),
     ("WHATSAPP_MESSAGES_PER_SECOND", "0", "at least 1"),
+    ("TELEGRAM_BOT_USERNAME", "@PuenteMxBot", "written without @"),
+    ("TELEGRAM_BOT_USERNAME", "Puente", "ending in 'bot'"),
 ])
 def test_configuration_mistakes_name_the_variable_and_the_fix(name: str, value: str, message: str) -> None:
     with pytest.raises(SettingsError, match=message) as error:

@@ -108,6 +108,8 @@ class TelegramClient:
         # Telegram asks for at most about one message per second in one chat when the bot
         # writes first (alerts); replies to the user's own message are not held back.
         self.per_chat = self.pace.per_key(f"telegram:{bot_id}:chat", 1.0)
+        # The bot's @username (getMe), asked once per process for referral links.
+        self._username = ""
 
     @property
     def bot(self) -> Bot:
@@ -153,6 +155,17 @@ class TelegramClient:
         except TelegramError as error:
             # Too old (over a minute) or already answered: the button just stops spinning later.
             log.info("answerCallbackQuery failed: %s", type(error).__name__)
+
+    async def username(self) -> str | None:
+        """The bot's username, asked from Telegram once (getMe); None when it cannot be asked now."""
+        if not self._username:
+            try:
+                me = await self.bot.get_me()
+            except TelegramError as error:
+                log.warning("getMe failed: %s", type(error).__name__)
+                return None
+            self._username = me.username or ""
+        return self._username or None
 
     async def set_commands(self, commands: dict[str | None, list[tuple[str, str]]]) -> None:
         """Commands per language code (None: everyone else)."""

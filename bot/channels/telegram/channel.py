@@ -72,6 +72,10 @@ class TelegramChannel:
         chat applies. The message knows its chat."""
         return await self.client.send(message, first=first)
 
+    async def bot_username(self) -> str | None:
+        """For t.me links (referral posters): asked from Telegram once per process."""
+        return await self.client.username()
+
     async def acknowledge(self, tap: str | None) -> None:
         """Stop a tapped button's spinner (answerCallbackQuery), now."""
         if tap:

@@ -1,5 +1,6 @@
-"""Twilio's WhatsApp webhook forms: a message as a channel-neutral Inbound, the STOP / START
-keywords, and delivery status reports."""
+"""Twilio's WhatsApp webhook forms: a message as a channel-neutral Inbound (a poster's prefilled
+first message as a start with its referral code: referral.py), the STOP / START keywords, and
+delivery status reports."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
 from bot.channels.port import DeliveryReport, Malformed, WebhookCall
+from bot.channels.whatsapp.referral import referral_in
 from bot.messages import Inbound, Media
 
 CHANNEL = "whatsapp"
@@ -70,14 +72,22 @@ def read_form(form: Mapping[str, str]) -> Inbound:
         raise MalformedForm("MessageSid and a whatsapp: sender are required")
     # A tapped quick reply or list item: its id (ButtonPayload / ListId) is the choice.
     choice = form.get("ButtonPayload") or form.get("ListId") or None
+    media = None if choice else _media(form)
+    body = form.get("Body", "")
+    referral = None if choice or media else referral_in(body)
+    if referral:
+        # A poster's link: like Telegram's /start <code>, the welcome (the language question
+        # at first contact) and the code kept on the contact.
+        return Inbound(CHANNEL, sender[:128], phone=sender, external_id=sid[:128], referral=referral,
+                       is_start=True)
     return Inbound(
         CHANNEL,
         sender[:128],
-        text=form.get("Body", ""),
+        text=body,
         choice_id=choice,
         phone=sender,
         external_id=sid[:128],
-        media=None if choice else _media(form),
+        media=media,
     )
 
 

@@ -16,6 +16,8 @@ from bot.web.admin.site import HERE, Admin, NotFound
 PAGES: tuple[str, ...] = (
     "bot.web.admin.pages.login",
     "bot.web.admin.pages.dashboard",
+    "bot.web.admin.pages.network",
+    "bot.web.admin.pages.needs",
     "bot.web.admin.pages.content",
     "bot.web.admin.pages.publishing",
     "bot.web.admin.pages.simulator",
@@ -24,6 +26,7 @@ PAGES: tuple[str, ...] = (
     "bot.web.admin.pages.vacancy_flags",
     "bot.web.admin.pages.registrations",
     "bot.web.admin.pages.registration_export",
+    "bot.web.admin.pages.organizations",
     "bot.web.admin.pages.staff",
     "bot.web.admin.pages.audit",
     "bot.web.admin.pages.account",

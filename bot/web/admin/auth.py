@@ -38,15 +38,18 @@ PERMISSIONS = {
     "vacancies.edit": N_("edit, close and upload vacancies; mark reports reviewed"),
     "registrations.read": N_("see people's registrations (every view is in the audit log)"),
     "registrations.export": N_("export registrations for the employment service (in the audit log)"),
+    "organizations.read": N_("see their organization's page, referral links and posters (administrators: every one)"),
+    "organizations.manage": N_("add and edit organizations; choose the organization of each staff account"),
+    "network": N_("see the network's figures per organization and the needs analysis (aggregates only)"),
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(PERMISSIONS),
     "editor": frozenset({"account", "dashboard", "content.read", "content.edit", "content.publish", "simulator",
-                         "vacancies.read", "vacancies.edit"}),
+                         "vacancies.read", "vacancies.edit", "network"}),
     # People's registrations are personal data: only caseworkers (and administrators) see them.
     "caseworker": frozenset({"account", "dashboard", "vacancies.read", "registrations.read",
-                             "registrations.export"}),
-    "viewer": frozenset({"account", "dashboard", "content.read", "simulator", "vacancies.read"}),
+                             "registrations.export", "organizations.read", "network"}),
+    "viewer": frozenset({"account", "dashboard", "content.read", "simulator", "vacancies.read", "network"}),
 }
 ROLE_NAMES = {"admin": N_("Administrator"), "editor": N_("Content editor"), "caseworker": N_("Caseworker"),
               "viewer": N_("Viewer")}

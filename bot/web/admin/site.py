@@ -63,6 +63,7 @@ NOTICES = {
     "vacancy_saved": N_("The vacancy was saved: users see the change in their next search."),
     "vacancy_closed": N_("The vacancy is closed: search and alerts no longer show it."),
     "reviewed": N_("The reports were marked reviewed. New reports will show up again."),
+    "organization_saved": N_("The organization was saved."),
 }
 
 # The bot's languages, each in its own words (Kreyòl Ayisyen, Français...): what content pages show.

@@ -1,7 +1,9 @@
-"""Staff accounts (administrators only): add, change role, reset password, unlock, disable."""
+"""Staff accounts (administrators only): add, change role and organization, reset password,
+unlock, disable."""
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -10,8 +12,10 @@ from bot.web.admin.forms import FormError
 from bot.web.admin.site import Admin, NavItem, Visit
 from bot.web.admin.translations import N_, _
 from db import audit
+from db import organizations
 from db import staff as store
 from db.admin import ROLES
+from db.organizations import Organization
 
 NAV = [NavItem(N_("Staff"), "/admin/staff", "staff.manage")]
 
@@ -20,7 +24,9 @@ def routes(admin: Admin) -> list[Route]:
     def listing(visit: Visit, status: int = 200, error: str = "", created: tuple[str, str] | None = None) -> Response:
         with admin.db.transaction() as conn:
             people = store.everyone(conn)
+            found = organizations.all_organizations(conn)
         return admin.render(visit, "staff.html", status=status, people=people, roles=ROLES, error=error,
+                            organizations=found, organization_names={o.id: o.name for o in found},
                             created=created, permissions=PERMISSIONS, role_permissions=ROLE_PERMISSIONS,
                             now=admin.clock())
 
@@ -33,7 +39,10 @@ def routes(admin: Admin) -> list[Route]:
         password = generate_password()
         try:
             with admin.db.transaction() as conn:
-                admin.accounts.add(conn, login, role, password, visit.actor, admin.clock())
+                organization = chosen_organization(conn, visit)
+                staff_id = admin.accounts.add(conn, login, role, password, visit.actor, admin.clock())
+                if organization is not None:
+                    set_organization(conn, visit, staff_id, login.strip().lower(), organization)
         except AccountError as refused:
             return listing(visit, 400, str(refused))
         # Shown once, on this page only; never stored in clear.
@@ -57,6 +66,8 @@ def routes(admin: Admin) -> list[Route]:
                 store.change(conn, person.id, role=role)
                 store.close_sessions_of(conn, person.id)
                 audit.record(conn, visit.actor, "staff.role", {"login": person.login, "role": role}, at=now)
+            elif op == "organization":
+                set_organization(conn, visit, person.id, person.login, chosen_organization(conn, visit))
             elif op in ("disable", "enable"):
                 store.change(conn, person.id, disabled=op == "disable")
                 store.close_sessions_of(conn, person.id)
@@ -73,6 +84,22 @@ def routes(admin: Admin) -> list[Route]:
         if op == "reset":
             return listing(visit, created=(person.login, password))
         return admin.redirect("/staff", "staff")
+
+    def chosen_organization(conn: Connection, visit: Visit) -> Organization | None:
+        raw = visit.form.get("organization", limit=12)
+        if not raw:
+            return None
+        found = organizations.get(conn, int(raw)) if raw.isdigit() else None
+        if found is None:
+            raise FormError("choose an organization from the list")
+        return found
+
+    def set_organization(conn: Connection, visit: Visit, staff_id: int, login: str,
+                         organization: Organization | None) -> None:
+        """What the account sees from its next page on (its handoffs, its organization's page)."""
+        store.change(conn, staff_id, organization_id=organization.id if organization else None)
+        audit.record(conn, visit.actor, "staff.organization",
+                     {"login": login, "organization": organization.code if organization else None}, at=admin.clock())
 
     return [
         admin.route("/staff", staff_page, "staff.manage"),
