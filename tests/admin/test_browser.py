@@ -7,20 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
+from argon2 import PasswordHasher
 
 from bot.app import build_app
+from bot.engine import CompiledContent
 from bot.settings import PROJECT_ROOT, Settings
+from bot.web.admin.auth import Accounts
 from bot.web.app import create_web_app
+from tests.support.databases import fresh_sqlite
+from tests.support.serving import ServerThread
 
-pytestmark = pytest.mark.browser
+# One worker runs them all (pytest-xdist --dist loadgroup), so Chromium starts once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -29,34 +31,26 @@ PASSWORD = "a long staff passphrase"
 HT = 'textarea[name="ht:privacy.summary.say"]'
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    settings = Settings.from_mapping({"DATABASE_URL": f"sqlite:///{tmp_path}/admin.db", "CONTENT_DIR": str(PROJECT_ROOT)})
-    app = build_app(settings)
+def server(tmp_path: Path, _sqlite_template: Path, content: CompiledContent) -> Iterator[str]:
+    settings = Settings.from_mapping(
+        {"DATABASE_URL": fresh_sqlite(_sqlite_template, tmp_path), "CONTENT_DIR": str(PROJECT_ROOT)}
+    )
+    app = build_app(settings, migrate=False, content=content)
     web = create_web_app(app)
+    # Real argon2id, with test-sized cost as in tests/admin/conftest.py (the default: ~0.5 s a login).
+    app.admin.accounts = Accounts(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))  # type: ignore[attr-defined]
     with app.db.transaction() as conn:
         app.admin.accounts.add(conn, "edith", "editor", PASSWORD, "test", dt.datetime.now(dt.UTC))  # type: ignore[attr-defined]
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(web, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with ServerThread(web) as served:
+        yield served.url
     app.close()
 
 
-@pytest.fixture
-def page(server: str):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """One Chromium for the tests of this module (they share a pytest-xdist worker); each test
+    gets a fresh context, with no cookies or storage from the one before."""
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("/usr/bin/chromium is missing: .ci/run installs it with apt-get install chromium")
@@ -65,13 +59,18 @@ def page(server: str):  # type: ignore[no-untyped-def]
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.on("dialog", lambda dialog: dialog.accept())  # the "Publish?" / "Restore?" confirmations
-        tab.set_default_timeout(15_000)
-        yield tab
-        context.close()
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser, server: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.on("dialog", lambda dialog: dialog.accept())  # the "Publish?" / "Restore?" confirmations
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
 
 
 def edit_creole(page, base: str, text: str) -> None:  # type: ignore[no-untyped-def]
