@@ -1,14 +1,18 @@
-"""An ASGI app served by uvicorn on a free loopback port in a daemon thread, stopped at once."""
+"""ASGI apps served by uvicorn on a free loopback port in a daemon thread: one app per server
+(ServerThread), or one server whose app changes per test (Stage)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
+from collections.abc import Coroutine, Iterator
 from typing import Any
 
 import uvicorn
+from uvicorn.lifespan.on import LifespanOn
 
 
 class _Server(uvicorn.Server):
@@ -63,3 +67,53 @@ class ServerThread:
         self.server.stop()
         self.thread.join(timeout=10)
         self.sock.close()
+
+
+class Stage:
+    """One uvicorn server for the session whose app changes per test. Each test's app gets its
+    own lifespan, started before it is served and shut down after, as uvicorn does for an app
+    it serves alone; starting and stopping a server per test cost ~0.15 s.
+
+    with stage.serving(app) as url: ...   # requests to url reach app until the block ends"""
+
+    def __init__(self) -> None:
+        self._app: Any = None
+        self._server = ServerThread(self)
+        self.url = self._server.url
+
+    def __enter__(self) -> Stage:
+        self._server.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.__exit__(*exc)
+
+    @contextlib.contextmanager
+    def serving(self, app: Any) -> Iterator[str]:
+        lifespan = LifespanOn(uvicorn.Config(app, lifespan="on", log_config=None))
+        self._run(lifespan.startup())
+        if lifespan.should_exit:
+            raise RuntimeError("the app failed to start")
+        self._app = app
+        try:
+            yield self.url
+        finally:
+            self._app = None
+            self._run(lifespan.shutdown())
+
+    def _run(self, work: Coroutine[Any, Any, None]) -> None:
+        loop = self._server.server._loop
+        assert loop is not None, "the stage is not running"
+        asyncio.run_coroutine_threadsafe(work, loop).result(timeout=30)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":  # the server's own: each app's is run by serving()
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        if self._app is None:
+            await send({"type": "http.response.start", "status": 503, "headers": []})
+            await send({"type": "http.response.body", "body": b"no app on the stage"})
+            return
+        await self._app(scope, receive, send)
