@@ -24,8 +24,11 @@ class _Server(uvicorn.Server):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop = asyncio.Event()
 
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        self._loop = asyncio.get_running_loop()  # before `started`: Stage runs work in it
+        await super().startup(sockets)
+
     async def main_loop(self) -> None:
-        self._loop = asyncio.get_running_loop()
         counter = 0
         while not await self.on_tick(counter):
             counter += 10  # on_tick refreshes the Date header when counter % 10 == 0
