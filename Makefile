@@ -7,8 +7,10 @@ PYTHON ?= python3
 run: setup
 	$(VENV)/bin/puente start
 
+# One pytest-xdist worker per core (at most 8), each with its own databases and servers.
+# One file, one test or one backend: docs/development.md, "Tests".
 test: setup
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n auto --maxprocesses 8
 
 setup: $(VENV)/.installed
 

@@ -14,13 +14,7 @@ from bot.engine import CompiledContent
 from bot.settings import PROJECT_ROOT, Settings
 from tests.support.chat import Chat
 from tests.support.clock import FakeClock
-from tests.support.databases import (
-    PostgresServer,
-    empty_tables,
-    fresh_sqlite,
-    migrated_postgres,
-    sqlite_template,
-)
+from tests.support.databases import Emptier, PostgresServer, fresh_sqlite, migrated_postgres, sqlite_template
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -32,7 +26,15 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def _postgres_url() -> Iterator[str]:
+    """This process's PostgreSQL database (each pytest-xdist worker has its own)."""
     yield from migrated_postgres(PostgresServer())
+
+
+@pytest.fixture(scope="session")
+def _postgres_emptier(_postgres_url: str) -> Iterator[Emptier]:
+    emptier = Emptier(_postgres_url)
+    yield emptier
+    emptier.close()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -41,9 +43,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
         return
-    url = request.getfixturevalue("_postgres_url")
-    empty_tables(url)
-    yield url
+    emptier: Emptier = request.getfixturevalue("_postgres_emptier")
+    emptier.empty()
+    yield emptier.url
 
 
 @pytest.fixture

@@ -34,15 +34,17 @@ def test_rasa_sdk_server_runs_our_action(tmp_path: Path) -> None:
     )
     try:
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, (tmp_path / "server.log").read_text(errors="replace")
-            assert time.monotonic() < deadline, "the action server did not start"
-            time.sleep(0.2)
+        # One client for every try (a new one per try loaded the CA bundle again, ~20 ms).
+        with httpx.Client(timeout=1, verify=False) as probe:
+            while True:
+                try:
+                    if probe.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert server.poll() is None, (tmp_path / "server.log").read_text(errors="replace")
+                assert time.monotonic() < deadline, "the action server did not start"
+                time.sleep(0.05)
         actions = httpx.get(f"http://127.0.0.1:{port}/actions", timeout=5).json()
         assert {"name": "action_show_my_data"} in actions
         body = {

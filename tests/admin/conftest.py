@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from argon2 import PasswordHasher
+from jinja2 import Environment
 from starlette.testclient import TestClient
 
 from bot.app import App
@@ -53,13 +54,22 @@ class StaffClient:
         return response
 
 
+@pytest.fixture(scope="session")
+def _admin_templates() -> dict[str, Environment]:
+    """The first admin's page templates, kept for the next admins of this test process."""
+    return {}
+
+
 @pytest.fixture
-def admin_site(app: App) -> Admin:
+def admin_site(app: App, _admin_templates: dict[str, Environment]) -> Admin:
     web = create_web_app(app)
     app._web = web  # type: ignore[attr-defined]
     site: Admin = app.admin  # type: ignore[attr-defined]
     # Real argon2id, with test-sized cost (production keeps argon2-cffi's defaults: ~0.5 s here).
     site.accounts = Accounts(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    # The same Jinja environment (it holds no per-app state) with its pages compiled once per
+    # process instead of once per test.
+    site.templates = _admin_templates.setdefault("environment", site.templates)
     return site
 
 

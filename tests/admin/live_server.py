@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 import uvicorn
+from argon2 import PasswordHasher
 
 from bot.app import App, build_app
 from bot.settings import PROJECT_ROOT, Settings
+from bot.web.admin.auth import Accounts
 from bot.web.app import create_web_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,6 +41,8 @@ def serving(folder: Path, accounts: dict[str, str]) -> Iterator[tuple[str, App]]
     app = build_app(settings)
     web = create_web_app(app)
     app._web = web  # type: ignore[attr-defined] - tests walk its routes
+    # Real argon2id, with test-sized cost as in tests/admin/conftest.py (the default: ~0.5 s a login).
+    app.admin.accounts = Accounts(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))  # type: ignore[attr-defined]
     with app.db.transaction() as conn:
         for login, role in accounts.items():
             app.admin.accounts.add(conn, login, role, PASSWORD, "test", dt.datetime.now(dt.UTC))  # type: ignore[attr-defined]

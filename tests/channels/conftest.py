@@ -17,6 +17,7 @@ from bot.web.app import create_web_app
 from tests.channels.drivers import PUBLIC_URL, WEBHOOK_SECRET, ChannelUser, TelegramUser, WhatsAppUser
 from tests.channels.fakes import ACCOUNT_SID, AUTH_TOKEN, BOT_TOKEN, WHATSAPP_FROM, FakePlatforms, ServerThread
 from tests.support.clock import FakeClock
+from tests.support.serving import Stage
 
 QUICK_REPLIES = {"HX" + "a" * 32: 2, "HX" + "b" * 32: 3}
 LIST_PICKERS = {"HX" + "c" * 32: 5}
@@ -93,11 +94,18 @@ def channel_app(
     application.close()
 
 
+@pytest.fixture(scope="session")
+def _stage() -> Iterator[Stage]:
+    with Stage() as stage:
+        yield stage
+
+
 @pytest.fixture
-def web(channel_app: App) -> Iterator[str]:
-    """The Puente web app served by uvicorn on loopback, as Telegram and Twilio reach it."""
-    with ServerThread(create_web_app(channel_app)) as server:
-        yield server.url
+def web(channel_app: App, _stage: Stage) -> Iterator[str]:
+    """The Puente web app served by uvicorn on loopback, as Telegram and Twilio reach it (one
+    server per test process; each test's app has its own lifespan)."""
+    with _stage.serving(create_web_app(channel_app)) as url:
+        yield url
         ChannelUser.close_all()
 
 

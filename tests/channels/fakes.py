@@ -8,7 +8,6 @@ import base64
 import itertools
 import json
 import re
-import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -16,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.support.serving import ServerThread  # noqa: F401 - imported from here by the channel tests
 
 BOT_TOKEN = "7000000001:AAH-fake-token-for-tests_0123456789"
 ACCOUNT_SID = "AC" + "0" * 31 + "1"
@@ -51,34 +51,6 @@ class Failure:
     description: str = ""
     code: int | None = None
     match: Mapping[str, str] = field(default_factory=dict)
-
-
-class ServerThread:
-    """An ASGI app served by uvicorn on 127.0.0.1 in a daemon thread."""
-
-    def __init__(self, app: Any) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-
-    def __enter__(self) -> ServerThread:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("server did not start")
-            time.sleep(0.005)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
 
 
 class FakePlatforms:
