@@ -6,6 +6,7 @@ import db.job_queue  # noqa: F401 - the job queue's tables (PostgreSQL), left to
 import db.organizations  # noqa: F401 - registers its table
 import db.outbound  # noqa: F401 - registers its table
 import db.registrations  # noqa: F401 - registers its table
+import db.unanswered  # noqa: F401 - messages the bot could not place, for staff
 import db.vacancies.tables  # noqa: F401 - registers its tables
 from db.tables import metadata
 

@@ -11,6 +11,8 @@ import pytest
 from bot.action_bridge import ActionBridge
 from bot.app import App, build_app, load_files
 from bot.engine import CompiledContent
+from bot.nlu.training import train
+from bot.nlu.understanding import Understanding
 from bot.settings import PROJECT_ROOT, Settings
 from tests.support.chat import Chat
 from tests.support.clock import FakeClock
@@ -73,7 +75,11 @@ def content() -> CompiledContent:
 
 
 @pytest.fixture
-def app(settings: Settings, clock: FakeClock, content: CompiledContent) -> Iterator[App]:
+def app(
+    settings: Settings, clock: FakeClock, content: CompiledContent, understanding: Understanding
+) -> Iterator[App]:
+    # `understanding` keeps the shipped content's trained models alive for the session, so that
+    # every app finds them (bot/nlu/training.py remembers models while something uses them).
     application = build_app(settings, migrate=False, content=content)
     application.conversations.clock = clock
     yield application
@@ -83,3 +89,11 @@ def app(settings: Settings, clock: FakeClock, content: CompiledContent) -> Itera
 @pytest.fixture
 def chat(app: App, loop: asyncio.AbstractEventLoop, clock: FakeClock) -> Chat:
     return Chat(app, loop, clock)
+
+
+@pytest.fixture(scope="session")
+def understanding(content: CompiledContent) -> Understanding:
+    """The intent and language models of the shipped content, trained once for the session."""
+    found = train(content.nlu_examples)
+    assert found is not None, "the intent classifier could not be trained"
+    return found

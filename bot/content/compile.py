@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from bot.content.catalog import Catalogs
 from bot.content.data import RawData
 from bot.content.document import Documents, RawFlow, RawStep
-from bot.content.nlu_data import compile_examples
+from bot.content.nlu_data import compile_examples, known_words
 from bot.content.texts import TextItem
 from bot.content.validate import Targets
 from bot.engine.model import (
@@ -56,6 +56,8 @@ def compile_content(docs: Documents, catalogs: Catalogs, revision: str) -> Compi
                 if found:
                     choice_phrases[(step.ref, lang)] = PhraseSet(found)
     system = docs.system
+    nlu_examples = compile_examples(docs.nlu)
+    known = known_words(nlu_examples)
     responses = {k: local(v, catalogs) for k, v in docs.responses.items()}
     data = {name: _data_set(raw, catalogs) for name, raw in docs.data.items()}
     # An action utters a translated field of a data record by its msgctxt, like a response.
@@ -66,7 +68,7 @@ def compile_content(docs: Documents, catalogs: Catalogs, revision: str) -> Compi
         responses=responses,  # type: ignore[arg-type]
         values=dict(docs.values),
         commands=_by_language(system.commands.items()),
-        triggers=_triggers(docs.flows, targets),
+        triggers=_triggers(docs.flows, targets, known),
         greetings={lang: PhraseSet(phrases(lang, words)) for lang, words in system.greetings.items()},
         answers=_by_language(system.answers.items()),
         choice_phrases=choice_phrases,
@@ -77,9 +79,9 @@ def compile_content(docs: Documents, catalogs: Catalogs, revision: str) -> Compi
         revision=revision,
         data=data,
         trigger_accents=_trigger_accents(docs.flows),
-        vocabulary_triggers=_vocabulary_triggers(docs.flows, targets),
+        vocabulary_triggers=_vocabulary_triggers(docs.flows, targets, known),
         vocabulary_flows=frozenset(f.id for f in docs.flows if f.trigger_vocabulary),
-        nlu_examples=compile_examples(docs.nlu),
+        nlu_examples=nlu_examples,
     )
 
 
@@ -182,7 +184,7 @@ def _by_language(groups: Iterable[tuple[str, dict[str, list[str]]]]) -> dict[str
     return {**{lang: PhraseSet(found) for lang, found in table.items()}, ANY_LANGUAGE: PhraseSet(every)}
 
 
-def _triggers(flows: list[RawFlow], targets: Targets) -> dict[str, tuple[Phrase, ...]]:
+def _triggers(flows: list[RawFlow], targets: Targets, known: frozenset[str]) -> dict[str, tuple[Phrase, ...]]:
     table: dict[str, list[Phrase]] = {}
     for flow in flows:
         start = targets.start_of(flow)
@@ -191,10 +193,12 @@ def _triggers(flows: list[RawFlow], targets: Targets) -> dict[str, tuple[Phrase,
         for ref, by_lang in sources:
             for lang, words in by_lang.items():
                 table.setdefault(lang, []).extend(phrases(ref, words))
-    return {lang: PhraseSet(found) for lang, found in table.items()}
+    return {lang: PhraseSet(found, known) for lang, found in table.items()}
 
 
-def _vocabulary_triggers(flows: list[RawFlow], targets: Targets) -> dict[str, tuple[Phrase, ...]]:
+def _vocabulary_triggers(
+    flows: list[RawFlow], targets: Targets, known: frozenset[str]
+) -> dict[str, tuple[Phrase, ...]]:
     from bot.nlu.vocabularies import VOCABULARIES
 
     table: dict[str, list[Phrase]] = {}
@@ -204,7 +208,7 @@ def _vocabulary_triggers(flows: list[RawFlow], targets: Targets) -> dict[str, tu
         ref = f"{flow.id}.{targets.start_of(flow)}"
         for lang, found in VOCABULARIES[flow.trigger_vocabulary]().items():
             table.setdefault(lang, []).extend(Phrase(ref, p.words, p.weight) for p in found)
-    return {lang: PhraseSet(found) for lang, found in table.items()}
+    return {lang: PhraseSet(found, known) for lang, found in table.items()}
 
 
 def _language_phrases() -> tuple[Phrase, ...]:

@@ -57,6 +57,15 @@ def template(source: ContentSource) -> Catalog:
     for item in docs.texts():
         catalog.add(item.source, context=item.ctx, locations=[(item.path, item.line)],
                     auto_comments=_comments(item))
+    return _without_python_format(catalog)
+
+
+def _without_python_format(catalog: Catalog) -> Catalog:
+    """Content placeholders are {name}, never %: Babel flags a text as python-format when it
+    merely contains "25% del" ("% d"), and msgfmt --check then refuses a translation that reads
+    "25% nan". No content text is a Python format string."""
+    for message in catalog:
+        message.flags.discard("python-format")
     return catalog
 
 
@@ -89,7 +98,7 @@ def updated_catalog(lang: str, pot: Catalog, existing: str | None) -> Catalog:
             message.previous_id = [old.id] if isinstance(old.id, str) else list(old.id)
             message.user_comments = list(old.user_comments)
     catalog.revision_date = pot.creation_date
-    return catalog
+    return _without_python_format(catalog)
 
 
 def write_catalogs(root: Path) -> list[Path]:

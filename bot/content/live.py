@@ -6,6 +6,7 @@ import enum
 from collections.abc import Callable
 
 from bot.engine import CompiledContent, Engine
+from bot.nlu.training import train
 from bot.settings import Settings
 
 
@@ -52,6 +53,10 @@ class LiveContent:
 
 
 def engine_factory(settings: Settings, formatter: object) -> Callable[[CompiledContent], Engine]:
+    """An Engine per content revision, with the intent and language models trained on that
+    revision's example sentences (a published revision with new examples retrains here, on the
+    turn that switches to it; the same examples are trained once per process)."""
+
     def make(content: CompiledContent) -> Engine:
         return Engine(
             content,
@@ -59,6 +64,7 @@ def engine_factory(settings: Settings, formatter: object) -> Callable[[CompiledC
             idle_seconds=settings.idle_resume_seconds,
             max_misses=settings.max_misses,
             default_language=settings.default_language,
+            understanding=train(content.nlu_examples),
         )
 
     return make

@@ -183,3 +183,18 @@ def compile_examples(files: Iterable[RawNlu]) -> Mapping[str, tuple[tuple[str, s
             (intent.name, text) for intent in nlu.intents for text, _ in intent.examples
         )
     return {lang: tuple(pairs) for lang, pairs in table.items()}
+
+
+# A word in this many examples (any language) is a word of the languages, not a typo.
+KNOWN_WORD_EXAMPLES = 2
+
+
+def known_words(examples: Mapping[str, tuple[tuple[str, str], ...]]) -> frozenset[str]:
+    """Normalised words found in at least KNOWN_WORD_EXAMPLES examples: the matcher never reads
+    them as a near miss of another word (bot/nlu/matcher.py, PhraseSet.known)."""
+    counts: dict[str, int] = {}
+    for pairs in examples.values():
+        for _, text in pairs:
+            for word in set(normalize(text).split()):
+                counts[word] = counts.get(word, 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= KNOWN_WORD_EXAMPLES and not w.isdigit())

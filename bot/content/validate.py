@@ -21,7 +21,8 @@ REQUIRED_MESSAGES = (
     "impossible_date", "too_long", "no_words", "empty", "media", "stale_button",
     "back_unavailable", "help", "offer_menu", "menu_button", "idle", "idle_continue",
     "idle_restart", "delete_confirm", "delete_yes", "delete_no", "deleted", "not_deleted",
-    "first_topic", "error", "source_line", "reviewed_line",
+    "first_topic", "error", "source_line", "reviewed_line", "did_you_mean", "something_else",
+    "not_placed", "switch_language", "talk_to_person",
 )
 REQUIRED_COMMANDS = ("menu", "back", "help", "language", "delete")
 REQUIRED_ANSWERS = ("yes", "no", "continue", "restart")

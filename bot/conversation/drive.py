@@ -31,6 +31,9 @@ class Driven:
     state: ConversationState
     effects: list[str]
     events: list[tuple[str, str]]
+    # Free text nothing placed, and the topic reached after one (bot/engine/guesses.py).
+    unplaced: str | None = None
+    chosen_topic: str | None = None
 
 
 async def drive(
@@ -46,6 +49,7 @@ async def drive(
     """Raises ActionFailed when an action raises, or past `max_actions` calls."""
     turn = engine.turn(state, inbound, now)
     replies, events, effects = list(turn.replies), list(turn.events), list(turn.effects)
+    unplaced, chosen = turn.unplaced, turn.chosen_topic
     calls = 0
     while turn.action is not None:
         calls += 1
@@ -56,4 +60,5 @@ async def drive(
         replies += turn.replies
         events += turn.events
         effects += turn.effects
-    return Driven(replies, turn.state, effects, events)
+        unplaced, chosen = unplaced or turn.unplaced, chosen or turn.chosen_topic
+    return Driven(replies, turn.state, effects, events, unplaced, chosen)

@@ -17,8 +17,9 @@ from bot.action_bridge import ActionBridge, ActionFailed
 from bot.content.live import LiveContent
 from bot.conversation.claims import claim
 from bot.conversation.deletion import delete_person
-from bot.conversation.drive import MAX_ACTIONS, drive
+from bot.conversation.drive import MAX_ACTIONS, Driven, drive
 from bot.conversation.ordering import Ordering
+from bot.conversation import unanswered
 from bot.engine import ConversationState
 from bot.engine.turn import DELETE_EFFECT
 from bot.i18n import suggest_language
@@ -122,6 +123,8 @@ class ConversationService:
                 self.effects[effect](conn, contact.id)
             final = turn.state
             if DELETE_EFFECT not in turn.effects:
+                self._unanswered(conn, contact.id, turn, state, moment)
+            if DELETE_EFFECT not in turn.effects:
                 contact_store.save_state(conn, contact.id, final.to_json(), moment)
                 values: dict[str, object] = {"last_inbound_at": moment} if loaded.touch_due(moment) else {}
                 if final.language != contact.language:
@@ -132,6 +135,15 @@ class ConversationService:
                     contact_store.update_contact(conn, contact.id, **values)
             bump(conn, moment.date(), Counter(turn.events))
         return TurnOutcome(turn.replies, contact_id=contact.id, language=final.language)
+
+    @staticmethod
+    def _unanswered(conn: Connection, contact_id: int, turn: Driven, before: ConversationState,
+                    moment: dt.datetime) -> None:
+        """Free text nothing placed, masked, for staff; the topic reached after one."""
+        if turn.chosen_topic:
+            unanswered.note_topic(conn, contact_id, turn.chosen_topic, moment)
+        if turn.unplaced:
+            unanswered.record(conn, contact_id, turn.unplaced, turn.state.language, before.step, moment)
 
     def preset_language(self, channel: str, user_key: str, language: str) -> None:
         """Skip the language question (console --lang, a deep link that names the language)."""

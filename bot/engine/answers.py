@@ -105,5 +105,11 @@ def match_greeting(content: CompiledContent, text: str) -> str | None:
     return None
 
 
+def match_greeting_only(content: CompiledContent, words: Sequence[str]) -> bool:
+    """Every word belongs to a greeting of some language ("hola buenas", "bonjou"): no question."""
+    known = content.greeting_words
+    return bool(words) and all(w in known for w in words)
+
+
 def _match_strict(text: str, group: tuple[Phrase, ...]) -> str | None:
     return exact_key(tuple(normalize(text).split()), group)

@@ -40,6 +40,10 @@ class Turn:
     effects: list[str] = field(default_factory=list)
     # ("read", step ref) for tracked topics, ("fallback", "lang:msgctxt"), ("miss", step ref), ...
     events: list[tuple[str, str]] = field(default_factory=list)
+    # Free text nothing could place (the conversation keeps it for staff, digits masked), and
+    # the topic the person reached in the turns after one (bot/engine/guesses.py).
+    unplaced: str | None = None
+    chosen_topic: str | None = None
 
 
 class ActionNeeded(Exception):

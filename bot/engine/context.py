@@ -3,14 +3,26 @@ questions, the step types) are handed explicitly."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.engine.calls import ActionNeeded, Turn
-from bot.engine.model import CompiledContent, Step
+from bot.engine.model import CompiledContent, LocalText, Step
 from bot.engine.render import Formatting, Renderer
 from bot.engine.state import ConversationState
 from bot.messages import Choice, Inbound, Outbound
+from bot.nlu.understanding import Reading
+
+
+# Turns left in which the topic a person reaches answers an unplaced message (guesses.py).
+UNPLACED_SLOT = "_unplaced"
+
+
+class ReadsText(Protocol):
+    """The trained models of a content revision (bot.nlu.understanding.Understanding)."""
+
+    def read(self, text: str) -> Reading: ...
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,12 @@ class TurnContext:
     events: list[tuple[str, str]] = field(default_factory=list)
     effects: list[str] = field(default_factory=list)
     steps_entered: int = 0
+    # The classifier stage (bot/engine/guesses.py): the models and the labels of what they name.
+    understanding: ReadsText | None = None
+    topic_labels: Mapping[str, LocalText] = field(default_factory=dict)
+    # A message nothing could place (kept for staff, masked), and the topic picked after one.
+    unplaced: str | None = None
+    chosen_topic: str | None = None
     render: Renderer = field(init=False)
 
     def __post_init__(self) -> None:
@@ -64,7 +82,29 @@ class TurnContext:
             # The user left the language question without answering: keep the one we used.
             self.set_language(self.lang)
         self.events.extend(("fallback", ctx) for ctx in self.render.fallbacks)
-        return Turn(self.replies, self.state, action, self.effects, self.events)
+        if self.inbound.channel:  # a turn, not the resumption after an action
+            self.notice_topic()
+        return Turn(self.replies, self.state, action, self.effects, self.events,
+                    unplaced=self.unplaced, chosen_topic=self.chosen_topic)
+
+    def notice_topic(self) -> None:
+        """In the turns after a message nothing could place, the topic the person reaches (a
+        tracked topic read, or a flow started) is what that message was about, for staff."""
+        left = self.state.slots.get(UNPLACED_SLOT)
+        if not left or self.unplaced is not None:
+            return
+        if self.chosen_topic is None:
+            self.chosen_topic = next((ref for name, ref in self.events if name == "read"), None)
+        landed = self.state.cursor or self.state.step
+        if self.chosen_topic is None and landed and self.content.has_step(landed):
+            step = self.content.step(landed)
+            flow = self.content.flows[step.flow]
+            if step.id == flow.start and not step.navigates_only and step.flow in self.topic_labels:
+                self.chosen_topic = step.flow
+        if self.chosen_topic is not None or left <= 1:
+            self.state.slots.pop(UNPLACED_SLOT, None)
+        else:
+            self.state.slots[UNPLACED_SLOT] = left - 1
 
     def say(self, text: str, choices: tuple[Choice, ...] = ()) -> None:
         if text or choices:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # LANGUAGES and SOURCE_LANGUAGE live in the leaf module bot.languages; imported here as well by
@@ -158,6 +159,11 @@ class CompiledContent:
     vocabulary_flows: frozenset[str] = frozenset()
     # Per language: (intent, example sentence) pairs of dialogs/nlu/, for the intent classifier.
     nlu_examples: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    @cached_property
+    def greeting_words(self) -> frozenset[str]:
+        """Every word of every language's greetings ("hola", "buenas", "bonjou")."""
+        return frozenset(w for group in self.greetings.values() for p in group for w in p.words)
 
     def step(self, ref: str) -> Step:
         flow_id, _, step_id = ref.partition(".")

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from bot.engine.answers import Miss, choice_number, match_command, match_greeting, match_trigger
+from bot.engine.answers import (
+    Miss, choice_number, match_command, match_greeting, match_greeting_only, match_trigger,
+)
 from bot.engine.calls import ActionCall, ActionNeeded
 from bot.engine.context import TurnContext
+from bot.engine.guesses import (
+    FIRST_MESSAGE_SLOT, GREET, GUESS_PAYLOAD, OFFERS_SLOT, SWITCH_LANGUAGE_PAYLOAD, Guesses,
+)
 from bot.engine.model import MENU, Step
 from bot.engine.moves import Moves
 from bot.engine.render import SYSTEM_MENU_PAYLOAD
@@ -17,7 +23,13 @@ from bot.engine.steps import step_type
 from bot.engine.system import SystemQuestions
 from bot.nlu.function_words import covered_by
 from bot.nlu.matcher import match_whole
-from bot.nlu.normalize import normalize
+from bot.nlu.normalize import clean_text, normalize
+
+# What is kept of a first message while the language question is asked.
+KEPT_CHARS = 300
+# Messages of up to this many words are read by keywords before the classifier (a trigger said
+# alone); longer ones are sentences, which the classifier reads first when it is sure.
+KEYWORD_WORDS = 2
 
 
 class Reader:
@@ -27,6 +39,7 @@ class Reader:
         self.ctx = ctx
         self.moves = moves
         self.system = system
+        self.guesses = Guesses(ctx, moves, system.command)
 
     def handle(self) -> None:
         ctx, moves = self.ctx, self.moves
@@ -54,21 +67,24 @@ class Reader:
             return
         if state.pending and self.system.pending_answer(text):
             return
+        if self.guesses.picked_by_number(choice_number(text)):
+            return
+        state.slots.pop(OFFERS_SLOT, None)
         step = ctx.current_step()
         command = match_command(
             ctx.content, text, ctx.lang, strict=step is not None and step_type(step).free_text(step)
         )
-        if command:
+        if command and not self.command_word_in_a_sentence(text, command):
             self.system.command(command)
             return
         if idle and step is not None and step.flow != ctx.content.menu_flow:
-            if self.try_trigger(text, whole=False):
+            if self.understood(text):
                 return
             self.system.ask_idle()
             return
         if step is None:
-            if not self.try_trigger(text, whole=False):
-                moves.go(MENU)
+            if not self.understood(text):
+                self.unplaced(text)
             return
         self.answer(step, text)
 
@@ -86,19 +102,69 @@ class Reader:
         suggested = hint if hint in content.languages else None
         text = inbound.text if not inbound.is_start else ""
         if text:
-            hit = match_trigger(content, text, suggested, whole=False, vocabulary=True)
-            if hit:
-                ref, code = hit
-                ctx.set_language(code)
-                ctx.say(ctx.render.message("first_topic"))
-                self.moves.go(ref)
-                return
             named = match_whole(text, content.language_phrases)
             if named:
                 ctx.set_language(named)
                 self.moves.go(self.welcome())
                 return
-            suggested = match_greeting(content, text) or suggested
+            if self.first_topic(text, suggested):
+                return
+            greeting = match_greeting(content, text)
+            if greeting and match_greeting_only(content, normalize(text).split()):
+                suggested = greeting
+            else:
+                guessed, _ = self.guesses.language(text, suggested)
+                suggested = guessed or greeting or suggested
+                if not self.only_greeting(text, greeting):
+                    state.slots[FIRST_MESSAGE_SLOT] = clean_text(text, KEPT_CHARS)
+        self.ask_language(suggested)
+
+    def first_topic(self, text: str, suggested: str | None) -> bool:
+        """A first message answered at once: a topic's keywords said alone (their language is
+        the message's), or a clear language (the text, weighed with the platform's hint); then a
+        topic, a command or "did you mean". False: the language question comes first (and the
+        message is answered after it). A greeting alone is no question: the language first."""
+        ctx = self.ctx
+        words = normalize(text).split()
+        if len(words) <= KEYWORD_WORDS:
+            # A word or two rarely tells a language: only a topic's (or a trade's) keywords do;
+            # else the language question (the words are kept and answered after it).
+            hit = match_trigger(ctx.content, text, suggested, whole=False, vocabulary=True)
+            return hit is not None and self.first_answer(hit[1], hit[0])
+        lang, sure = self.guesses.language(text, suggested)
+        hit = None
+        if not sure or self.guesses.sure_intent(text) is None:
+            hit = match_trigger(ctx.content, text, lang if sure else suggested, whole=False)
+        if hit is None and not sure:
+            # The language unclear: a trade's name says it, as it did before the classifier.
+            hit = match_trigger(ctx.content, text, suggested, whole=False, vocabulary=True)
+        if hit is not None:
+            return self.first_answer(lang if sure and lang else hit[1], hit[0])
+        if sure and lang and not self.only_greeting(text):
+            return self.first_answer(lang, None, text)
+        return False
+
+    def first_answer(self, lang: str, target: str | None, text: str = "") -> bool:
+        """The first answer, in `lang`, with the one-tap switch to another language."""
+        ctx = self.ctx
+        ctx.set_language(lang)
+        ctx.say(ctx.render.message("first_topic"), (self.guesses.switch_button(),))
+        if target is not None:
+            self.moves.go(target)
+        elif not self.understood(text):
+            self.unplaced(text)
+        return True
+
+    def only_greeting(self, text: str, greeting: str | None = None) -> bool:
+        reading = self.guesses.reading(text)
+        if reading is not None:
+            return reading.intents[0].label == GREET
+        return (greeting or match_greeting(self.ctx.content, text)) is not None and len(
+            normalize(text).split()) <= 3
+
+    def ask_language(self, suggested: str | None) -> None:
+        ctx = self.ctx
+        content, state = ctx.content, ctx.state
         state.slots["_suggested"] = suggested or ctx.options.default_language
         ctx.render_in(ctx.lang)
         state.return_to = self.welcome()
@@ -108,6 +174,20 @@ class Reader:
         ctx.replies.append(
             step_type(step).question(ctx.render, step, state.slots, first_contact=True)
         )
+
+    def kept_first_message(self) -> bool:
+        """After the language question: the first message, which it stood in front of."""
+        ctx = self.ctx
+        text = ctx.state.slots.pop(FIRST_MESSAGE_SLOT, None)
+        if not text or ctx.state.language is None:
+            return False
+        ctx.state.return_to = None
+        ctx.state.step = None  # read as a first message is: from no question
+        # As if just typed: a step's action (the vacancy search) reads these words.
+        ctx.inbound = replace(ctx.inbound, text=text, choice_id=None)
+        if not self.understood(text):
+            self.unplaced(text, at_first_message=True)
+        return True
 
     def welcome(self) -> str:
         content = self.ctx.content
@@ -121,6 +201,13 @@ class Reader:
         if payload == SYSTEM_MENU_PAYLOAD:
             ctx.state.pending = None
             self.moves.go(MENU)
+            return
+        if payload.startswith(GUESS_PAYLOAD):
+            self.guesses.picked(payload[len(GUESS_PAYLOAD):])
+            return
+        if payload == SWITCH_LANGUAGE_PAYLOAD:
+            ctx.state.pending = None
+            self.system.command("language")
             return
         if payload.startswith("sys."):
             if ctx.state.pending and payload.startswith(f"sys.{ctx.state.pending}."):
@@ -152,6 +239,8 @@ class Reader:
             self.stale()
             return
         self.ctx.state.step = step.ref
+        if step_type(step).name == "language" and self.kept_first_message():
+            return
         self.moves.accepted(step, picked.go)
 
     # -- answers ------------------------------------------------------------------------------
@@ -174,7 +263,7 @@ class Reader:
             picked = kind.read_choice(ctx.content, step, text, ctx.lang, ctx.state.slots)
         except Miss as miss:
             if not step.validate:
-                if not self.try_trigger(text, whole=False) and not self.greeted(step, text):
+                if not self.understood(text) and not self.greeted(step, text):
                     self.miss(miss.reason, miss.values)
                 return
             picked = None  # "45" at a phone question: the validation action judges it
@@ -184,8 +273,8 @@ class Reader:
             # Buttons are suggestions here (common countries, the sender's number):
             # any other typed answer goes to the validation action, like a free-text one.
             self.typed(step, text)
-        elif not self.try_trigger(text, whole=False) and not self.greeted(step, text):
-            self.miss("not_understood")
+        elif not self.understood(text) and not self.greeted(step, text):
+            self.unplaced(text)
 
     def typed(self, step: Step, text: str) -> None:
         """A typed answer to a question: checked, then validated by an action or stored."""
@@ -257,12 +346,82 @@ class Reader:
         self.moves.ask_again()
         return True
 
-    def try_trigger(self, text: str, *, whole: bool) -> bool:
+    # -- free text: keywords, then the classifier ----------------------------------------------
+
+    def understood(self, text: str) -> bool:
+        """Free text placed and followed. A short message (a few words: what triggers are) is
+        read by a topic's keywords first; a sentence by the classifier when it is sure, its
+        keywords only when it is not ("me registré pero no me dieron de alta en el IMSS" names
+        registration, and is about the IMSS). Then a trade's name (a job search). At a form's
+        question the classifier only recognises commands: the form keeps the words."""
+        ctx = self.ctx
+        short = len(normalize(text).split()) <= KEYWORD_WORDS
+        if short and self.try_trigger(text, whole=False, vocabulary=False):
+            return True
+        form = self.at_form_question(ctx.current_step())
+        # At a form's question a word or two is an answer; only a sentence may be a command.
+        # A greeting alone is no topic (the menu answers it).
+        skip = short and (form or match_greeting_only(ctx.content, normalize(text).split()))
+        intent = None if skip else self.guesses.sure_intent(text, commands_only=form)
+        if intent is not None and not self.is_here(intent):
+            self.guesses.follow(intent)
+            return True
+        if not short and self.try_trigger(text, whole=False, vocabulary=False):
+            return True
+        return self.try_trigger(text, whole=False)
+
+    def command_word_in_a_sentence(self, text: str, command: str) -> bool:
+        """A command's word inside a sentence about something else ("necesito ayuda, me
+        despidieron", "the menu at work makes me sick"): the classifier, when it is sure of
+        another intent, reads the sentence. Never at a form's question (commands are exact there),
+        and a sentence that may ask to delete data always gets the "are you sure?"."""
+        if command == "delete" or len(normalize(text).split()) <= KEYWORD_WORDS:
+            return False
+        if self.at_form_question(self.ctx.current_step()):
+            return False
+        intent = self.guesses.sure_intent(text)
+        if intent is None or intent == f"cmd.{command}" or self.is_here(intent):
+            return False
+        self.guesses.follow(intent)
+        return True
+
+    def at_form_question(self, step: Step | None) -> bool:
+        """A question whose answer is kept (a form's), or the language question."""
+        return step is not None and (step.slot is not None or step.flow == self.ctx.content.language_flow)
+
+    def is_here(self, intent: str) -> bool:
+        content = self.ctx.content
+        if intent == "cmd.language":
+            step = self.ctx.current_step()
+            return step is not None and step.flow == content.language_flow
+        return content.has_step(intent) and content.resolve(intent) == self.ctx.state.step
+
+    def unplaced(self, text: str, *, at_first_message: bool = False) -> None:
+        """Free text nothing placed: the likeliest topics as buttons, or (none likely) a word that
+        it was not understood and the question again; staff see the message (masked) later.
+        Without a classifier, the old way: "not understood" (or the menu when resting)."""
+        ctx = self.ctx
+        step = ctx.current_step()
+        if ctx.understanding is None or self.at_form_question(step):
+            if step is None:
+                self.moves.go(MENU)
+            else:
+                self.miss("not_understood")
+            return
+        if self.guesses.offer(text):
+            return
+        if step is None or at_first_message:
+            self.guesses.not_placed(text)
+            return
+        self.guesses.note_unplaced(text)
+        self.miss("not_understood" if step.hint is not None else "not_placed")
+
+    def try_trigger(self, text: str, *, whole: bool, vocabulary: bool = True) -> bool:
         ctx = self.ctx
         # Trade names lead to a job search only where a search is what the user is about: at
         # the main menu and in the search itself (not at a registration question, say).
         step = ctx.current_step()
-        vocabulary = (
+        vocabulary = vocabulary and (
             step is None or ctx.state.language is None or step.flow == ctx.content.menu_flow
             or step.flow in ctx.content.vocabulary_flows
         )

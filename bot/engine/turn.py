@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.engine.calls import DELETE_EFFECT, ActionCall, ActionResult, Turn
-from bot.engine.context import EngineOptions, TurnContext
+from bot.engine.context import EngineOptions, ReadsText, TurnContext
+from bot.engine.guesses import topic_labels
 from bot.engine.model import CompiledContent
 from bot.engine.moves import Moves
 from bot.engine.reading import Reader
@@ -26,10 +27,15 @@ class Engine:
         idle_seconds: float = 6 * 3600,
         max_misses: int = 2,
         default_language: str = "es",
+        understanding: ReadsText | None = None,
     ) -> None:
+        """`understanding`: the intent and language models trained on the content's examples
+        (bot.nlu.understanding.train); without them free text is read by keywords alone."""
         self.content = content
         self.formatter = formatter
         self.options = EngineOptions(idle_seconds, max_misses, default_language)
+        self.understanding = understanding
+        self.topic_labels = topic_labels(content)
 
     def turn(self, state: ConversationState, inbound: Inbound, now: float) -> Turn:
         ctx = self._context(state, inbound, now)
@@ -44,4 +50,5 @@ class Engine:
         return ctx.finish(lambda: moves.after_action(result))
 
     def _context(self, state: ConversationState, inbound: Inbound, now: float) -> TurnContext:
-        return TurnContext(self.content, self.formatter, self.options, state.copy(), inbound, now)
+        return TurnContext(self.content, self.formatter, self.options, state.copy(), inbound, now,
+                           understanding=self.understanding, topic_labels=self.topic_labels)

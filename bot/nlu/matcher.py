@@ -47,12 +47,19 @@ def phrases(key: str, texts: Iterable[str], weight: int = 0) -> list[Phrase]:
 
 class PhraseSet(tuple[Phrase, ...]):
     """An immutable group of phrases with an index of exact wordings, built once at load time:
-    most answers are typed exactly, and a dictionary lookup answers them without fuzzy scoring."""
+    most answers are typed exactly, and a dictionary lookup answers them without fuzzy scoring.
+
+    `known`: words of the languages (the training examples' frequent words). A typed word that
+    is one of them means itself (or its own longer or shorter form), never a different phrase word
+    one letter away: "mexico" is not a typo of "medico", Portuguese "chefe" (boss) is not Creole
+    "chofe" (driver)."""
 
     exact: dict[tuple[str, ...], frozenset[str]]
+    known: frozenset[str]
 
-    def __new__(cls, items: Iterable[Phrase] = ()) -> PhraseSet:
+    def __new__(cls, items: Iterable[Phrase] = (), known: frozenset[str] = frozenset()) -> PhraseSet:
         made = super().__new__(cls, items)
+        made.known = known
         index: dict[tuple[str, ...], set[str]] = {}
         for phrase in made:
             index.setdefault(phrase.words, set()).add(phrase.key)
@@ -170,6 +177,7 @@ class _WordIndex:
     def __init__(self, candidates: Sequence[Phrase]) -> None:
         words = {w for p in candidates for w in p.words}
         self.exact = frozenset(words)
+        self.known: frozenset[str] = getattr(candidates, "known", frozenset())
         self.fuzzy = sorted(w for w in words if allowed_edits(w))
         self._memo: dict[str, tuple[str, ...]] = {}
         self.first: dict[str, list[Phrase]] = {}
@@ -191,15 +199,19 @@ class _WordIndex:
     def matches(self, word: str) -> tuple[str, ...]:
         """The phrase words a typed word stands for. Remembered: people write the same words
         ("trabajo", "monterrey", "en") over and over, and each is compared with thousands."""
-        known = self._memo.get(word)
-        if known is not None:
-            return known
+        remembered = self._memo.get(word)
+        if remembered is not None:
+            return remembered
+        known = word in self.known
         found = [word] if word in self.exact else []
         for expected, distance, _ in process.extract(
             word, self.fuzzy, scorer=Levenshtein.distance, score_cutoff=2, limit=None
         ):
             if distance <= allowed_edits(expected) and expected != word:
-                found.append(expected)
+                # A word of the language stands only for its own other forms ("extras" for
+                # "extra"), never for a different word one letter away ("mexico", "medico").
+                if not known or expected.startswith(word) or word.startswith(expected):
+                    found.append(expected)
         if len(self._memo) >= MEMO_WORDS:
             self._memo.clear()
         self._memo[word] = result = tuple(found)

@@ -86,7 +86,7 @@ def make_app(settings: Settings, content: CompiledContent, clock: FakeClock, fak
 @pytest.fixture
 def channel_app(
     channel_settings: Settings, content: CompiledContent, clock: FakeClock, fake_time: FakeTime,
-    platforms: FakePlatforms,
+    platforms: FakePlatforms, understanding: object,  # the trained models, kept for the session
 ) -> Iterator[App]:
     platforms.reset()
     application = make_app(channel_settings, content, clock, fake_time)

@@ -24,6 +24,7 @@ PAGES: tuple[str, ...] = (
     "bot.web.admin.pages.vacancies",
     "bot.web.admin.pages.vacancy_upload",
     "bot.web.admin.pages.vacancy_flags",
+    "bot.web.admin.pages.unanswered",
     "bot.web.admin.pages.registrations",
     "bot.web.admin.pages.registration_export",
     "bot.web.admin.pages.organizations",
