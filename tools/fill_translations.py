@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 
 import yaml
-from bot.content.pofile import read_catalog
-
 from bot.content.extract import render_po
+from bot.content.pofile import read_catalog
 from bot.content.source import po_path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,9 +11,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from bot.content.pofile import read_catalog
-
 from bot.content.extract import render_po
+from bot.content.pofile import read_catalog
 
 
 def side(path: str, stage: int) -> str:
