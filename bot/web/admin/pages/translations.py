@@ -27,7 +27,7 @@ REASONS = {
     translating.UNKNOWN: N_("there is no such text any more (removed or renamed): download the file again"),
     translating.OLDER_SOURCE: N_("translated from an older Spanish text: download the file again and "
                                  "translate the new Spanish"),
-    translating.PLACEHOLDERS: N_("the {names} differ from the Spanish text (%(detail)s): copy them exactly"),
+    translating.PLACEHOLDERS: N_("the placeholders differ from the Spanish text (%(detail)s): copy them exactly"),
     translating.INVALID: N_("refused: %(detail)s"),
     translating.MARKED_FUZZY: N_("marked “needs work” (fuzzy) in the file: left as it was"),
     translating.EMPTY: N_("empty in the file: left as it was"),
