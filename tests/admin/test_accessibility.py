@@ -107,6 +107,8 @@ def check_at_every_width(tab: Any, who: str, path: str) -> list[str]:
     return found
 
 
+# Five roles' pages, each at two widths: more than the suite's 120 s on a busy 2-core machine.
+@pytest.mark.timeout(480)
 @pytest.mark.parametrize("language", list(LOCALES))
 def test_no_serious_violation_on_any_page(site, browser, language: str) -> None:  # type: ignore[no-untyped-def]
     base, app, samples = site
