@@ -15,6 +15,7 @@ from bot.content.editing import MAX_TEXT, EditRefused, merge_catalogs
 from bot.content.overview import FUZZY, REVIEW
 from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 from bot.web.admin.auth import may_translate
+from bot.web.admin.pages.content import normalized
 from bot.web.admin.forms import FormError
 from bot.web.admin.site import CONTENT_LANGUAGE_NAMES, Admin, NavItem, Visit
 from bot.web.admin.translations import N_, _
@@ -37,10 +38,6 @@ PROBLEMS = {
     translating.NOT_PO: N_("The file is not a .po file gettext can read (%(detail)s). Nothing was changed."),
     translating.OTHER_LANGUAGE: N_("The file is for another language (%(detail)s). Nothing was changed."),
 }
-
-
-def normalized(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def routes(admin: Admin) -> list[Route]:
