@@ -1,0 +1,88 @@
+"""PostgreSQL goes away under load, on the private throwaway server only:
+
+- outage: the server is stopped (pg_ctl stop -m immediate, like a crash) for a few seconds
+  mid-load and started again; the admin's login page is asked while it is down (a plain 503,
+  not a traceback);
+- connections killed mid-turn: pg_terminate_backend on every connection of the bot's database,
+  again and again, while the load runs; a turn that lost its connection inside an action and
+  was answered 200 with the apology is a 200-but-lost turn.
+
+Both on the webhook path (Telegram) and the REST path (WhatsApp with a slow Twilio)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bench.chaos.harness import (
+    REST_PATH_ENV, ChaosApis, PrivatePostgres, database_name, fresh_database, puente, start,
+)
+from bench.chaos.kill import PATHS, people
+from bench.chaos.ledger import Platform
+from bench.common import processed_ids
+from bench.loadgen import PROTOCOLS
+
+
+def _get_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except OSError:
+        return 0
+
+
+async def run(kind: str, path: str, apis: ChaosApis, work: Path, pg: PrivatePostgres, *,
+              seconds: float, users: int, down: float = 3.0, every: float = 0.25,
+              twilio_delay: float = 0.2) -> dict[str, Any]:
+    """`kind`: "outage" or "connections"."""
+    channel = PATHS[path]
+    apis.reset()
+    env = dict(REST_PATH_ENV) if path == "rest" else {}
+    if path == "rest":
+        apis.twilio_delay = twilio_delay
+    admin: Counter[int] = Counter()
+    killed = 0
+    with fresh_database("postgresql", work, pg) as url:
+        server = await start(puente(url, apis, **env), work)
+        try:
+            platform = Platform(PROTOCOLS[channel](), apis, server.url, grace=1.5 if path == "rest" else 0.0)
+            async with platform:
+                crowd = [platform.user(i) for i in range(users)]
+                began = time.perf_counter()
+                stop = began + seconds
+                load = asyncio.create_task(people(platform, crowd, stop, give_up=stop + 30.0))
+                if kind == "outage":
+                    await asyncio.sleep(seconds / 3)
+                    await asyncio.to_thread(pg.stop, "immediate")
+                    gone = time.perf_counter()
+                    while time.perf_counter() - gone < down:
+                        admin[await asyncio.to_thread(_get_status, server.url + "/admin/login")] += 1
+                        await asyncio.sleep(0.3)
+                    await asyncio.to_thread(pg.start)
+                else:
+                    name = database_name(url)
+                    while time.perf_counter() < stop:
+                        await asyncio.sleep(every)
+                        killed += await asyncio.to_thread(pg.terminate_backends, name)
+                await load
+                await asyncio.sleep(2.0 if path == "rest" else 0.2)
+            stored = set(await asyncio.to_thread(processed_ids, url, channel))
+        finally:
+            await asyncio.to_thread(server.stop)
+            if not pg.running:
+                await asyncio.to_thread(pg.start)
+    figures = platform.tally(stored)
+    result: dict[str, Any] = {"scenario": kind, "backend": "postgresql", "path": path, **figures}
+    if kind == "outage":
+        result["down_s"] = down
+        result["admin_while_down"] = {str(k): v for k, v in sorted(admin.items()) if v}
+    else:
+        result["connections_killed"] = killed
+    return result
