@@ -168,9 +168,15 @@ def whatsapp_payloads(count: int, seed: int = 14) -> list[tuple[bytes, dict[str,
                                   json.dumps(form).encode(), b"&&&==&"])
                 done.append("body")
         safe = {k: v.encode("utf-8", "surrogatepass").decode("utf-8", "replace") for k, v in form.items()}
-        headers = {"Content-Type": "application/x-www-form-urlencoded",
-                   "X-Twilio-Signature": validator.compute_signature(url, safe)}
         payload = raw if raw is not None else urlencode(safe).encode()
+        signed = safe
+        if raw is not None:  # signed as the server will read it, when it can: past the signature
+            try:
+                signed = dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+            except ValueError:
+                pass
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "X-Twilio-Signature": validator.compute_signature(url, signed)}
         found.append((payload, headers, done))
     return found
 

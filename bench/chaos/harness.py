@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from aiohttp import web
 
@@ -168,30 +169,54 @@ def kill9(server: Served) -> None:
 
 class ChaosApis(FakeApis):
     """The fake platform APIs, plus: when each reply arrived for whom (Telegram's chat id,
-    Twilio's To), and a Twilio that takes `twilio_delay` seconds to accept a message."""
+    Twilio's To), and a Twilio that takes `twilio_delay` seconds to accept a message (not
+    accepted when the sender is gone by then); `sending`
+    is set while it holds the first reply to a person's update (`awaiting`: the people whose
+    latest update has no reply at the API yet; the ledger's Platform fills it)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.arrivals: list[tuple[float, str]] = []
         self.twilio_delay = 0.0
+        self.sending = asyncio.Event()
+        self.awaiting: set[str] = set()
 
     def _arrived(self, key: str, params: dict[str, Any]) -> None:
         self.arrivals.append((time.perf_counter(), key))
+        self.awaiting.discard(key)
         super()._arrived(key, params)
 
     async def twilio(self, request: web.Request) -> web.Response:
-        if self.twilio_delay:
-            await asyncio.sleep(self.twilio_delay)
         try:
-            return await super().twilio(request)
+            raw = await request.read()
         except ConnectionResetError:  # the server was killed while Twilio took its time
             return web.Response(status=499)
+        params = dict(parse_qsl(raw.decode()))
+        if self.twilio_delay:
+            first = params.get("To", "") in self.awaiting
+            if first:
+                self.sending.set()
+            await asyncio.sleep(self.twilio_delay)
+            if first:
+                self.sending.clear()
+            transport = request.transport
+            if transport is None or transport.is_closing():
+                # The sender died before Twilio accepted the message: it is not sent (a slow
+                # Twilio here is one slow to take the message in, as over a slow link).
+                return web.Response(status=499)
+        self.calls["Messages"] += 1
+        sid = f"SM{next(self._ids):032x}"
+        self._arrived(params.get("To", ""), params)
+        return web.json_response({"sid": sid, "status": "queued", "to": params.get("To"),
+                                  "from": params.get("From"), "body": params.get("Body", "")}, status=201)
 
     def reset(self) -> None:
         self.arrivals.clear()
         self.calls.clear()
         self.waiters.clear()
+        self.awaiting.clear()
         self.twilio_delay = 0.0
+        self.sending.clear()
         self.on_reply = None
 
 

@@ -3,7 +3,8 @@ again what was not answered 2xx. Two reply paths:
 
 - webhook: Telegram, the last reply rides in the webhook's response (the others by the API);
 - rest: WhatsApp with quick replies and lists configured, so every reply with choices goes
-  through Twilio's REST API, here a slow Twilio (`twilio_delay` s a message).
+  through Twilio's REST API, here a slow Twilio (`twilio_delay` s a message); each kill
+  lands while Twilio holds the first message of a turn.
 
 Figures (bench/chaos/ledger.py): acknowledged-then-lost turns, stored-but-never-answered
 turns, duplicate replies, on SQLite and PostgreSQL."""
@@ -11,6 +12,7 @@ turns, duplicate replies, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,10 @@ async def run(backend: str, path: str, apis: ChaosApis, work: Path, pg: PrivateP
                 load = asyncio.create_task(people(platform, crowd, stop, give_up=stop + 30.0))
                 for k in range(kills):
                     await asyncio.sleep(max(0.0, began + seconds * (k + 1) / (kills + 1) - time.perf_counter()))
+                    if path == "rest":
+                        # Mid-send: Twilio holds the first message of a turn already stored.
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(apis.sending.wait(), 5.0)
                     kill9(server)
                     down = time.perf_counter()
                     await start(server, work)

@@ -151,6 +151,7 @@ class Platform:
         while True:
             attempt = Attempt(time.perf_counter())
             update.attempts.append(attempt)
+            self.apis.awaiting.add(user.key)
             waiter = self.apis.expect(user.key) if self.grace else None
             status, content = await self.post(url, body, headers)
             attempt.status, attempt.ended = status, time.perf_counter()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -72,19 +71,38 @@ def out_of_order(sent: list[str], committed: dict[str, float]) -> int:
 
 async def burst(platform: Platform, servers: list[Served], user_key: str, texts: list[str], gap: float,
                 tag: str) -> list[str]:
-    """Post the texts `gap` s apart, alternating servers, without waiting for answers."""
-    from bench.loadgen import User
+    """Post the texts `gap` s apart, message n to servers[n % 2], without waiting for answers.
+    The platform keeps one open connection to each machine (opened before the burst): a new
+    connection per message would let the transport itself reorder them, even for one server."""
+    import aiohttp
 
-    user = User(0, user_key)
-    sids, tasks = [], []
-    for n, text in enumerate(texts):
-        sid = f"SM{tag}{n:04d}".ljust(34, "0")
-        body, headers = _message(user_key, sid, text)
-        sids.append(sid)
-        tasks.append(asyncio.create_task(platform.deliver(user, body, headers, sid, time.perf_counter() + 20,
-                                                          servers[n % 2].url)))
-        await asyncio.sleep(gap)
-    await asyncio.gather(*tasks)
+    sessions = [aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1)) for _ in servers]
+    try:
+        for session, server in zip(sessions, servers):
+            async with session.get(server.url + "/healthz") as warm:
+                await warm.read()
+
+        async def one(n: int, body: bytes, headers: dict[str, str]) -> int:
+            try:
+                async with sessions[n % 2].post(servers[n % 2].url + WhatsApp.path, data=body,
+                                                headers=headers) as answer:
+                    await answer.read()
+                    return answer.status
+            except (aiohttp.ClientError, OSError):
+                return 0
+
+        sids, tasks = [], []
+        for n, text in enumerate(texts):
+            sid = f"SM{tag}{n:04d}".ljust(34, "0")
+            body, headers = _message(user_key, sid, text)
+            sids.append(sid)
+            tasks.append(asyncio.create_task(one(n, body, headers)))
+            await asyncio.sleep(gap)
+        for status in await asyncio.gather(*tasks):
+            platform.ledger.statuses[status] += 1
+    finally:
+        for session in sessions:
+            await session.close()
     return sids
 
 
