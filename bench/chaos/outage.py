@@ -37,8 +37,10 @@ def _login_status(base_url: str) -> int:
         with httpx.Client(base_url=base_url, timeout=10) as http:
             page = http.get("/admin/login")
             token = re.search(r'name="csrf" value="([^"]+)"', page.text)
-            answer = http.post("/admin/login", data={"login": "nobody", "password": "guess",
-                                                     "csrf": token.group(1) if token else ""})
+            # The cookies are Secure (PUBLIC_URL is https): sent by hand over loopback's http.
+            cookies = "; ".join(c.split(";", 1)[0] for c in page.headers.get_list("set-cookie"))
+            answer = http.post("/admin/login", headers={"Cookie": cookies}, data={
+                "login": "nobody", "password": "guess", "csrf": token.group(1) if token else ""})
             return answer.status_code if page.status_code == 200 else page.status_code
     except httpx.HTTPError:
         return 0
