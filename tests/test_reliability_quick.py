@@ -20,6 +20,9 @@ from bench.chaos.harness import ChaosApis, chaos_apis
 
 Scenario = Callable[[ChaosApis, Path], Awaitable[Any]]
 
+# Each test starts `puente serve` (twice for a kill): 10 to 30 s a start on a busy machine.
+pytestmark = pytest.mark.timeout(400)
+
 
 def play(scenario: Scenario, work: Path) -> Any:
     async def run() -> Any:
