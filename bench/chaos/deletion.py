@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.chaos.harness import ChaosApis, PrivatePostgres, fresh_database, puente, start
+from bench.chaos.harness import ChaosApis, PrivatePostgres, serving
 from bench.chaos.ledger import Platform
 from bench.chaos.machines import REGISTRATION, play
 from bench.loadgen import WhatsApp
@@ -60,19 +60,16 @@ def files_holding(url: str) -> dict[str, list[str]]:
 
 async def run(backend: str, apis: ChaosApis, work: Path, pg: PrivatePostgres | None) -> dict[str, Any]:
     apis.reset()
-    with fresh_database(backend, work, pg) as url:
-        server = await start(puente(url, apis), work)
-        try:
-            async with Platform(WhatsApp(), apis, server.url) as platform:
-                _, last = await play(platform, server, PERSON, REGISTRATION, tag="reg")
-                registered = "Guardamos tu registro" in last
-                seen_before = await asyncio.to_thread(tables_holding, url)
-                _, last = await play(platform, server, PERSON, DELETE, tag="del")
-                deleted = "borramos tus datos" in last
-            in_tables = await asyncio.to_thread(tables_holding, url)
-            running = files_holding(url) if backend == "sqlite" else None
-        finally:
-            await asyncio.to_thread(server.stop)
+    async with serving(backend, apis, work, pg) as (server, url):
+        async with Platform(WhatsApp(), apis, server.url) as platform:
+            _, last = await play(platform, server, PERSON, REGISTRATION, tag="reg")
+            registered = "Guardamos tu registro" in last
+            seen_before = await asyncio.to_thread(tables_holding, url)
+            _, last = await play(platform, server, PERSON, DELETE, tag="del")
+            deleted = "borramos tus datos" in last
+        in_tables = await asyncio.to_thread(tables_holding, url)
+        running = files_holding(url) if backend == "sqlite" else None
+        await asyncio.to_thread(server.stop)
         stopped = files_holding(url) if backend == "sqlite" else None
     result: dict[str, Any] = {
         "scenario": "deletion", "backend": backend, "registered": registered, "deleted": deleted,

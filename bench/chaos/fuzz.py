@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from bench.chaos.harness import ChaosApis, PrivatePostgres, fresh_database, puente, start
+from bench.chaos.harness import ChaosApis, PrivatePostgres, serving
 from bench.chaos.ledger import Platform
 from bench.common import AUTH_TOKEN, PUBLIC_URL
 from bench.loadgen import PROTOCOLS, Telegram, WhatsApp
@@ -215,16 +215,12 @@ async def run(backend: str, apis: ChaosApis, work: Path, pg: PrivatePostgres | N
               channels: tuple[str, ...] = ("telegram", "whatsapp")) -> list[dict[str, Any]]:
     apis.reset()
     results = []
-    with fresh_database(backend, work, pg) as url:
-        server = await start(puente(url, apis), work)
-        try:
-            for channel in channels:
-                payloads = await asyncio.to_thread(PAYLOADS[channel], count)
-                async with Platform(PROTOCOLS[channel](), apis, server.url, timeout=30.0) as platform:
-                    found = await fire(platform, server.url, payloads)
-                alive = server.process is not None and server.process.poll() is None
-                results.append({"scenario": "fuzz", "backend": backend, "channel": channel, **found,
-                                "server_alive": alive})
-        finally:
-            await asyncio.to_thread(server.stop)
+    async with serving(backend, apis, work, pg) as (server, _url):
+        for channel in channels:
+            payloads = await asyncio.to_thread(PAYLOADS[channel], count)
+            async with Platform(PROTOCOLS[channel](), apis, server.url, timeout=30.0) as platform:
+                found = await fire(platform, server.url, payloads)
+            alive = server.process is not None and server.process.poll() is None
+            results.append({"scenario": "fuzz", "backend": backend, "channel": channel, **found,
+                            "server_alive": alive})
     return results

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -157,6 +157,18 @@ def puente(url: str, apis: FakeApis, *, port: int = 0, **env: str) -> Served:
 
 async def start(server: Served, work: Path) -> Served:
     return await asyncio.to_thread(server.start, work, 90.0)
+
+
+@contextlib.asynccontextmanager
+async def serving(backend: str, apis: FakeApis, work: Path, pg: PrivatePostgres | None = None,
+                  **env: str) -> AsyncIterator[tuple[Served, str]]:
+    """`puente serve` on a fresh database, stopped at the end: the server and its database URL."""
+    with fresh_database(backend, work, pg) as url:
+        server = await start(puente(url, apis, **env), work)
+        try:
+            yield server, url
+        finally:
+            await asyncio.to_thread(server.stop)
 
 
 def kill9(server: Served) -> None:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.chaos.harness import ChaosApis, fresh_database, puente, start
+from bench.chaos.harness import ChaosApis, serving
 from bench.chaos.ledger import Platform
 from bench.common import percentile
 from bench.loadgen import Telegram
@@ -66,8 +66,7 @@ async def run(apis: ChaosApis, work: Path, *, rounds: int, per_window: int, clie
     on, tries = spawn.Event(), spawn.Value("i", 0)
     quiet: list[float] = []
     loud: list[float] = []
-    with fresh_database("sqlite", work) as url:
-        server = await start(puente(url, apis), work)
+    async with serving("sqlite", apis, work) as (server, _url):
         attackers = spawn.Process(target=hammer, args=(server.url, 600.0, clients, on, tries), daemon=True)
         try:
             async with Platform(Telegram(), apis, server.url) as platform:
@@ -85,7 +84,6 @@ async def run(apis: ChaosApis, work: Path, *, rounds: int, per_window: int, clie
             if attackers.pid is not None:
                 attackers.terminate()
                 attackers.join(5)
-            await asyncio.to_thread(server.stop)
     p99_quiet, p99_loud = percentile(quiet, 0.99), percentile(loud, 0.99)
     return {
         "scenario": "login", "backend": "sqlite", "clients": clients, "login_tries": tries.value,

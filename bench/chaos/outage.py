@@ -17,13 +17,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench.chaos.harness import (
-    REST_PATH_ENV, ChaosApis, PrivatePostgres, database_name, fresh_database, puente, start,
-)
-from bench.chaos.kill import PATHS, people
-from bench.chaos.ledger import Platform
+from bench.chaos.harness import ChaosApis, PrivatePostgres, database_name, serving
+from bench.chaos.kill import PATHS, chatting, prepare
 from bench.common import processed_ids
-from bench.loadgen import PROTOCOLS
 
 
 def _login_status(base_url: str) -> int:
@@ -50,22 +46,11 @@ async def run(kind: str, path: str, apis: ChaosApis, work: Path, pg: PrivatePost
               seconds: float, users: int, down: float = 3.0, every: float = 0.25,
               twilio_delay: float = 0.2) -> dict[str, Any]:
     """`kind`: "outage" or "connections"."""
-    channel = PATHS[path]
-    apis.reset()
-    env = dict(REST_PATH_ENV) if path == "rest" else {}
-    if path == "rest":
-        apis.twilio_delay = twilio_delay
     admin: Counter[int] = Counter()
     killed = 0
-    with fresh_database("postgresql", work, pg) as url:
-        server = await start(puente(url, apis, **env), work)
-        try:
-            platform = Platform(PROTOCOLS[channel](), apis, server.url, grace=1.5 if path == "rest" else 0.0)
-            async with platform:
-                crowd = [platform.user(i) for i in range(users)]
-                began = time.perf_counter()
-                stop = began + seconds
-                load = asyncio.create_task(people(platform, crowd, stop, give_up=stop + 30.0))
+    try:
+        async with serving("postgresql", apis, work, pg, **prepare(path, apis, twilio_delay)) as (server, url):
+            async with chatting(path, apis, server, seconds=seconds, users=users) as (platform, began):
                 if kind == "outage":
                     await asyncio.sleep(seconds / 3)
                     await asyncio.to_thread(pg.stop, "immediate")
@@ -76,16 +61,13 @@ async def run(kind: str, path: str, apis: ChaosApis, work: Path, pg: PrivatePost
                     await asyncio.to_thread(pg.start)
                 else:
                     name = database_name(url)
-                    while time.perf_counter() < stop:
+                    while time.perf_counter() < began + seconds:
                         await asyncio.sleep(every)
                         killed += await asyncio.to_thread(pg.terminate_backends, name)
-                await load
-                await asyncio.sleep(2.0 if path == "rest" else 0.2)
-            stored = set(await asyncio.to_thread(processed_ids, url, channel))
-        finally:
-            await asyncio.to_thread(server.stop)
-            if not pg.running:
-                await asyncio.to_thread(pg.start)
+            stored = set(await asyncio.to_thread(processed_ids, url, PATHS[path]))
+    finally:
+        if not pg.running:
+            await asyncio.to_thread(pg.start)
     figures = platform.tally(stored)
     result: dict[str, Any] = {"scenario": kind, "backend": "postgresql", "path": path, **figures}
     if kind == "outage":

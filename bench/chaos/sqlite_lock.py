@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.chaos.harness import ChaosApis, fresh_database, puente, start
+from bench.chaos.harness import ChaosApis, serving
 from bench.chaos.ledger import Platform
 from bench.loadgen import Telegram
 
@@ -30,31 +30,26 @@ def hold_write_lock(path: str, hold: float, taken: Any) -> None:
 async def run(apis: ChaosApis, work: Path, *, hold: float) -> dict[str, Any]:
     apis.reset()
     healthz: list[float] = []
-    with fresh_database("sqlite", work) as url:
-        server = await start(puente(url, apis), work)
-        try:
-            async with Platform(Telegram(), apis, server.url, timeout=hold + 30) as platform:
-                user = platform.user(0)
-                await platform.turn(user, give_up=0)          # the person exists, caches warm
-                loop = asyncio.get_running_loop()
-                taken = asyncio.Event()
-                holder = asyncio.create_task(asyncio.to_thread(
-                    hold_write_lock, url.removeprefix("sqlite:///"), hold,
-                    lambda: loop.call_soon_threadsafe(taken.set)))
-                await taken.wait()
-                locked_at = time.perf_counter()
-                turn = asyncio.create_task(platform.turn(user, give_up=0))
-                await asyncio.sleep(0.1)
-                while not holder.done():
-                    started = time.perf_counter()
-                    await _get(platform, server.url + "/healthz")
-                    healthz.append(time.perf_counter() - started)
-                    await asyncio.sleep(0.1)
-                await holder
-                update = await turn
-                turn_seconds = update.attempts[-1].ended - locked_at
-        finally:
-            await asyncio.to_thread(server.stop)
+    async with serving("sqlite", apis, work) as (server, url), \
+            Platform(Telegram(), apis, server.url, timeout=hold + 30) as platform:
+        user = platform.user(0)
+        await platform.turn(user, give_up=0)          # the person exists, caches warm
+        loop = asyncio.get_running_loop()
+        taken = asyncio.Event()
+        holder = asyncio.create_task(asyncio.to_thread(
+            hold_write_lock, url.removeprefix("sqlite:///"), hold, lambda: loop.call_soon_threadsafe(taken.set)))
+        await taken.wait()
+        locked_at = time.perf_counter()
+        turn = asyncio.create_task(platform.turn(user, give_up=0))
+        await asyncio.sleep(0.1)
+        while not holder.done():
+            started = time.perf_counter()
+            await _get(platform, server.url + "/healthz")
+            healthz.append(time.perf_counter() - started)
+            await asyncio.sleep(0.1)
+        await holder
+        update = await turn
+        turn_seconds = update.attempts[-1].ended - locked_at
     return {
         "scenario": "sqlite_lock", "backend": "sqlite", "hold_s": hold,
         "healthz_longest_s": round(max(healthz, default=0.0), 2), "healthz_asked": len(healthz),

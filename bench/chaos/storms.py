@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.chaos.harness import ChaosApis, PrivatePostgres, fresh_database, puente, start
+from bench.chaos.harness import ChaosApis, PrivatePostgres, serving
 from bench.chaos.ledger import Platform
 from bench.common import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, WHATSAPP_FROM, processed_ids
 from bench.loadgen import PROTOCOLS
@@ -81,21 +81,17 @@ async def run(backend: str, apis: ChaosApis, work: Path, pg: PrivatePostgres | N
               users: int, copies: int, channels: tuple[str, ...] = ("telegram", "whatsapp")) -> list[dict[str, Any]]:
     apis.reset()
     results = []
-    with fresh_database(backend, work, pg) as url:
-        server = await start(puente(url, apis), work)
-        try:
-            for channel in channels:
-                async with Platform(PROTOCOLS[channel](), apis, server.url) as platform:
-                    found = await messages(platform, users, copies)
-                    if channel == "whatsapp":
-                        found["status_posts_2xx"] = await status_callbacks(platform, server.url, users, copies)
-                ids = found.pop("ids")
-                stored = set(await asyncio.to_thread(processed_ids, url, channel))
-                found["stored"] = len(ids & stored)
+    async with serving(backend, apis, work, pg) as (server, url):
+        for channel in channels:
+            async with Platform(PROTOCOLS[channel](), apis, server.url) as platform:
+                found = await messages(platform, users, copies)
                 if channel == "whatsapp":
-                    found["status_distinct"] = users
-                    found["status_counted"] = await asyncio.to_thread(counted_statuses, url)
-                results.append({"scenario": "storm", "backend": backend, "channel": channel, **found})
-        finally:
-            await asyncio.to_thread(server.stop)
+                    found["status_posts_2xx"] = await status_callbacks(platform, server.url, users, copies)
+            ids = found.pop("ids")
+            stored = set(await asyncio.to_thread(processed_ids, url, channel))
+            found["stored"] = len(ids & stored)
+            if channel == "whatsapp":
+                found["status_distinct"] = users
+                found["status_counted"] = await asyncio.to_thread(counted_statuses, url)
+            results.append({"scenario": "storm", "backend": backend, "channel": channel, **found})
     return results
