@@ -20,6 +20,7 @@ from bot.engine.model import MENU, Step
 from bot.engine.moves import Moves
 from bot.engine.render import SYSTEM_MENU_PAYLOAD
 from bot.engine.steps import step_type
+from bot.engine.steps.language import named_language
 from bot.engine.system import SystemQuestions
 from bot.nlu.function_words import covered_by
 from bot.nlu.matcher import match_whole
@@ -102,8 +103,10 @@ class Reader:
         suggested = hint if hint in content.languages else None
         text = inbound.text if not inbound.is_start else ""
         if text:
-            named = match_whole(text, content.language_phrases)
-            if named:
+            named = named_language(content, text)
+            # "a lawyer who speaks English" names a language and asks for a lawyer: a topic the
+            # classifier is sure of is answered (in the message's language), not taken as a pick.
+            if named and self.guesses.sure_intent(text) in (None, "cmd.language"):
                 ctx.set_language(named)
                 self.moves.go(self.welcome())
                 return
