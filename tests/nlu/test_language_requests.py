@@ -61,3 +61,16 @@ def test_a_language_asked_for_is_taken_at_once(engine: Engine, lang: str, text: 
     turn = first(engine, text)
     assert turn.state.language == lang
     assert not str(turn.state.step).startswith(engine.content.language_flow + ".")
+
+
+@pytest.mark.parametrize(("lang", "text", "named"), [
+    ("es", "me lo puedes cambiar a ingles", "en"),
+    ("en", "switch the language to french", "fr"),
+])
+def test_asking_to_change_the_language_shows_the_choice_with_the_one_named_first(
+    engine: Engine, lang: str, text: str, named: str
+) -> None:
+    turn = first(engine, text)
+    assert str(turn.state.step).startswith(engine.content.language_flow + ".")
+    assert turn.state.language == lang
+    assert turn.replies[-1].choices[0].id.endswith("." + named)

@@ -91,6 +91,20 @@ def named_language(content: CompiledContent, text: str) -> str | None:
     return match_whole(text, content.language_phrases)
 
 
+# Words around a language's name that add no request: "english please", "en kreyòl svp".
+_POLITE = frozenset({
+    "en", "in", "em", "an", "a", "to", "pra", "para", "por", "favor", "porfa", "please", "pls",
+    "plz", "svp", "s", "il", "vous", "plait", "tanpri", "souple", "ok", "only", "solo", "so",
+})
+
+
+def names_only(content: CompiledContent, text: str) -> bool:
+    """Whether a message is a language's name and polite words only ("english please"), not a
+    sentence about languages ("can you switch to English?")."""
+    names = {word for phrase in content.language_phrases for word in phrase.words}
+    return all(word in names or word in _POLITE for word in normalize(text).split())
+
+
 def language_order(content: CompiledContent, suggested: str | None) -> list[str]:
     """The shipped languages, the suggested one first."""
     order = list(content.languages)
