@@ -20,6 +20,7 @@ from bot.engine.model import MENU, Step
 from bot.engine.moves import Moves
 from bot.engine.render import SYSTEM_MENU_PAYLOAD
 from bot.engine.steps import step_type
+from bot.engine.steps.language import named_language, names_only
 from bot.engine.system import SystemQuestions
 from bot.nlu.function_words import covered_by
 from bot.nlu.matcher import match_whole
@@ -102,11 +103,18 @@ class Reader:
         suggested = hint if hint in content.languages else None
         text = inbound.text if not inbound.is_start else ""
         if text:
-            named = match_whole(text, content.language_phrases)
-            if named:
+            named = named_language(content, text)
+            # "english please" picks English. "a lawyer who speaks English" asks for a lawyer (a
+            # topic the classifier is sure of is answered in the message's language), and "can
+            # you switch to English?" asks to change the language: answered as that request is
+            # at any time, with the language question (in the message's language, English first).
+            intent = self.guesses.sure_intent(text) if named else None
+            if named and (intent is None or intent == "cmd.language" and names_only(content, text)):
                 ctx.set_language(named)
                 self.moves.go(self.welcome())
                 return
+            if named and intent == "cmd.language":
+                state.slots["_suggested"] = suggested = named
             if self.first_topic(text, suggested):
                 return
             greeting = match_greeting(content, text)
