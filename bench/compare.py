@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -77,8 +78,7 @@ def engine_round(tree: Path, replays: int) -> dict[str, float]:
 def memory_round(tree: Path, seconds: float) -> dict[str, float]:
     out = run_in(tree, ["-m", "bench.memory", "--seconds", f"{seconds:g}"])
     line = next(x for x in out.splitlines() if x.startswith("puente:"))
-    rest, load = (json.loads(part.split("[", 1)[1].split("]")[0].join("[]")) for part in
-                  line.split("after saturation"))
+    rest, load = (json.loads(found) for found in re.findall(r"\[[^\]]*\]", line))  # [MB per worker]
     return {"rest_mb": max(rest), "load_mb": max(load)}
 
 
