@@ -25,7 +25,6 @@ from bot.metrics import Metrics
 from bot.services import Services, build_services, load_files
 from bot.settings import Settings
 from db.database import Database
-from db.migrate import upgrade
 
 if TYPE_CHECKING:
     from bot.channels.telegram.channel import TelegramChannel
@@ -98,7 +97,11 @@ def build_app(
     """Everything the bot needs. Raises ContentInvalid (with file and line) on broken content."""
     services = build_services(settings)
     if migrate:
-        _ensure_sqlite_dir(settings.database_url)
+        # Imported here: alembic (with mako and pygments, about 8 MB) stays out of the
+        # processes that serve (`puente serve` migrates in a child process first).
+        from db.migrate import upgrade
+
+        ensure_sqlite_dir(settings.database_url)
         upgrade(services.db)
     bridge = ActionBridge.from_package("actions", services)
     revisions = ContentRevisions(services.db, settings.content_dir, bridge.names())
@@ -146,6 +149,6 @@ def build_channels(
     return channels
 
 
-def _ensure_sqlite_dir(url: str) -> None:
+def ensure_sqlite_dir(url: str) -> None:
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)

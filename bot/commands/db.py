@@ -16,9 +16,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import ensure_sqlite_dir
     from db.database import Database
     from db.migrate import upgrade
 
+    ensure_sqlite_dir(settings.database_url)
     db = Database(settings.database_url)
     upgrade(db)
     db.dispose()

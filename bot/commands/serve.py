@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -36,8 +38,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.no_jobs:
         settings = dataclasses.replace(settings, web_jobs=0)
         export_for_workers("WEB_JOBS", "0")
-    # Migrates the database and checks the content once, before any worker starts.
-    app = build_app(settings)
+    # Migrates the database (in a child process: alembic, mako and pygments, about 8 MB, never
+    # enter a serving process) and checks the content once, before any worker starts.
+    migrate_apart()
+    app = build_app(settings, migrate=False)
     for line in describe(settings):
         print(line)
     print(f"Puente on http://{args.host}:{args.port} (health: /healthz, metrics: /metrics)", flush=True)
@@ -59,6 +63,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers, log_level=level, access_log=False,
     )
     return 0
+
+
+def migrate_apart() -> None:
+    """`puente db upgrade` in a child process with the same environment (and so settings)."""
+    subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], check=True, stdout=subprocess.DEVNULL)
 
 
 def _metrics_directory(settings: Settings) -> str:

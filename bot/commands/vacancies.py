@@ -56,11 +56,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _database(settings: Settings) -> Any:
-    from bot.app import _ensure_sqlite_dir
+    from bot.app import ensure_sqlite_dir
     from db.database import Database
     from db.migrate import upgrade
 
-    _ensure_sqlite_dir(settings.database_url)
+    ensure_sqlite_dir(settings.database_url)
     db = Database(settings.database_url)
     upgrade(db)
     return db

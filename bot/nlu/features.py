@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import cache
 
 from bot.nlu.normalize import normalize
 
@@ -25,13 +26,16 @@ def features(text: str) -> tuple[frozenset[str], frozenset[str]]:
     chars: set[str] = set()
     for word in words:
         padded = f" {word} "
-        size = len(padded)
-        for n in CHAR_SIZES:
-            for start in range(size - n + 1):
-                chars.add(padded[start:start + n])
+        # Every gram of the padded word, cut by slices made once per length (in C).
+        chars.update(map(padded.__getitem__, _gram_slices(len(padded))))
     terms = {"_" + word for word in words}
-    terms.update(f"_{first}_{second}" for first, second in zip(words, words[1:]))
+    terms.update(map("_{}_{}".format, words, words[1:]))
     return frozenset(chars), frozenset(terms)
+
+
+@cache
+def _gram_slices(size: int) -> tuple[slice, ...]:
+    return tuple(slice(start, start + n) for n in CHAR_SIZES for start in range(size - n + 1))
 
 
 def encode(text: str, vocabulary: Mapping[str, int]) -> list[tuple[int, float]]:
@@ -49,4 +53,16 @@ def encode_blocks(blocks: tuple[frozenset[str], frozenset[str]], vocabulary: Map
             continue
         value = 1.0 / math.sqrt(len(block))
         found.extend((vocabulary[f], value) for f in block if f in vocabulary)
+    return found
+
+
+def known_blocks(blocks: tuple[frozenset[str], frozenset[str]], vocabulary: Mapping[str, int]
+                 ) -> list[tuple[list[int], float]]:
+    """encode_blocks grouped by block: (known feature indices, the block's value), for scoring
+    a block's weights together and scaling once (bot/nlu/linear.py)."""
+    found: list[tuple[list[int], float]] = []
+    get = vocabulary.get
+    for block in blocks:
+        if block:
+            found.append(([i for i in map(get, block) if i is not None], 1.0 / math.sqrt(len(block))))
     return found

@@ -125,10 +125,12 @@ def _could_match(typed: tuple[str, ...], candidates: PhraseSet, partial: bool) -
     """The phrases _score_whole can score above 0: all their words are in the message, or (with
     `partial`) all the message's words are in them. Found with the word index (in C), so that
     a turn scores a handful of phrases, not every command of every language."""
-    where = _word_index(candidates).positions(typed)
+    index = _word_index(candidates)
+    where = index.positions(typed)
     everywhere = set(range(len(typed)))
     kept = []
-    for phrase in candidates:
+    # Either way a phrase shares a word with the message: only those are looked at.
+    for phrase in index.sharing(where):
         if all(w in where for w in phrase.words):
             kept.append(phrase)
         elif partial and len(typed) < len(phrase.words):
@@ -181,8 +183,18 @@ class _WordIndex:
         self.fuzzy = sorted(w for w in words if allowed_edits(w))
         self._memo: dict[str, tuple[str, ...]] = {}
         self.first: dict[str, list[Phrase]] = {}
-        for phrase in candidates:
+        # Each word's phrases, by their position in the group (to keep the group's order).
+        self.containing: dict[str, list[int]] = {}
+        self.phrases = tuple(candidates)
+        for number, phrase in enumerate(self.phrases):
             self.first.setdefault(phrase.words[0], []).append(phrase)
+            for word in set(phrase.words):
+                self.containing.setdefault(word, []).append(number)
+
+    def sharing(self, where: dict[str, set[int]]) -> list[Phrase]:
+        """The phrases with at least one of these words, in the group's order."""
+        numbers = {n for word in where for n in self.containing.get(word, ())}
+        return [self.phrases[n] for n in sorted(numbers)]
 
     def starting_with(self, where: dict[str, set[int]]) -> list[Phrase]:
         """The phrases whose first word was found: the only ones that can occur in the text."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Long pastes are cut before any matching work: no keyword or label is this long.
@@ -12,7 +13,13 @@ MAX_MATCH_CHARS = 400
 
 def normalize(text: str) -> str:
     """'¿Qué   SALÁRIO?' -> 'que salario'. Emoji, symbols and control characters vanish."""
-    text = text[:MAX_MATCH_CHARS]
+    return _normalized(text[:MAX_MATCH_CHARS])
+
+
+# A turn normalises its message about six times (commands, greetings, triggers, the step's
+# choices, the classifier): the last few texts are remembered (at most 400 characters each).
+@lru_cache(maxsize=256)
+def _normalized(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     stripped = stripped.replace("ß", "ss").replace("æ", "ae").replace("œ", "oe")

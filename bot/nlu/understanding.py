@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
-from bot.nlu.features import encode_blocks, features
+from bot.nlu.features import features, known_blocks
 from bot.nlu.linear import Guess, LinearModel
 
 __all__ = ["Guess", "Reading", "Understanding"]
@@ -25,7 +25,7 @@ class Reading:
     """What the models make of one message: intents and languages, likeliest first. Each is
     scored when first asked for (the language only matters for a first message)."""
 
-    def __init__(self, found: list[tuple[int, float]], known_words: int, intents: LinearModel,
+    def __init__(self, found: list[tuple[list[int], float]], known_words: int, intents: LinearModel,
                  languages: LinearModel) -> None:
         self._found = found
         self._models = (intents, languages)
@@ -53,7 +53,7 @@ class Understanding:
     def read(self, text: str) -> Reading:
         chars, words = features(text)
         vocabulary = self.vocabulary
-        found = encode_blocks((chars, words), vocabulary)
+        found = known_blocks((chars, words), vocabulary)
         known = sum(1 for word in words if word in vocabulary)
         return Reading(found, known, self.intents, self.languages)
 

@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from sqlalchemy import Connection
 
 from bot.nlu import languages as spoken
@@ -131,7 +128,14 @@ class _TextOut:
 
 
 def write_xlsx(stream: IO[bytes], data: Iterable[list[Any]]) -> int:
-    """One sheet 'registros'; dates are real dates, text cells are never formulas."""
+    """One sheet 'registros'; dates are real dates, text cells are never formulas.
+
+    openpyxl is imported here, not with the module: it imports NumPy when NumPy is installed
+    (scikit-learn brings it), about 18 MB of a worker's memory for a page staff rarely use."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("registros")
     sheet.freeze_panes = "A2"
@@ -155,6 +159,8 @@ def _xlsx_value(sheet: Any, value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).replace(tzinfo=None)
     if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         return cell

@@ -9,21 +9,18 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
-
-import reportlab
-import segno
-from PIL import Image, ImageDraw, ImageFont
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 
 from bot.web.admin.referral_links import ReferralLink
 
-FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
+# reportlab, Pillow and segno are imported when a poster or a preview is drawn, not with the
+# admin: about 7 MB of every worker's memory for pages staff open now and then.
+FONTS = Path(find_spec("reportlab").origin or "").resolve().parent / "fonts"  # type: ignore[union-attr]
 FONT_FILES = {False: FONTS / "Vera.ttf", True: FONTS / "VeraBd.ttf"}
 FONT_NAMES = {False: "PuenteVera", True: "PuenteVeraBold"}
+_MM = 72.0 / 2.54 * 0.1  # reportlab.lib.units.mm
+A4 = (210 * _MM, 297 * _MM)  # reportlab.lib.pagesizes.A4
 WIDTH, HEIGHT = A4  # points
 MARGIN = 48.0
 QR_SIZE = 290.0
@@ -60,11 +57,16 @@ class Code:
 
 @cache
 def _registered() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     for bold, path in FONT_FILES.items():
         pdfmetrics.registerFont(TTFont(FONT_NAMES[bold], str(path)))
 
 
 def width_of(text: str, size: float, bold: bool = False) -> float:
+    from reportlab.pdfbase import pdfmetrics
+
     _registered()
     return pdfmetrics.stringWidth(text, FONT_NAMES[bold], size)
 
@@ -100,6 +102,8 @@ def layout(poster: Poster) -> tuple[list[Text], Code]:
     for line in wrap(poster.organization, 17, inner)[:2]:
         y += 26
         parts.append(Text(centre, y, line, 17, centred=True))
+    import segno
+
     qr = segno.make(poster.link.url, error="m", micro=False)
     matrix = tuple(qr.matrix)
     module = QR_SIZE / len(matrix)
@@ -131,10 +135,14 @@ def _language_lines(lines: tuple[tuple[str, str], ...], top: float, bottom: floa
 
 def preview(url: str) -> str:
     """The QR code alone, small, as an SVG data URI for the admin's page (its CSP allows data: images)."""
+    import segno
+
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=3, border=2)
 
 
 def png(poster: Poster, dpi: int = PNG_DPI) -> bytes:
+    from PIL import Image, ImageDraw, ImageFont
+
     scale = dpi / 72
     image = Image.new("RGB", (round(WIDTH * scale), round(HEIGHT * scale)), "white")
     draw = ImageDraw.Draw(image)
@@ -160,6 +168,8 @@ def png(poster: Poster, dpi: int = PNG_DPI) -> bytes:
 
 
 def pdf(poster: Poster) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
     _registered()
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, invariant=True)
