@@ -72,6 +72,9 @@ class Settings:
     # Misses in a row at one question before the main menu is offered.
     max_misses: int = 2
     default_language: str = "es"
+    # Trained intent classifiers kept on disk by a fingerprint of their examples (bot/nlu/training.py):
+    # "" = ~/.cache/puente/nlu (or $XDG_CACHE_HOME/puente/nlu), "off" = train in every process.
+    nlu_cache_dir: str = ""
     log_level: str = "INFO"
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -134,6 +137,15 @@ class Settings:
         for name in ("telegram_messages_per_second", "whatsapp_messages_per_second"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name.upper()} must be at least 1")
+
+    @property
+    def nlu_cache(self) -> Path | None:
+        if self.nlu_cache_dir == "off":
+            return None
+        if self.nlu_cache_dir:
+            return Path(self.nlu_cache_dir)
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(base) / "puente" / "nlu"
 
     @property
     def telegram_enabled(self) -> bool:

@@ -35,7 +35,7 @@ def run_test(args: argparse.Namespace, settings: Settings) -> int:
 
     content = load_files(settings, ActionBridge.from_package())
     if args.heldout:
-        return _heldout(content, args)
+        return _heldout(content, args, settings)
     from bot.nlu.evaluation import cross_validate
     from bot.nlu.training import examples_of
 
@@ -71,13 +71,13 @@ def cv_report(predictions: list, failures: int) -> list[str]:  # type: ignore[ty
     return lines
 
 
-def _heldout(content, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _heldout(content, args: argparse.Namespace, settings: Settings) -> int:  # type: ignore[no-untyped-def]
     from bot.commands.nlu_heldout import play, read_cases, report
     from bot.engine import Engine
     from bot.i18n import Formatter
     from bot.nlu.training import train
 
-    understanding = train(content.nlu_examples)
+    understanding = train(content.nlu_examples, settings.nlu_cache)
     if understanding is None:
         print("the intent classifier could not be trained")
         return 1

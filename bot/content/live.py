@@ -64,7 +64,7 @@ def engine_factory(settings: Settings, formatter: object) -> Callable[[CompiledC
             idle_seconds=settings.idle_resume_seconds,
             max_misses=settings.max_misses,
             default_language=settings.default_language,
-            understanding=train(content.nlu_examples),
+            understanding=train(content.nlu_examples, settings.nlu_cache),
         )
 
     return make
