@@ -24,6 +24,7 @@ STEP_KEYS = {
 }
 CHOICE_KEYS = {"id", "label", "go", "value", "keywords", "note"}
 FLOW_KEYS = {"flow", "title", "description", "start", "triggers", "trigger_vocabulary", "values", "responses", "steps"}
+VALUE_KEYS = {"value", "source", "reviewed"}
 SYSTEM_KEYS = {"menu_flow", "language_flow", "messages", "commands", "answers", "greetings"}
 
 
@@ -84,11 +85,27 @@ class RawSystem:
 
 
 @dataclass
+class RawValue:
+    """A named value of a flow's `values:` (the minimum wage): where it is, and, when written as
+    `{value: 315.04, source: ..., reviewed: 2026-12-05}`, where it comes from and when staff
+    last checked it (shown in the admin, never to users)."""
+
+    name: str
+    flow: str
+    path: str
+    line: int
+    value: Any
+    source: str = ""
+    reviewed: str = ""
+
+
+@dataclass
 class Documents:
     flows: list[RawFlow] = field(default_factory=list)
     system: RawSystem | None = None
     responses: dict[str, TextItem] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
+    value_notes: dict[str, RawValue] = field(default_factory=dict)
     data: dict[str, RawData] = field(default_factory=dict)
     nlu: list[RawNlu] = field(default_factory=list)  # training data (dialogs/nlu/*.yaml)
     errors: list[ContentError] = field(default_factory=list)
@@ -274,10 +291,10 @@ class _Reader:
             if step:
                 flow.steps.append(step)
         self.docs.flows.append(flow)
-        self.read_values(data)
+        self.read_values(data, flow_id)
         self.read_responses(data)
 
-    def read_values(self, data: Map) -> None:
+    def read_values(self, data: Map, flow_id: str) -> None:
         values = data.get("values")
         if values is None:
             return
@@ -287,7 +304,22 @@ class _Reader:
         for name, value in values.items():
             if name in self.docs.values:
                 self.error(values.line_of(name), f"value '{name}' is defined twice")
-            self.docs.values[name] = value
+            note = RawValue(str(name), flow_id, self.path, values.line_of(name), value)
+            if isinstance(value, Map):
+                for key in value:
+                    if key not in VALUE_KEYS:
+                        self.error(value.line_of(key), f"value '{name}': unknown key '{key}'",
+                                   f"allowed: {', '.join(sorted(VALUE_KEYS))}")
+                if not isinstance(value.get("value"), (int, float, str, dt.date)):
+                    self.error(value.line, f"value '{name}' has no 'value'", "write e.g. 'value: 315.04'")
+                    continue
+                if "reviewed" in value:
+                    self.check_date(value, "reviewed", f"value {name}")
+                note.value = value["value"]
+                note.source = str(value.get("source") or "")
+                note.reviewed = str(value.get("reviewed") or "")
+            self.docs.values[name] = note.value
+            self.docs.value_notes[str(name)] = note
 
     def read_responses(self, data: Map) -> None:
         responses = data.get("responses")
@@ -344,7 +376,8 @@ class _Reader:
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            self.error(owner.line_of(key), f"step '{step_id}': '{key}' must be a date, not '{value}'",
+            what = step_id if step_id.startswith("value ") else f"step '{step_id}'"
+            self.error(owner.line_of(key), f"{what}: '{key}' must be a date, not '{value}'",
                        "write it as year-month-day, e.g. 2026-11-25")
 
     def read_choice(self, base: str, raw: Any, line: int) -> RawChoice | None:

@@ -57,10 +57,14 @@ class Targets:
             return target
         return None
 
-    def suggestions(self, here: str, target: str) -> str:
+    def close(self, here: str, target: str) -> list[str]:
+        """Existing targets that look like a mistyped one."""
         names = list(self.flows) + [s.id for s in self.flows[here].steps] if here in self.flows else []
         names += [f"{f.id}.{s.id}" for f in self.flows.values() for s in f.steps]
-        close = difflib.get_close_matches(target, names, n=3)
+        return difflib.get_close_matches(target, names, n=3)
+
+    def suggestions(self, here: str, target: str) -> str:
+        close = self.close(here, target)
         if close:
             return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
         return "use a step of this flow, a flow name, 'flow.step', @menu, @return, @end or @delete"
@@ -113,8 +117,9 @@ class Validator:
         self.errors: list[ContentError] = list(docs.errors)
         self.targets = Targets(docs.flows)
 
-    def error(self, path: str, line: int, message: str, fix: str = "") -> None:
-        self.errors.append(ContentError(path, line, message, fix))
+    def error(self, path: str, line: int, message: str, fix: str = "", code: str = "",
+              args: tuple[str, ...] = ()) -> None:
+        self.errors.append(ContentError(path, line, message, fix, code, args))
 
     def run(self) -> list[ContentError]:
         self.check_system()
@@ -236,7 +241,8 @@ class Validator:
         for target, line, what in step_targets(step):
             if self.targets.resolve(flow.id, target) is None:
                 self.error(flow.path, line, f"{where}: {what} jumps to '{target}', which does not exist",
-                           self.targets.suggestions(flow.id, target))
+                           self.targets.suggestions(flow.id, target), "target",
+                           (flow.id, step.id, what, target))
 
     def check_type(self, flow: RawFlow, step: RawStep, kind: StepType) -> None:
         """What the step's type needs besides itself (bot/engine/steps/<type>.py says)."""
@@ -400,7 +406,8 @@ class Validator:
                 found = placeholders(entry.msgstr)
                 if found != expected:
                     self.error(po_path(lang), entry.line, _placeholder_message(item, lang, expected, found),
-                               "copy the {names} exactly as the Spanish text has them")
+                               "copy the {names} exactly as the Spanish text has them", "placeholders",
+                               (item.ctx, lang, ", ".join(sorted(expected - found)), ", ".join(sorted(found - expected))))
 
 
 def _placeholder_message(item: TextItem, lang: str, expected: frozenset[str], found: frozenset[str]) -> str:
