@@ -140,7 +140,7 @@ def add_choice(source: ContentSource, flow_id: str, step_id: str, choice_id: str
         choice = CommentedMap(id=choice_id, label=yamledit.styled(None, label))
         if go:
             choice["go"] = go
-        choices.append(choice)
+        yamledit.insert_item(choices, len(choices), choice)
 
     return merge_catalogs(_edit_yaml(source, _flow_file(source, flow_id), change))
 

@@ -91,12 +91,13 @@ def add_step(
         if then:
             step["next"] = then
         at = _index(steps, after) + 1 if after else len(steps)
-        steps.insert(at, step)
+        yamledit.insert_item(steps, at, step)
         if menu:
             choices = yamledit.find_choices(yamledit.find_step(data, menu))
             if any(isinstance(c, CommentedMap) and str(c.get("id")) == step_id for c in choices):
                 raise EditRefused(f"the menu already has a button '{step_id}'")
-            choices.append(CommentedMap(id=step_id, label=yamledit.styled(None, label), go=step_id))
+            yamledit.insert_item(choices, len(choices),
+                                 CommentedMap(id=step_id, label=yamledit.styled(None, label), go=step_id))
 
     return merge_catalogs(_edit(source, flow.path, change))
 

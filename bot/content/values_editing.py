@@ -126,6 +126,8 @@ def set_record(source: ContentSource, name: str, item_id: str, values: dict[str,
     path, data = _data_file(source, name)
     kinds = field_kinds(data)
     item = _item(data, item_id)
+    # The blank line after an item belongs to its last key: it must stay after the last one.
+    tail = yamledit.pop_tail(item)
     for key, raw in values.items():
         if key not in kinds:
             raise EditRefused(f"'{key}' is not a field of this list")
@@ -134,6 +136,7 @@ def set_record(source: ContentSource, name: str, item_id: str, values: dict[str,
             item.pop(key, None)
         else:
             item[key] = typed
+    yamledit.attach_tail(item, tail)
     return merge_catalogs(ContentSource({**source.files, path: yamledit.dump(data)}))
 
 
@@ -145,7 +148,7 @@ def add_record(source: ContentSource, name: str, item_id: str, values: dict[str,
     items = data.get("items")
     if any(isinstance(i, CommentedMap) and str(i.get("id")) == item_id for i in items):
         raise EditRefused(f"there is already an item '{item_id}'")
-    items.append(CommentedMap(id=item_id))
+    yamledit.insert_item(items, len(items), CommentedMap(id=item_id))
     added = ContentSource({**source.files, path: yamledit.dump(data)})
     return set_record(added, name, item_id, values)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -109,3 +110,67 @@ def text_slot(data: Any, ctx: str) -> tuple[CommentedMap, str]:
         choices = find_choices(find_step(data, parts[1]))
         return choices[choice_index(choices, parts[3])], "label"
     raise EditRefused(f"'{ctx}' is not a text of this file")
+
+
+# -- the blank line between items ------------------------------------------------------------------
+# ruamel keeps the blank line that ends an item (a step, a button, a record) as a comment on the
+# item's deepest last value. An item added after it, or a key added at its end, must take that
+# comment over, or the blank line lands inside the item (or between the wrong two).
+
+
+def _last(node: Any) -> Any:
+    if isinstance(node, CommentedMap) and len(node):
+        return list(node.keys())[-1]
+    if isinstance(node, CommentedSeq) and len(node):
+        return len(node) - 1
+    return None
+
+
+def _is_block(value: Any) -> bool:
+    return isinstance(value, (CommentedMap, CommentedSeq)) and len(value) > 0 and not value.fa.flow_style()
+
+
+def pop_tail(node: Any) -> Any:
+    """The comment token after the node's last line, removed from it (None when there is none)."""
+    key = _last(node)
+    if key is None:
+        return None
+    if _is_block(node[key]):
+        return pop_tail(node[key])
+    slot = node.ca.items.pop(key, None)
+    if not slot:
+        return None
+    return slot[2] if isinstance(node, CommentedMap) else slot[0]
+
+
+def attach_tail(node: Any, token: Any) -> None:
+    """Put a token taken by pop_tail after the node's last line."""
+    key = _last(node)
+    if token is None or key is None:
+        return
+    if _is_block(node[key]):
+        attach_tail(node[key], token)
+    elif isinstance(node, CommentedMap):
+        node.ca.items[key] = [None, None, token, None]
+    else:
+        node.ca.items[key] = [token, None]
+
+
+def insert_item(seq: CommentedSeq, index: int, item: Any) -> None:
+    """`item` into a block list at `index`, each item keeping the blank line after it."""
+    if index >= len(seq):
+        token = pop_tail(seq[-1]) if len(seq) else None
+        if token is None and len(seq) >= 2:
+            # The list ends the file: separate the new item as the others are.
+            gap = pop_tail(seq[-2])
+            attach_tail(seq[-2], gap)
+            attach_tail(seq[-1], copy.deepcopy(gap))
+        seq.append(item)
+        attach_tail(item, token)
+        return
+    before = seq[index - 1] if index > 0 else None
+    token = pop_tail(before) if before is not None else None
+    if before is not None:
+        attach_tail(before, token)
+    seq.insert(index, item)
+    attach_tail(item, copy.deepcopy(token))

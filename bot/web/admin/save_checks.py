@@ -93,7 +93,8 @@ def explain(problem: ContentError, docs: Documents, names: TextNames) -> str:
 
 
 def _braces(names: str) -> str:
-    return ", ".join("{" + name.strip() + "}" for name in names.split(","))
+    """'{count}, name' -> '{count}, {name}': placeholders as the text writes them."""
+    return ", ".join(n if n.startswith("{") else "{" + n + "}" for n in (p.strip() for p in names.split(",")))
 
 
 def _where(problem: ContentError, docs: Documents, names: TextNames) -> str:
