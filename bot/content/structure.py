@@ -17,7 +17,7 @@ from bot.content import yamledit
 from bot.content.document import ID, RawFlow, read_documents
 from bot.content.editing import clean_text, merge_catalogs
 from bot.content.source import ContentSource, po_path
-from bot.content.validate import Targets
+from bot.content.targets import Targets
 from bot.content.yamledit import EditRefused
 from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.content.errors import ContentError
 from bot.content.loader import check_content
 from bot.content.source import ContentSource
-from bot.content.validate import Targets
+from bot.content.targets import Targets
 from bot.content.document import Documents, read_documents
 from bot.content.screen import SCREEN_CHARS
 from bot.web.admin.content_cache import Parsed
