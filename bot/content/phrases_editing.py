@@ -34,17 +34,17 @@ def lines_of(raw: str) -> list[str]:
 def set_triggers(source: ContentSource, flow_id: str, step_id: str, lang: str, words: list[str]) -> ContentSource:
     """The trigger words of a step (or of the flow itself, with step_id "") in one language."""
     if lang not in LANGUAGES:
-        raise EditRefused(f"'{lang}' is not a shipped language")
+        raise EditRefused("'%(lang)s' is not a shipped language", lang=lang)
     if len(words) > MAX_WORDS:
-        raise EditRefused(f"at most {MAX_WORDS} trigger words per language")
+        raise EditRefused("at most %(max_words)s trigger words per language", max_words=MAX_WORDS)
     for word in words:
         if len(word) > MAX_WORD_CHARS or not normalize(word):
-            raise EditRefused(f"'{word[:40]}' is not a trigger: a few words, at most {MAX_WORD_CHARS} characters")
+            raise EditRefused("'%(word)s' is not a trigger: a few words, at most %(max_word_chars)s characters", word=word[:40], max_word_chars=MAX_WORD_CHARS)
         if any(mark in word for mark in ",[]{}#"):
-            raise EditRefused(f"'{word[:40]}': write one trigger per line, without , [ ] {{ }} or #")
+            raise EditRefused("'%(word)s': write one trigger per line, without , [ ] { } or #", word=word[:40])
     path = next((f.path for f in read_documents(source.dialogs()).flows if f.id == flow_id), None)
     if path is None:
-        raise EditRefused(f"there is no flow '{flow_id}'")
+        raise EditRefused("there is no flow '%(flow_id)s'", flow_id=flow_id)
 
     def change(data: Any) -> None:
         owner = yamledit.find_step(data, step_id) if step_id else data
@@ -102,7 +102,7 @@ def set_examples(source: ContentSource, lang: str, intent: str, examples: list[s
         if not normalize(text):
             continue
         if len(text) > MAX_EXAMPLE_CHARS:
-            raise EditRefused(f"examples are at most {MAX_EXAMPLE_CHARS} characters: '{text[:40]}…'")
+            raise EditRefused("examples are at most %(max_example_chars)s characters: '%(text)s…'", max_example_chars=MAX_EXAMPLE_CHARS, text=text[:40])
         cleaned.append(text)
     lines = source.files.get(path, 'version: "3.1"\nnlu:\n').split("\n")
     head = f"- intent: {intent}"

@@ -29,7 +29,7 @@ def _flow(source: ContentSource, flow_id: str) -> tuple[RawFlow, list[RawFlow]]:
     for flow in flows:
         if flow.id == flow_id:
             return flow, flows
-    raise EditRefused(f"there is no flow '{flow_id}'")
+    raise EditRefused("there is no flow '%(flow_id)s'", flow_id=flow_id)
 
 
 def _steps(data: Any) -> CommentedSeq:
@@ -43,14 +43,14 @@ def _index(steps: CommentedSeq, step_id: str) -> int:
     for index, step in enumerate(steps):
         if isinstance(step, CommentedMap) and str(step.get("id")) == step_id:
             return index
-    raise EditRefused(f"step '{step_id}' is not in this flow")
+    raise EditRefused("step '%(step_id)s' is not in this flow", step_id=step_id)
 
 
 def check_id(step_id: str) -> str:
     step_id = step_id.strip()
     if not ID.match(step_id) or len(step_id) > MAX_ID:
-        raise EditRefused(f"a step's short name uses lowercase letters, digits and _ (e.g. 'rest_day'), "
-                          f"at most {MAX_ID}")
+        raise EditRefused("a step's short name uses lowercase letters, digits and _ (e.g. 'rest_day'), "
+                          "at most %(most)s", most=MAX_ID)
     return step_id
 
 
@@ -67,7 +67,7 @@ def add_step(
     flow, _ = _flow(source, flow_id)
     step_id = check_id(step_id)
     if any(s.id == step_id for s in flow.steps):
-        raise EditRefused(f"there is already a step '{step_id}' in this conversation")
+        raise EditRefused("there is already a step '%(step_id)s' in this conversation", step_id=step_id)
     say = clean_text(say)
     label = clean_text(label, required=False)
     then = clean_text(then, required=False)
@@ -76,7 +76,7 @@ def add_step(
         raise EditRefused("write the label of the button that leads to the new step")
     for name, value in (("then", then), ("source", source_text), ("label", label)):
         if "\n" in value:
-            raise EditRefused(f"'{name}' must fit on one line")
+            raise EditRefused("'%(name)s' must fit on one line", name=name)
 
     def change(data: Any) -> None:
         steps = _steps(data)
@@ -95,7 +95,7 @@ def add_step(
         if menu:
             choices = yamledit.find_choices(yamledit.find_step(data, menu))
             if any(isinstance(c, CommentedMap) and str(c.get("id")) == step_id for c in choices):
-                raise EditRefused(f"the menu already has a button '{step_id}'")
+                raise EditRefused("the menu already has a button '%(step_id)s'", step_id=step_id)
             yamledit.insert_item(choices, len(choices),
                                  CommentedMap(id=step_id, label=yamledit.styled(None, label), go=step_id))
 
@@ -145,9 +145,9 @@ def rename_step(source: ContentSource, flow_id: str, old: str, new: str) -> Cont
     if old == new:
         return source
     if not any(s.id == old for s in flow.steps):
-        raise EditRefused(f"step '{old}' is not in this conversation")
+        raise EditRefused("step '%(old)s' is not in this conversation", old=old)
     if any(s.id == new for s in flow.steps):
-        raise EditRefused(f"there is already a step '{new}' in this conversation")
+        raise EditRefused("there is already a step '%(new)s' in this conversation", new=new)
     if old == _first_step(flow):
         raise EditRefused("the first step of a conversation keeps its name: other parts of the bot start there")
     targets = Targets(flows)
@@ -180,7 +180,7 @@ def remove_step(source: ContentSource, flow_id: str, step_id: str) -> tuple[Cont
     buttons removed (as 'flow.step.button')."""
     flow, flows = _flow(source, flow_id)
     if not any(s.id == step_id for s in flow.steps):
-        raise EditRefused(f"step '{step_id}' is not in this conversation")
+        raise EditRefused("step '%(step_id)s' is not in this conversation", step_id=step_id)
     if step_id == _first_step(flow):
         raise EditRefused("the first step of a conversation cannot be removed")
     ref = f"{flow_id}.{step_id}"
@@ -196,8 +196,8 @@ def remove_step(source: ContentSource, flow_id: str, step_id: str) -> tuple[Cont
                 if targets.resolve(other_id, str(owner[key])) != ref:
                     continue
                 if key != "go":
-                    raise EditRefused(f"step '{step.get('id')}' of '{other_id}' continues to it ({what}); "
-                                      "change that first")
+                    raise EditRefused("step '%(step)s' of '%(flow)s' continues to it (%(what)s); change that first",
+                                      step=step.get("id"), flow=other_id, what=what)
                 choices = step["choices"]
                 choices.remove(owner)
                 removed.append(f"{other_id}.{step.get('id')}.{owner.get('id')}")

@@ -27,7 +27,7 @@ def _date(raw: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise EditRefused(f"'{raw}' is not a date: write it as year-month-day, e.g. 2026-03-31") from None
+        raise EditRefused("'%(raw)s' is not a date: write it as year-month-day, e.g. 2026-03-31", raw=raw) from None
 
 
 def _number(raw: str, old: Any) -> Any:
@@ -37,9 +37,9 @@ def _number(raw: str, old: Any) -> Any:
     try:
         number = decimal.Decimal(text)
     except decimal.InvalidOperation:
-        raise EditRefused(f"'{raw}' is not a number: write it with a point for decimals, e.g. 315.04") from None
+        raise EditRefused("'%(raw)s' is not a number: write it with a point for decimals, e.g. 315.04", raw=raw) from None
     if not number.is_finite():
-        raise EditRefused(f"'{raw}' is not a number")
+        raise EditRefused("'%(raw)s' is not a number", raw=raw)
     return int(number) if number == number.to_integral_value() and isinstance(old, int) else float(number)
 
 
@@ -48,7 +48,7 @@ def set_value(source: ContentSource, name: str, raw: str, source_text: str, revi
     docs = read_documents(source.dialogs())
     note = docs.value_notes.get(name)
     if note is None:
-        raise EditRefused(f"there is no value '{name}'")
+        raise EditRefused("there is no value '%(name)s'", name=name)
     value = _number(raw, note.value)
     source_text = clean_text(source_text, required=False)
     if "\n" in source_text:
@@ -75,7 +75,7 @@ def set_value(source: ContentSource, name: str, raw: str, source_text: str, revi
 def _data_file(source: ContentSource, name: str) -> tuple[str, Any]:
     raw = read_documents(source.dialogs()).data.get(name)
     if raw is None:
-        raise EditRefused(f"there is no data file '{name}'")
+        raise EditRefused("there is no data file '%(name)s'", name=name)
     return raw.path, yamledit.load(source.files[raw.path])
 
 
@@ -88,7 +88,7 @@ def _item(data: Any, item_id: str) -> CommentedMap:
     for item in data.get("items") or []:
         if isinstance(item, CommentedMap) and str(item.get("id")) == item_id:
             return item
-    raise EditRefused(f"there is no item '{item_id}'")
+    raise EditRefused("there is no item '%(item_id)s'", item_id=item_id)
 
 
 def _typed(kind: Any, raw: str | list[str], old: Any) -> Any:
@@ -102,7 +102,7 @@ def _typed(kind: Any, raw: str | list[str], old: Any) -> Any:
         return seq
     text = clean_text(raw if isinstance(raw, str) else "", required=False)
     if len(text) > MAX_FIELD:
-        raise EditRefused(f"at most {MAX_FIELD} characters in one field")
+        raise EditRefused("at most %(max_field)s characters in one field", max_field=MAX_FIELD)
     if not text:
         return None
     if kind == "date":
@@ -130,7 +130,7 @@ def set_record(source: ContentSource, name: str, item_id: str, values: dict[str,
     tail = yamledit.pop_tail(item)
     for key, raw in values.items():
         if key not in kinds:
-            raise EditRefused(f"'{key}' is not a field of this list")
+            raise EditRefused("'%(key)s' is not a field of this list", key=key)
         typed = _typed(kinds[key], raw, item.get(key))
         if typed is None:
             item.pop(key, None)
@@ -147,7 +147,7 @@ def add_record(source: ContentSource, name: str, item_id: str, values: dict[str,
         raise EditRefused("a short name uses lowercase letters, digits and _ (e.g. 'casa_nueva'), at most 40")
     items = data.get("items")
     if any(isinstance(i, CommentedMap) and str(i.get("id")) == item_id for i in items):
-        raise EditRefused(f"there is already an item '{item_id}'")
+        raise EditRefused("there is already an item '%(item_id)s'", item_id=item_id)
     yamledit.insert_item(items, len(items), CommentedMap(id=item_id))
     added = ContentSource({**source.files, path: yamledit.dump(data)})
     return set_record(added, name, item_id, values)

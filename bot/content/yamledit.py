@@ -20,7 +20,14 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class EditRefused(ValueError):
-    """An edit that cannot be applied; the message is shown to staff as it is."""
+    """An edit that cannot be applied. `template` (English, with %(name)s parts) and `params` let
+    the admin say it in the staff's language (bot/web/admin/edit_refusals.py lists the templates);
+    str() is the English, for the command line."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params if params else template)
 
 
 def _yaml() -> YAML:
@@ -36,7 +43,7 @@ def load(text: str) -> Any:
     try:
         return _yaml().load(text)
     except Exception as error:  # ruamel raises many types; the caller reports the file
-        raise EditRefused(f"the file is not valid YAML: {error}") from None
+        raise EditRefused("the file is not valid YAML: %(error)s", error=error) from None
 
 
 def dump(data: Any) -> str:
@@ -62,7 +69,7 @@ def scalar(old: Any, raw: str) -> Any:
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
-            raise EditRefused(f"'{raw}' is not a date: write it as year-month-day, e.g. 2026-03-31") from None
+            raise EditRefused("'%(raw)s' is not a date: write it as year-month-day, e.g. 2026-03-31", raw=raw) from None
     if isinstance(old, bool):
         if raw.lower() not in ("true", "false"):
             raise EditRefused("write true or false")
@@ -78,13 +85,13 @@ def find_step(data: Any, step_id: str) -> CommentedMap:
         for step in steps:
             if isinstance(step, CommentedMap) and str(step.get("id")) == step_id:
                 return step
-    raise EditRefused(f"step '{step_id}' is not in this file")
+    raise EditRefused("step '%(step_id)s' is not in this file", step_id=step_id)
 
 
 def find_choices(step: CommentedMap) -> CommentedSeq:
     choices = step.get("choices")
     if not isinstance(choices, CommentedSeq):
-        raise EditRefused(f"step '{step.get('id')}' has no buttons")
+        raise EditRefused("step '%(step)s' has no buttons", step=step.get('id'))
     return choices
 
 
@@ -92,7 +99,7 @@ def choice_index(choices: CommentedSeq, choice_id: str) -> int:
     for index, choice in enumerate(choices):
         if isinstance(choice, CommentedMap) and str(choice.get("id")) == choice_id:
             return index
-    raise EditRefused(f"button '{choice_id}' does not exist")
+    raise EditRefused("button '%(choice_id)s' does not exist", choice_id=choice_id)
 
 
 def text_slot(data: Any, ctx: str) -> tuple[CommentedMap, str]:
@@ -109,7 +116,7 @@ def text_slot(data: Any, ctx: str) -> tuple[CommentedMap, str]:
     if len(parts) == 4 and parts[2] == "choices":
         choices = find_choices(find_step(data, parts[1]))
         return choices[choice_index(choices, parts[3])], "label"
-    raise EditRefused(f"'{ctx}' is not a text of this file")
+    raise EditRefused("'%(ctx)s' is not a text of this file", ctx=ctx)
 
 
 # -- the blank line between items ------------------------------------------------------------------

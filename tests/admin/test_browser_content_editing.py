@@ -19,7 +19,9 @@ from tests.admin.live_server import PASSWORD, chromium, new_tab, serving
 from tests.support.chat import Chat
 from tests.support.clock import FakeClock
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("chromium")]
+# The classifier is trained twice (the draft in the simulator, the published revision): about
+# 6 s each on an idle machine, several times that beside other test workers.
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
 
 TOPIC = ("Por ley, al menos 9 de cada 10 trabajadores de una empresa deben ser mexicanos. "
          "Si tienes permiso para trabajar, pueden contratarte.")

@@ -105,7 +105,7 @@ def test_the_refusal_speaks_spanish_to_a_spanish_account(staff_of) -> None:  # t
     refused = text(editor.post("/admin/content/flows/main/steps/menu/choices",
                                {"op": "go", "choice": "privacy", "go": "privacyy"}))
     assert "No se guardó nada" in refused and "«Lleva a» del botón «Mis datos y privacidad»" in refused
-    assert "no hay ningún paso ni conversación llamado «privacyy». ¿Quisiste decir “privacy”" in refused
+    assert "no hay ningún paso ni conversación llamado «privacyy». ¿Quiso decir “privacy”" in refused
 
 
 def test_a_translation_without_its_placeholder_and_a_long_topic_are_refused_at_save(app: App, staff_of) -> None:  # type: ignore[no-untyped-def]

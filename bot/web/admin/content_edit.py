@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from bot.content.source import ContentSource
 from bot.content.yamledit import EditRefused
+from bot.web.admin.edit_refusals import told
 from bot.web.admin.save_checks import refusal
 from bot.web.admin.site import Admin, Visit
 from bot.web.admin.translations import _
@@ -27,7 +28,7 @@ def save_change(admin: Admin, visit: Visit, change: Change, what: str, detail: d
         try:
             source = change(pack.source)
         except EditRefused as refused:
-            return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": refused})
+            return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": told(refused)})
         reason = refusal(admin, before, source)
         if reason:
             return admin.error(visit, 400, reason)

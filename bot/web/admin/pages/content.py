@@ -11,6 +11,7 @@ from bot.content.editing import EditRefused
 from bot.content.overview import FUZZY, Overview, TextRow
 from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 from bot.web.admin.content_cache import Parsed
+from bot.web.admin.edit_refusals import told
 from bot.web.admin.forms import FormError
 from bot.web.admin.save_checks import refusal
 from bot.web.admin.site import CONTENT_LANGUAGE_NAMES, Admin, NavItem, Visit
@@ -111,7 +112,7 @@ def routes(admin: Admin) -> list[Route]:
                         source = editing.set_translation(source, lang, key, new)
                         changed.append(f"{lang}:{key}")
             except EditRefused as refused:
-                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": refused})
+                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": told(refused)})
             if conflicts:
                 names = "; ".join(sorted({parsed.names.full(r.ctx) for r in conflicts}))
                 return admin.error(visit, 409, _("Nothing was saved: someone else changed these texts since you "
@@ -144,7 +145,7 @@ def routes(admin: Admin) -> list[Route]:
                 else:
                     raise FormError(_("unknown button operation '%(op)s'") % {"op": op})
             except EditRefused as refused:
-                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": refused})
+                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": told(refused)})
             reason = refusal(admin, admin.content.of(pack), source)
             if reason:
                 return admin.error(visit, 400, reason)
@@ -172,7 +173,7 @@ def routes(admin: Admin) -> list[Route]:
                         source = editing.set_step_field(source, flow_id, step_id, key, new)
                         changed.append(key)
             except EditRefused as refused:
-                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": refused})
+                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": told(refused)})
             reason = refusal(admin, before, source) if changed else ""
             if reason:
                 return admin.error(visit, 400, reason)
