@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.content.data import RawData, read_data
 from bot.content.errors import ContentError
+from bot.content.named_values import RawValue, read_values
 from bot.content.nlu_data import RawNlu, read_nlu
 from bot.content.texts import TextItem
 from bot.content.yamlsource import Map, Seq, YamlError, load_yaml
@@ -24,7 +25,6 @@ STEP_KEYS = {
 }
 CHOICE_KEYS = {"id", "label", "go", "value", "keywords", "note"}
 FLOW_KEYS = {"flow", "title", "description", "start", "triggers", "trigger_vocabulary", "values", "responses", "steps"}
-VALUE_KEYS = {"value", "source", "reviewed"}
 SYSTEM_KEYS = {"menu_flow", "language_flow", "messages", "commands", "answers", "greetings"}
 
 
@@ -82,21 +82,6 @@ class RawSystem:
     commands: dict[str, dict[str, list[str]]]
     answers: dict[str, dict[str, list[str]]]
     greetings: dict[str, list[str]]
-
-
-@dataclass
-class RawValue:
-    """A named value of a flow's `values:` (the minimum wage): where it is, and, when written as
-    `{value: 315.04, source: ..., reviewed: 2026-12-05}`, where it comes from and when staff
-    last checked it (shown in the admin, never to users)."""
-
-    name: str
-    flow: str
-    path: str
-    line: int
-    value: Any
-    source: str = ""
-    reviewed: str = ""
 
 
 @dataclass
@@ -295,31 +280,8 @@ class _Reader:
         self.read_responses(data)
 
     def read_values(self, data: Map, flow_id: str) -> None:
-        values = data.get("values")
-        if values is None:
-            return
-        if not isinstance(values, Map):
-            self.error(data.line_of("values"), "'values' must map names to numbers or dates")
-            return
-        for name, value in values.items():
-            if name in self.docs.values:
-                self.error(values.line_of(name), f"value '{name}' is defined twice")
-            note = RawValue(str(name), flow_id, self.path, values.line_of(name), value)
-            if isinstance(value, Map):
-                for key in value:
-                    if key not in VALUE_KEYS:
-                        self.error(value.line_of(key), f"value '{name}': unknown key '{key}'",
-                                   f"allowed: {', '.join(sorted(VALUE_KEYS))}")
-                if not isinstance(value.get("value"), (int, float, str, dt.date)):
-                    self.error(value.line, f"value '{name}' has no 'value'", "write e.g. 'value: 315.04'")
-                    continue
-                if "reviewed" in value:
-                    self.check_date(value, "reviewed", f"value {name}")
-                note.value = value["value"]
-                note.source = str(value.get("source") or "")
-                note.reviewed = str(value.get("reviewed") or "")
-            self.docs.values[name] = note.value
-            self.docs.value_notes[str(name)] = note
+        read_values(data, self.path, flow_id, self.docs.value_notes, self.error)
+        self.docs.values.update((name, note.value) for name, note in self.docs.value_notes.items())
 
     def read_responses(self, data: Map) -> None:
         responses = data.get("responses")
@@ -376,8 +338,7 @@ class _Reader:
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            what = step_id if step_id.startswith("value ") else f"step '{step_id}'"
-            self.error(owner.line_of(key), f"{what}: '{key}' must be a date, not '{value}'",
+            self.error(owner.line_of(key), f"step '{step_id}': '{key}' must be a date, not '{value}'",
                        "write it as year-month-day, e.g. 2026-11-25")
 
     def read_choice(self, base: str, raw: Any, line: int) -> RawChoice | None:
