@@ -165,7 +165,7 @@ def rename_step(source: ContentSource, flow_id: str, old: str, new: str) -> Cont
     old_ref, new_ref = f"{flow_id}.{old}", f"{flow_id}.{new}"
     for lang in LANGUAGES:
         if lang != SOURCE_LANGUAGE and po_path(lang) in files:
-            files[po_path(lang)] = re.sub(rf'^((?:#~ )?msgctxt "){re.escape(old_ref)}\.', rf"\g<1>{new_ref}.",
+            files[po_path(lang)] = re.sub(rf'^((?:#[~|] )?msgctxt "){re.escape(old_ref)}\.', rf"\g<1>{new_ref}.",
                                           files[po_path(lang)], flags=re.MULTILINE)
     for path, text in files.items():
         if path.startswith("dialogs/nlu/"):

@@ -4,6 +4,8 @@ draft is published). For a step, or for a whole conversation."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -18,41 +20,49 @@ from bot.web.admin.translations import _
 MAX_BOX = 20_000
 
 
-def routes(admin: Admin) -> list[Route]:
-    def working() -> Parsed:
-        with admin.db.transaction() as conn:
-            return admin.content.working(conn)
+@dataclass(frozen=True)
+class Topic:
+    """Whose words a page shows: a step, or a whole conversation (step_id "")."""
 
-    def where(visit: Visit, parsed: Parsed) -> tuple[str, str, dict[str, list[str]]] | None:
-        """(flow id, step id or "", triggers) of the page's topic, None when there is none."""
+    parsed: Parsed
+    flow_id: str
+    step_id: str
+    triggers: dict[str, list[str]]
+
+    @property
+    def intent(self) -> str:
+        return f"{self.flow_id}.{self.step_id}" if self.step_id else self.flow_id
+
+
+def routes(admin: Admin) -> list[Route]:
+    def topic(visit: Visit) -> Topic | None:
+        """The page's step (or whole conversation) in the working pack, None when there is none."""
+        with admin.db.transaction() as conn:
+            parsed = admin.content.working(conn)
         flow = parsed.view.flow(visit.request.path_params["flow"])
         step_id = visit.request.path_params.get("step", "")
         if flow is None:
             return None
         if not step_id:
-            return flow.id, "", flow.triggers
+            return Topic(parsed, flow.id, "", flow.triggers)
         step = next((s for s in flow.steps if s.id == step_id), None)
-        return (flow.id, step.id, step.triggers) if step else None
+        return Topic(parsed, flow.id, step.id, step.triggers) if step else None
 
     async def page(visit: Visit) -> Response:
-        parsed = working()
-        found = where(visit, parsed)
+        found = topic(visit)
         if found is None:
             return admin.error(visit, 404, _("There is no such step. It may have been renamed."))
-        flow_id, step_id, triggers = found
-        intent = f"{flow_id}.{step_id}" if step_id else flow_id
-        return admin.render(visit, "examples.html", pack=parsed.pack, flow_id=flow_id, step_id=step_id,
-                            text_names=parsed.names, languages=LANGUAGES, names=CONTENT_LANGUAGE_NAMES,
-                            triggers=triggers, examples=examples_of(parsed.pack.source, intent),
-                            intent=intent, action=visit.request.url.path)
+        return admin.render(visit, "examples.html", pack=found.parsed.pack, flow_id=found.flow_id,
+                            step_id=found.step_id, text_names=found.parsed.names, languages=LANGUAGES,
+                            names=CONTENT_LANGUAGE_NAMES, triggers=found.triggers,
+                            examples=examples_of(found.parsed.pack.source, found.intent),
+                            intent=found.intent, action=visit.request.url.path)
 
     async def save(visit: Visit) -> Response:
-        parsed = working()
-        found = where(visit, parsed)
+        found = topic(visit)
         if found is None:
             return admin.error(visit, 404, _("There is no such step. It may have been renamed."))
-        flow_id, step_id, _old = found
-        intent = f"{flow_id}.{step_id}" if step_id else flow_id
+        flow_id, step_id, intent = found.flow_id, found.step_id, found.intent
         form = visit.form
         triggers = {lang: lines_of(form.get(f"triggers:{lang}", limit=MAX_BOX)) for lang in LANGUAGES
                     if f"triggers:{lang}" in form.values}
