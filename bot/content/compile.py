@@ -10,7 +10,7 @@ from bot.content.data import RawData
 from bot.content.document import Documents, RawFlow, RawStep
 from bot.content.nlu_data import compile_examples, known_words
 from bot.content.texts import TextItem
-from bot.content.validate import Targets
+from bot.content.targets import Targets
 from bot.engine.model import (
     ANY_LANGUAGE,
     Branch,

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.content.data import RawData, read_data
 from bot.content.errors import ContentError
+from bot.content.named_values import RawValue, read_values
 from bot.content.nlu_data import RawNlu, read_nlu
 from bot.content.texts import TextItem
 from bot.content.yamlsource import Map, Seq, YamlError, load_yaml
@@ -89,6 +90,7 @@ class Documents:
     system: RawSystem | None = None
     responses: dict[str, TextItem] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
+    value_notes: dict[str, RawValue] = field(default_factory=dict)
     data: dict[str, RawData] = field(default_factory=dict)
     nlu: list[RawNlu] = field(default_factory=list)  # training data (dialogs/nlu/*.yaml)
     errors: list[ContentError] = field(default_factory=list)
@@ -274,20 +276,12 @@ class _Reader:
             if step:
                 flow.steps.append(step)
         self.docs.flows.append(flow)
-        self.read_values(data)
+        self.read_values(data, flow_id)
         self.read_responses(data)
 
-    def read_values(self, data: Map) -> None:
-        values = data.get("values")
-        if values is None:
-            return
-        if not isinstance(values, Map):
-            self.error(data.line_of("values"), "'values' must map names to numbers or dates")
-            return
-        for name, value in values.items():
-            if name in self.docs.values:
-                self.error(values.line_of(name), f"value '{name}' is defined twice")
-            self.docs.values[name] = value
+    def read_values(self, data: Map, flow_id: str) -> None:
+        read_values(data, self.path, flow_id, self.docs.value_notes, self.error)
+        self.docs.values.update((name, note.value) for name, note in self.docs.value_notes.items())
 
     def read_responses(self, data: Map) -> None:
         responses = data.get("responses")

@@ -38,7 +38,7 @@ def clean_text(text: str, *, required: bool = True) -> str:
     if CONTROL.search(text):
         raise EditRefused("the text contains invisible control characters; type it again")
     if len(text) > MAX_TEXT:
-        raise EditRefused(f"the text has {len(text)} characters; the most a message can hold is {MAX_TEXT}")
+        raise EditRefused("the text has %(length)s characters; the most a message can hold is %(max_text)s", length=len(text), max_text=MAX_TEXT)
     if required and not text:
         raise EditRefused("the Spanish text cannot be empty")
     return text
@@ -59,7 +59,7 @@ def _file_of(source: ContentSource, ctx: str) -> str:
     for item in docs.texts():
         if item.ctx == ctx:
             return item.path
-    raise EditRefused(f"there is no text '{ctx}' in the content")
+    raise EditRefused("there is no text '%(ctx)s' in the content", ctx=ctx)
 
 
 def _flow_file(source: ContentSource, flow_id: str) -> str:
@@ -67,7 +67,7 @@ def _flow_file(source: ContentSource, flow_id: str) -> str:
     for flow in docs.flows:
         if flow.id == flow_id:
             return flow.path
-    raise EditRefused(f"there is no flow '{flow_id}'")
+    raise EditRefused("there is no flow '%(flow_id)s'", flow_id=flow_id)
 
 
 def _edit_yaml(source: ContentSource, path: str, change: Any) -> ContentSource:
@@ -90,7 +90,7 @@ def set_source_text(source: ContentSource, ctx: str, text: str) -> ContentSource
 def set_translation(source: ContentSource, lang: str, ctx: str, text: str) -> ContentSource:
     """Write (or clear) a translation; a written one is no longer fuzzy: staff checked it."""
     if lang not in LANGUAGES or lang == SOURCE_LANGUAGE:
-        raise EditRefused(f"'{lang}' is not a translated language")
+        raise EditRefused("'%(lang)s' is not a translated language", lang=lang)
     text = clean_text(text, required=False)
     existing = source.po(lang)
     if existing is None:
@@ -99,7 +99,7 @@ def set_translation(source: ContentSource, lang: str, ctx: str, text: str) -> Co
     catalog = read_catalog(existing, lang)
     message = next((m for m in catalog if m.id and m.context == ctx), None)
     if message is None:
-        raise EditRefused(f"there is no text '{ctx}' in the {lang} catalog")
+        raise EditRefused("there is no text '%(ctx)s' in the %(lang)s catalog", ctx=ctx, lang=lang)
     if message.id.endswith("\n") and text:
         text += "\n"
     message.string = text
@@ -110,10 +110,10 @@ def set_translation(source: ContentSource, lang: str, ctx: str, text: str) -> Co
 
 def set_step_field(source: ContentSource, flow_id: str, step_id: str, key: str, raw: str) -> ContentSource:
     if key not in editable_fields():
-        raise EditRefused(f"'{key}' cannot be edited here")
+        raise EditRefused("'%(key)s' cannot be edited here", key=key)
     raw = clean_text(raw, required=False)
     if "\n" in raw and key != "note":
-        raise EditRefused(f"'{key}' must fit on one line")
+        raise EditRefused("'%(key)s' must fit on one line", key=key)
 
     def change(data: Any) -> None:
         step = yamledit.find_step(data, step_id)
@@ -136,11 +136,11 @@ def add_choice(source: ContentSource, flow_id: str, step_id: str, choice_id: str
             raise EditRefused("this step has no buttons; buttons can be added only where there are some")
         choices = yamledit.find_choices(step)
         if any(isinstance(c, CommentedMap) and str(c.get("id")) == choice_id for c in choices):
-            raise EditRefused(f"there is already a button '{choice_id}'")
+            raise EditRefused("there is already a button '%(choice_id)s'", choice_id=choice_id)
         choice = CommentedMap(id=choice_id, label=yamledit.styled(None, label))
         if go:
             choice["go"] = go
-        choices.append(choice)
+        yamledit.insert_item(choices, len(choices), choice)
 
     return merge_catalogs(_edit_yaml(source, _flow_file(source, flow_id), change))
 

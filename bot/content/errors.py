@@ -11,6 +11,10 @@ class ContentError:
     line: int
     message: str
     fix: str = ""
+    # What kind of mistake, with its parts, for pages that explain it in their own words
+    # (the admin names the field on the page): "target", "placeholders", "screen"; "" for others.
+    code: str = ""
+    args: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

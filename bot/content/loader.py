@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.content.catalog import CatalogError, Catalogs
 from bot.content.compile import compile_content
 from bot.content.document import ContentError, Documents, read_documents
+from bot.content.screen import screen_errors
 from bot.content.source import ContentSource
 from bot.content.validate import validate
 from bot.engine.model import CompiledContent
@@ -34,8 +35,13 @@ def read_pack(source: ContentSource) -> tuple[Documents, Catalogs, list[ContentE
 
 
 def check_content(source: ContentSource, actions: set[str]) -> list[ContentError]:
+    """Every mistake `puente dialogs check` reports: the validator's, then (on content that
+    compiles) topics longer than one phone screen."""
     docs, catalogs, errors = read_pack(source)
-    return errors + validate(docs, catalogs, actions)
+    errors += validate(docs, catalogs, actions)
+    if errors:
+        return errors
+    return _screens(docs, compile_content(docs, catalogs, source.digest()))
 
 
 def load_content(source: ContentSource, actions: set[str], revision: str | None = None) -> CompiledContent:
@@ -44,4 +50,12 @@ def load_content(source: ContentSource, actions: set[str], revision: str | None 
     errors += validate(docs, catalogs, actions)
     if errors:
         raise ContentInvalid(errors)
-    return compile_content(docs, catalogs, revision or source.digest())
+    content = compile_content(docs, catalogs, revision or source.digest())
+    errors = _screens(docs, content)
+    if errors:
+        raise ContentInvalid(errors)
+    return content
+
+
+def _screens(docs: Documents, content: CompiledContent) -> list[ContentError]:
+    return screen_errors(content, {flow.id: flow.path for flow in docs.flows})

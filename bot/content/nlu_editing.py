@@ -17,7 +17,7 @@ EXAMPLE_INDENT = "      - "
 def nlu_file(source: ContentSource, lang: str) -> str:
     """The language's training file: dialogs/nlu/<lang>.yaml, created when the pack has none."""
     if lang not in LANGUAGES:
-        raise EditRefused(f"'{lang}' is not a shipped language")
+        raise EditRefused("'%(lang)s' is not a shipped language", lang=lang)
     return f"dialogs/nlu/{lang}.yaml"
 
 
@@ -27,7 +27,7 @@ def add_example(source: ContentSource, lang: str, intent: str, text: str) -> Con
     if not normalize(example):
         raise EditRefused("the example has no words")
     if len(example) > MAX_EXAMPLE_CHARS:
-        raise EditRefused(f"examples are at most {MAX_EXAMPLE_CHARS} characters")
+        raise EditRefused("examples are at most %(max_example_chars)s characters", max_example_chars=MAX_EXAMPLE_CHARS)
     path = nlu_file(source, lang)
     lines = source.files.get(path, f'version: "3.1"\nnlu:\n').split("\n")
     known = {normalize(line.strip()[2:]) for line in lines if line.startswith(EXAMPLE_INDENT)}

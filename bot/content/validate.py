@@ -9,8 +9,9 @@ from bot.content.catalog import Catalogs
 from bot.content.document import ID, ContentError, Documents, RawFlow, RawStep
 from bot.content.nlu_data import check_examples, intent_names
 from bot.content.source import po_path
+from bot.content.targets import Targets
 from bot.content.texts import TextItem
-from bot.engine.model import MENU, SPECIAL_TARGETS, placeholders
+from bot.engine.model import MENU, placeholders
 from bot.engine.steps import StepType, named
 from bot.languages import LANGUAGES
 from bot.nlu.matcher import match_whole, phrases
@@ -27,43 +28,6 @@ REQUIRED_MESSAGES = (
 REQUIRED_COMMANDS = ("menu", "back", "help", "language", "delete")
 REQUIRED_ANSWERS = ("yes", "no", "continue", "restart")
 MAX_PAYLOAD_BYTES = 64
-
-
-class Targets:
-    """Resolves 'step', 'flow' and 'flow.step' as the engine will."""
-
-    def __init__(self, flows: Iterable[RawFlow]) -> None:
-        self.flows = {f.id: f for f in flows}
-
-    def start_of(self, flow: RawFlow) -> str | None:
-        ids = [s.id for s in flow.steps]
-        if flow.start is None:
-            return ids[0] if ids else None
-        return flow.start if flow.start in ids else None
-
-    def resolve(self, here: str, target: str) -> str | None:
-        if target in SPECIAL_TARGETS:
-            return target
-        flow_id, dot, step_id = target.partition(".")
-        if not dot:
-            own = self.flows.get(here)
-            if own and any(s.id == target for s in own.steps):
-                return f"{here}.{target}"
-            flow = self.flows.get(target)
-            start = self.start_of(flow) if flow else None
-            return f"{target}.{start}" if start else None
-        flow = self.flows.get(flow_id)
-        if flow and any(s.id == step_id for s in flow.steps):
-            return target
-        return None
-
-    def suggestions(self, here: str, target: str) -> str:
-        names = list(self.flows) + [s.id for s in self.flows[here].steps] if here in self.flows else []
-        names += [f"{f.id}.{s.id}" for f in self.flows.values() for s in f.steps]
-        close = difflib.get_close_matches(target, names, n=3)
-        if close:
-            return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-        return "use a step of this flow, a flow name, 'flow.step', @menu, @return, @end or @delete"
 
 
 def step_targets(step: RawStep) -> list[tuple[str, int, str]]:
@@ -113,8 +77,9 @@ class Validator:
         self.errors: list[ContentError] = list(docs.errors)
         self.targets = Targets(docs.flows)
 
-    def error(self, path: str, line: int, message: str, fix: str = "") -> None:
-        self.errors.append(ContentError(path, line, message, fix))
+    def error(self, path: str, line: int, message: str, fix: str = "", code: str = "",
+              args: tuple[str, ...] = ()) -> None:
+        self.errors.append(ContentError(path, line, message, fix, code, args))
 
     def run(self) -> list[ContentError]:
         self.check_system()
@@ -236,7 +201,8 @@ class Validator:
         for target, line, what in step_targets(step):
             if self.targets.resolve(flow.id, target) is None:
                 self.error(flow.path, line, f"{where}: {what} jumps to '{target}', which does not exist",
-                           self.targets.suggestions(flow.id, target))
+                           self.targets.suggestions(flow.id, target), "target",
+                           (flow.id, step.id, what, target))
 
     def check_type(self, flow: RawFlow, step: RawStep, kind: StepType) -> None:
         """What the step's type needs besides itself (bot/engine/steps/<type>.py says)."""
@@ -400,7 +366,8 @@ class Validator:
                 found = placeholders(entry.msgstr)
                 if found != expected:
                     self.error(po_path(lang), entry.line, _placeholder_message(item, lang, expected, found),
-                               "copy the {names} exactly as the Spanish text has them")
+                               "copy the {names} exactly as the Spanish text has them", "placeholders",
+                               (item.ctx, lang, ", ".join(sorted(expected - found)), ", ".join(sorted(found - expected))))
 
 
 def _placeholder_message(item: TextItem, lang: str, expected: frozenset[str], found: frozenset[str]) -> str:

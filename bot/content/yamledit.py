@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -19,7 +20,14 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class EditRefused(ValueError):
-    """An edit that cannot be applied; the message is shown to staff as it is."""
+    """An edit that cannot be applied. `template` (English, with %(name)s parts) and `params` let
+    the admin say it in the staff's language (bot/web/admin/edit_refusals.py lists the templates);
+    str() is the English, for the command line."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params if params else template)
 
 
 def _yaml() -> YAML:
@@ -35,7 +43,7 @@ def load(text: str) -> Any:
     try:
         return _yaml().load(text)
     except Exception as error:  # ruamel raises many types; the caller reports the file
-        raise EditRefused(f"the file is not valid YAML: {error}") from None
+        raise EditRefused("the file is not valid YAML: %(error)s", error=error) from None
 
 
 def dump(data: Any) -> str:
@@ -61,7 +69,7 @@ def scalar(old: Any, raw: str) -> Any:
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
-            raise EditRefused(f"'{raw}' is not a date: write it as year-month-day, e.g. 2026-03-31") from None
+            raise EditRefused("'%(raw)s' is not a date: write it as year-month-day, e.g. 2026-03-31", raw=raw) from None
     if isinstance(old, bool):
         if raw.lower() not in ("true", "false"):
             raise EditRefused("write true or false")
@@ -77,13 +85,13 @@ def find_step(data: Any, step_id: str) -> CommentedMap:
         for step in steps:
             if isinstance(step, CommentedMap) and str(step.get("id")) == step_id:
                 return step
-    raise EditRefused(f"step '{step_id}' is not in this file")
+    raise EditRefused("step '%(step_id)s' is not in this file", step_id=step_id)
 
 
 def find_choices(step: CommentedMap) -> CommentedSeq:
     choices = step.get("choices")
     if not isinstance(choices, CommentedSeq):
-        raise EditRefused(f"step '{step.get('id')}' has no buttons")
+        raise EditRefused("step '%(step)s' has no buttons", step=step.get('id'))
     return choices
 
 
@@ -91,7 +99,7 @@ def choice_index(choices: CommentedSeq, choice_id: str) -> int:
     for index, choice in enumerate(choices):
         if isinstance(choice, CommentedMap) and str(choice.get("id")) == choice_id:
             return index
-    raise EditRefused(f"button '{choice_id}' does not exist")
+    raise EditRefused("button '%(choice_id)s' does not exist", choice_id=choice_id)
 
 
 def text_slot(data: Any, ctx: str) -> tuple[CommentedMap, str]:
@@ -108,4 +116,68 @@ def text_slot(data: Any, ctx: str) -> tuple[CommentedMap, str]:
     if len(parts) == 4 and parts[2] == "choices":
         choices = find_choices(find_step(data, parts[1]))
         return choices[choice_index(choices, parts[3])], "label"
-    raise EditRefused(f"'{ctx}' is not a text of this file")
+    raise EditRefused("'%(ctx)s' is not a text of this file", ctx=ctx)
+
+
+# -- the blank line between items ------------------------------------------------------------------
+# ruamel keeps the blank line that ends an item (a step, a button, a record) as a comment on the
+# item's deepest last value. An item added after it, or a key added at its end, must take that
+# comment over, or the blank line lands inside the item (or between the wrong two).
+
+
+def _last(node: Any) -> Any:
+    if isinstance(node, CommentedMap) and len(node):
+        return list(node.keys())[-1]
+    if isinstance(node, CommentedSeq) and len(node):
+        return len(node) - 1
+    return None
+
+
+def _is_block(value: Any) -> bool:
+    return isinstance(value, (CommentedMap, CommentedSeq)) and len(value) > 0 and not value.fa.flow_style()
+
+
+def pop_tail(node: Any) -> Any:
+    """The comment token after the node's last line, removed from it (None when there is none)."""
+    key = _last(node)
+    if key is None:
+        return None
+    if _is_block(node[key]):
+        return pop_tail(node[key])
+    slot = node.ca.items.pop(key, None)
+    if not slot:
+        return None
+    return slot[2] if isinstance(node, CommentedMap) else slot[0]
+
+
+def attach_tail(node: Any, token: Any) -> None:
+    """Put a token taken by pop_tail after the node's last line."""
+    key = _last(node)
+    if token is None or key is None:
+        return
+    if _is_block(node[key]):
+        attach_tail(node[key], token)
+    elif isinstance(node, CommentedMap):
+        node.ca.items[key] = [None, None, token, None]
+    else:
+        node.ca.items[key] = [token, None]
+
+
+def insert_item(seq: CommentedSeq, index: int, item: Any) -> None:
+    """`item` into a block list at `index`, each item keeping the blank line after it."""
+    if index >= len(seq):
+        token = pop_tail(seq[-1]) if len(seq) else None
+        if token is None and len(seq) >= 2:
+            # The list ends the file: separate the new item as the others are.
+            gap = pop_tail(seq[-2])
+            attach_tail(seq[-2], gap)
+            attach_tail(seq[-1], copy.deepcopy(gap))
+        seq.append(item)
+        attach_tail(item, token)
+        return
+    before = seq[index - 1] if index > 0 else None
+    token = pop_tail(before) if before is not None else None
+    if before is not None:
+        attach_tail(before, token)
+    seq.insert(index, item)
+    attach_tail(item, copy.deepcopy(token))

@@ -7,6 +7,7 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.app import App, build_app
+from bot.content import editing
 from bot.engine import CompiledContent
 from bot.messages import Inbound
 from db import audit
@@ -72,10 +73,22 @@ def test_an_editor_changes_french_previews_publishes_and_users_see_it_next_messa
     assert "content.edit" in done and "content.publish" in done
 
 
+def broken_draft(app: App, change) -> None:  # type: ignore[no-untyped-def]
+    """A draft the admin's pages would refuse at save (they check every change): stored as a
+    draft from an older program, or by `puente content import`, could be."""
+    with app.db.transaction() as conn:
+        pack = app.revisions.working(conn, lock=True)
+        app.revisions.save_draft(conn, change(pack.source), "test", "content.edit", {})
+
+
 def test_the_validator_refuses_a_broken_draft_with_file_line_and_fix(app: App, staff_of) -> None:  # type: ignore[no-untyped-def]
     editor = staff_of("editor")
     editor.get("/admin/content/flows/main/steps/menu")
-    editor.post("/admin/content/flows/main/steps/menu/choices", {"op": "go", "choice": "privacy", "go": "privacyy"})
+    refused = editor.post("/admin/content/flows/main/steps/menu/choices",
+                          {"op": "go", "choice": "privacy", "go": "privacyy"})
+    assert refused.status_code == 400 and "Nothing was saved" in refused.text
+    broken_draft(app, lambda source: editing.set_choice_go(source, "main", "menu", "privacy", "privacyy"))
+    editor.get("/admin/publish")
     response = editor.post("/admin/publish", {"message": "typo"})
     assert response.status_code == 422
     assert "nothing was published" in response.text
@@ -88,7 +101,8 @@ def test_the_validator_refuses_a_broken_draft_with_file_line_and_fix(app: App, s
         assert revisions.newest_number(conn) is None
     # A translation that drops a placeholder is refused too, naming the .po file.
     editor.post("/admin/content/flows/main/steps/menu/choices", {"op": "go", "choice": "privacy", "go": "privacy"})
-    edit(editor, "system.choose_number", "ht", "Chwazi yon nimewo.", back="/admin/content/system")
+    broken_draft(app, lambda source: editing.set_translation(source, "ht", "system.choose_number", "Chwazi yon nimewo."))
+    editor.get("/admin/publish")
     response = editor.post("/admin/publish", {})
     assert response.status_code == 422 and "locales/ht/LC_MESSAGES/messages.po" in response.text
     assert "missing {count}" in response.text
@@ -176,8 +190,8 @@ def test_the_simulator_never_touches_real_contacts_or_counters(app: App, staff_o
 
 def test_the_simulator_shows_why_a_broken_draft_cannot_run(app: App, staff_of) -> None:  # type: ignore[no-untyped-def]
     editor = staff_of("editor")
-    editor.get("/admin/content/flows/main/steps/menu")
-    editor.post("/admin/content/flows/main/steps/menu/choices", {"op": "go", "choice": "privacy", "go": "nowhere"})
+    broken_draft(app, lambda source: editing.set_choice_go(source, "main", "menu", "privacy", "nowhere"))
+    editor.get("/admin/simulator")
     page = editor.post("/admin/simulator/restart", {"content": "draft", "language": "es"})
     assert page.status_code == 422 and "dialogs/main.yaml" in page.text
 

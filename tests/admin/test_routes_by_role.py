@@ -15,7 +15,7 @@ from tests.admin.conftest import ROLES, StaffClient
 
 # A value for every path parameter an admin route may have; a new parameter must be added here.
 SAMPLES = {"flow": "main", "step": "menu", "revision": "1", "staff": "1", "vacancy": "1", "registration": "1",
-           "organization": "1", "message": "1", "lang": "ht"}
+           "organization": "1", "message": "1", "lang": "ht", "data": "support_places", "item": "sne"}
 # A harmless valid form per POST route, so an allowed role gets past validation.
 FORMS = {
     "/admin/login": {"login": "nobody", "password": "x"},
@@ -44,6 +44,15 @@ FORMS = {
     "/admin/translations/{lang}": {"back": "/admin/translations/ht?show=review"},
     # A multipart route: without a file it answers 400 to a role that may use it.
     "/admin/translations/{lang}/upload": {},
+    "/admin/content/flows/{flow}/structure": {"op": "down", "step": "menu"},
+    "/admin/content/flows/{flow}/words": {},
+    "/admin/content/flows/{flow}/steps/{step}/words": {"examples:es": "quiero ver el menú principal"},
+    "/admin/content/values": {"name": "minimum_wage_general", "value": "315.04", "source": "CONASAMI",
+                              "reviewed": "2026-12-05"},
+    "/admin/content/data/{data}": {"item": "casa_prueba", "name": "Casa de prueba", "offers": "Albergue.",
+                                   "kinds": "shelter", "states": "all", "reviewed": "2026-12-05"},
+    "/admin/content/data/{data}/items/{item}": {"name": "SNE", "offers": "Oficinas de empleo.", "kinds": "job",
+                                                "states": "all", "reviewed": "2026-12-05"},
 }
 # Pages of one organization (organization 1 of SAMPLES): its own staff and administrators only.
 OWN_ORGANIZATION = "/admin/organizations/{organization:int}"

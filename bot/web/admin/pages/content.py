@@ -11,7 +11,9 @@ from bot.content.editing import EditRefused
 from bot.content.overview import FUZZY, Overview, TextRow
 from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 from bot.web.admin.content_cache import Parsed
+from bot.web.admin.edit_refusals import told
 from bot.web.admin.forms import FormError
+from bot.web.admin.save_checks import refusal
 from bot.web.admin.site import CONTENT_LANGUAGE_NAMES, Admin, NavItem, Visit
 from bot.web.admin.translations import N_, _
 
@@ -110,12 +112,15 @@ def routes(admin: Admin) -> list[Route]:
                         source = editing.set_translation(source, lang, key, new)
                         changed.append(f"{lang}:{key}")
             except EditRefused as refused:
-                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": refused})
+                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": told(refused)})
             if conflicts:
                 names = "; ".join(sorted({parsed.names.full(r.ctx) for r in conflicts}))
                 return admin.error(visit, 409, _("Nothing was saved: someone else changed these texts since you "
                                                  "opened the page: %(texts)s. Reload the page to see their version.")
                                    % {"texts": names})
+            reason = refusal(admin, parsed, source) if changed else ""
+            if reason:
+                return admin.error(visit, 400, reason)
             if changed:
                 admin.app.revisions.save_draft(conn, source, visit.actor, "content.edit", {"texts": changed[:50]})
         return admin.redirect(back, "saved" if changed else "")
@@ -140,7 +145,10 @@ def routes(admin: Admin) -> list[Route]:
                 else:
                     raise FormError(_("unknown button operation '%(op)s'") % {"op": op})
             except EditRefused as refused:
-                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": refused})
+                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": told(refused)})
+            reason = refusal(admin, admin.content.of(pack), source)
+            if reason:
+                return admin.error(visit, 400, reason)
             if source.digest() != pack.source.digest():
                 admin.app.revisions.save_draft(conn, source, visit.actor, "content.choices",
                                                {"step": f"{flow_id}.{step_id}", "op": op, "choice": choice})
@@ -150,7 +158,8 @@ def routes(admin: Admin) -> list[Route]:
         flow_id, step_id = visit.request.path_params["flow"], visit.request.path_params["step"]
         with admin.db.transaction() as conn:
             pack = admin.app.revisions.working(conn, lock=True)
-            view = admin.content.of(pack).view
+            before = admin.content.of(pack)
+            view = before.view
             flow = view.flow(flow_id)
             step = next((s for s in flow.steps if s.id == step_id), None) if flow else None
             if step is None:
@@ -164,7 +173,10 @@ def routes(admin: Admin) -> list[Route]:
                         source = editing.set_step_field(source, flow_id, step_id, key, new)
                         changed.append(key)
             except EditRefused as refused:
-                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": refused})
+                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": told(refused)})
+            reason = refusal(admin, before, source) if changed else ""
+            if reason:
+                return admin.error(visit, 400, reason)
             if changed:
                 admin.app.revisions.save_draft(conn, source, visit.actor, "content.fields",
                                                {"step": f"{flow_id}.{step_id}", "fields": changed})

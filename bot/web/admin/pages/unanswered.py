@@ -12,6 +12,7 @@ from bot.content.nlu_editing import add_example
 from bot.content.yamledit import EditRefused
 from bot.conversation import unanswered
 from bot.languages import LANGUAGES
+from bot.web.admin.edit_refusals import told
 from bot.web.admin.site import Admin, NavItem, Visit
 from bot.web.admin.translations import N_, _
 from db import unanswered as store
@@ -47,7 +48,7 @@ def routes(admin: Admin) -> list[Route]:
             try:
                 source = add_example(pack.source, message.language, intent, message.text)
             except EditRefused as refused:
-                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": refused})
+                return admin.error(visit, 400, _("Nothing was saved: %(reason)s") % {"reason": told(refused)})
             admin.app.revisions.save_draft(conn, source, visit.actor, "content.nlu_example",
                                            {"language": message.language, "intent": intent})
             unanswered.mark_added(conn, message_id, intent)
