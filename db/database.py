@@ -10,13 +10,29 @@ from typing import Any
 
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 
 _current: contextvars.ContextVar[Connection | None] = contextvars.ContextVar("puente_conn", default=None)
 
 
 class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached: webhooks answer 503 so the platform retries later."""
+
+
+def storage_failed(error: BaseException) -> bool:
+    """Whether the database itself failed somewhere under `error` (a lost or refused connection,
+    a lock never granted): a turn that met it is not finished, and the platform must try again.
+    An action wraps what it raised (bot.action_bridge.ActionFailed): the chain is followed."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DatabaseUnavailable | OperationalError | InterfaceError):
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def normalize_url(url: str) -> str:

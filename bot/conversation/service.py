@@ -27,7 +27,7 @@ from bot.messages import Inbound, Outbound
 from db import contacts as contact_store
 from db import turns as turn_store
 from db.counters import bump
-from db.database import Database, DatabaseUnavailable
+from db.database import Database, DatabaseUnavailable, storage_failed
 
 log = logging.getLogger("puente.turn")
 
@@ -91,6 +91,12 @@ class ConversationService:
             except DatabaseUnavailable:
                 raise
             except Exception as error:  # noqa: BLE001 - a bug must not loop platform retries
+                if storage_failed(error):
+                    # The database failed under an action (which wraps what it raised): the
+                    # turn is not done, nothing is recorded, and the platform asks again.
+                    log.warning("turn on %s met the database failing: %s", inbound.channel,
+                                describe_failure(error))
+                    raise DatabaseUnavailable(type(error).__name__) from error
                 log.error("turn failed on %s: %s", inbound.channel, describe_failure(error))
                 outcome = self._apology(inbound)
             log.debug(
