@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, create_engine, event
@@ -57,8 +58,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin(connection: Any) -> None:
     # Straight to the driver: every turn begins one, and exec_driver_sql costs a statement's
-    # whole SQLAlchemy execution context for four letters.
-    connection.connection.dbapi_connection.execute("BEGIN")
+    # whole SQLAlchemy execution context for four letters. A writing transaction (a turn)
+    # takes the write lock at once (IMMEDIATE), waiting for it on a thread (Database.writing).
+    immediate = connection.info.pop("immediate", False)
+    connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 # A pooled connection idle this long is pinged before use (a restarted server closed it).
@@ -123,6 +126,50 @@ class Database:
         finally:
             _current.reset(token)
             connection.close()
+
+    @contextlib.asynccontextmanager
+    async def writing(self, person: str | None = None) -> AsyncIterator[Connection]:
+        """One transaction whose waits happen on a thread, never on the event loop: getting a
+        connection, SQLite's write lock (BEGIN IMMEDIATE: another process may hold it up to
+        busy_timeout) and, on PostgreSQL, the advisory lock of `person` ("channel:user key"),
+        which keeps one person's turns in order across every worker and machine (released at
+        commit). Nested uses (an action inside a turn) share it, as with `transaction`."""
+        outer = _current.get()
+        if outer is not None:
+            yield outer
+            return
+        try:
+            connection, transaction = await asyncio.to_thread(self._begin_writing, person)
+        except OperationalError as error:
+            raise DatabaseUnavailable(_first_line(error)) from error
+        token = _current.set(connection)
+        try:
+            try:
+                yield connection
+            except BaseException:
+                transaction.rollback()
+                raise
+            transaction.commit()
+        except OperationalError as error:
+            raise DatabaseUnavailable(_first_line(error)) from error
+        finally:
+            _current.reset(token)
+            connection.close()
+
+    def _begin_writing(self, person: str | None) -> tuple[Connection, Any]:
+        connection = self.engine.connect()
+        try:
+            if self.is_sqlite:
+                connection.info["immediate"] = True
+            transaction = connection.begin()
+            if person is not None and not self.is_sqlite:
+                connection.exec_driver_sql(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(%(person)s, 0))", {"person": person}
+                )
+        except BaseException:
+            connection.close()
+            raise
+        return connection, transaction
 
     @contextlib.contextmanager
     def rolled_back(self) -> Iterator[Connection]:

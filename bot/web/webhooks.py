@@ -1,7 +1,8 @@
 """POST /webhooks/telegram, /webhooks/whatsapp and /webhooks/whatsapp/status, one shape for all:
 authenticate -> parse -> conversation -> render -> respond.
 
-A webhook answers 2xx only after the turn is stored; 403 for a forged secret or signature,
+A webhook answers 2xx only after the turn and its replies are stored (a redelivery gets the
+stored replies again); 403 for a forged secret or signature,
 400 for a body that is not what the platform sends (never a stack trace), 503 while the
 database is away so the platform tries again later."""
 
@@ -43,10 +44,6 @@ def routes(app: App) -> list[BaseRoute]:
 
 
 def endpoint(app: App, channel: ChannelPort[Any, Any], parse: Parse) -> Endpoint:
-    # The replies a response cannot carry go through the channel's API (the conversation
-    # marks a user who blocked the bot).
-    send = functools.partial(app.inbox.deliver, channel)
-
     async def webhook(request: Request) -> Response:
         call = WebhookCall(request.headers, await _body(request), functools.partial(_signed_path, request))
         try:
@@ -57,11 +54,12 @@ def endpoint(app: App, channel: ChannelPort[Any, Any], parse: Parse) -> Endpoint
         except Malformed:
             return refuse(app, channel.name, 400, "malformed")
         try:
-            answer = await app.inbox.receive(received)
+            # The turn keeps its replies with it; a redelivery gets them again.
+            answer = await app.inbox.receive(received, app.inbox.planner(channel, received))
+            messages = await app.inbox.answer(channel, app.outbox, received, answer)
         except DatabaseUnavailable:
             return refuse(app, channel.name, 503, "database_unavailable")
-        messages = channel.render(received.address, answer.replies, answer.language)
-        reply = await channel.respond(received, messages, send)
+        reply = await channel.respond(received, messages)
         return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
 
     return webhook
