@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -99,6 +101,11 @@ class Database:
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         self.engine: Engine = create_engine(self.url, **kwargs)
+        # Threads that wait for a connection and the turn's locks (Database.writing): as many
+        # as connections, so that people waiting behind one person's burst never wait for a
+        # thread (the default executor has a few per core).
+        self._waits = ThreadPoolExecutor(max_workers=1 if self.is_sqlite else 2 * pool_size,
+                                         thread_name_prefix="puente-db-wait")
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -139,7 +146,9 @@ class Database:
             yield outer
             return
         try:
-            connection, transaction = await asyncio.to_thread(self._begin_writing, person)
+            connection, transaction = await asyncio.get_running_loop().run_in_executor(
+                self._waits, functools.partial(self._begin_writing, person)
+            )
         except OperationalError as error:
             raise DatabaseUnavailable(_first_line(error)) from error
         token = _current.set(connection)
@@ -195,6 +204,7 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self._waits.shutdown(wait=False)
 
 
 def _first_line(error: DBAPIError) -> str:

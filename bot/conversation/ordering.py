@@ -1,6 +1,10 @@
-"""One person's turns one after another: a lock per person in this process, and on SQLite
-(one writer) one turn at a time, so no turn waits on another's lock while holding the event
-loop. Anything that writes a person's rows outside a turn holds the same lock."""
+"""One person's turns one after another. On PostgreSQL a turn's transaction begins with an
+advisory lock keyed by the person (db.database.Database.writing): PostgreSQL grants it in the
+order it was asked for, across every worker and machine, so a turn waits there and nowhere
+else (a lock in the process too would let a later message on another worker overtake one
+queued behind it here). On SQLite (one process, one writer) a lock per person in the process
+and one turn at a time. Anything that writes a person's rows outside a turn holds the
+process's lock."""
 
 from __future__ import annotations
 
@@ -45,5 +49,12 @@ class Ordering:
                     yield
 
     def hold(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
-        """The person's turn lock (and SQLite's writer lock) until the block ends."""
+        """The person's lock in this process (and SQLite's writer lock) until the block ends."""
         return self._held(f"{channel}:{user_key}")
+
+    def turn(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
+        """What a turn holds in the process: `hold` on SQLite; nothing on PostgreSQL, where
+        the turn's transaction holds the person's advisory lock."""
+        if self._single is None:
+            return contextlib.nullcontext()
+        return self.hold(channel, user_key)

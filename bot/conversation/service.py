@@ -93,7 +93,7 @@ class ConversationService:
         """The turn's outcome; with a `planner` its replies are kept with it (the webhooks),
         and a redelivery gets the stored ones. Raises DatabaseUnavailable when storage failed
         anywhere in the turn: nothing is recorded, and the platform asks again."""
-        async with self.ordering.hold(inbound.channel, inbound.user_key):
+        async with self.ordering.turn(inbound.channel, inbound.user_key):
             started = time.perf_counter()
             try:
                 outcome = await self._turn(inbound, planner)
