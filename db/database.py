@@ -50,6 +50,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Deleted rows are overwritten with zeros (delete my data), whatever SQLite was built with.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
     # pysqlite opens transactions itself, only before INSERT/UPDATE/DELETE and never before a
     # SAVEPOINT: a savepoint (begin_nested) then became the outermost transaction and its
@@ -193,6 +195,19 @@ class Database:
             transaction.rollback()
             _current.reset(token)
             connection.close()
+
+    async def checkpoint(self) -> bool:
+        """SQLite: copy the WAL into the database file and empty it (after a deletion, so the
+        deleted rows' old pages are in no file); False when a reader kept it from finishing
+        (the next checkpoint does). Waits on a thread. Nothing to do on PostgreSQL."""
+        if not self.is_sqlite:
+            return True
+        return await asyncio.get_running_loop().run_in_executor(self._waits, self._checkpoint)
+
+    def _checkpoint(self) -> bool:
+        with self.engine.connect() as connection:
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        return not busy
 
     def ping(self) -> bool:
         try:

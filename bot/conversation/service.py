@@ -153,6 +153,8 @@ class ConversationService:
             # (After a deletion nothing of the person is kept, not even the replies: they are
             # sent as before, and a redelivery finds the id and no answer.)
             bump(conn, moment.date(), Counter(turn.events))
+        if DELETE_EFFECT in turn.effects and not await self.db.checkpoint():
+            log.warning("after a deletion the WAL could not be emptied yet (a reader was busy)")
         return TurnOutcome(turn.replies, contact_id=contact.id, language=final.language, kept=kept)
 
     @staticmethod
