@@ -53,6 +53,14 @@ def endpoint(app: App, channel: ChannelPort[Any, Any], parse: Parse) -> Endpoint
             return refuse(app, channel.name, 403, "forbidden")
         except Malformed:
             return refuse(app, channel.name, 400, "malformed")
+        except (RecursionError, OverflowError, ValueError, TypeError, AttributeError, KeyError) as error:
+            # What the platform never sends (JSON nested a thousand deep, a date past the year
+            # 9999, a field of the wrong type) reached a reader: a bad request, not our error.
+            log.warning("unreadable %s update: %s", channel.name, type(error).__name__)
+            return refuse(app, channel.name, 400, "malformed")
+        if _has_nul(received):
+            # PostgreSQL refuses NUL in text: no platform sends it in an id or an address.
+            return refuse(app, channel.name, 400, "malformed")
         try:
             # The turn keeps its replies with it; a redelivery gets them again.
             answer = await app.inbox.receive(received, app.inbox.planner(channel, received))
@@ -63,6 +71,19 @@ def endpoint(app: App, channel: ChannelPort[Any, Any], parse: Parse) -> Endpoint
         return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
 
     return webhook
+
+
+def _has_nul(received: Received) -> bool:
+    inbound, change, report = received.inbound, received.opt_out, received.report
+    fields: list[object] = [received.address, received.tap]
+    if inbound is not None:
+        fields += [inbound.user_key, inbound.external_id, inbound.choice_id, inbound.referral, inbound.phone,
+                   inbound.language_hint]
+    if change is not None:
+        fields += [change.user_key, change.external_id]
+    if report is not None:
+        fields += [report.external_id, report.status, report.recipient, report.error]
+    return any(isinstance(field, str) and "\x00" in field for field in fields)
 
 
 def refuse(app: App, channel: str, status: int, kind: str) -> Response:
