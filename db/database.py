@@ -137,20 +137,26 @@ class Database:
             connection.close()
 
     @contextlib.asynccontextmanager
-    async def writing(self, person: str | None = None) -> AsyncIterator[Connection]:
+    async def writing(
+        self, person: str | None = None, *,
+        while_waiting: contextlib.AbstractAsyncContextManager[None] | None = None,
+    ) -> AsyncIterator[Connection]:
         """One transaction whose waits happen on a thread, never on the event loop: getting a
         connection, SQLite's write lock (BEGIN IMMEDIATE: another process may hold it up to
         busy_timeout) and, on PostgreSQL, the advisory lock of `person` ("channel:user key"),
         which keeps one person's turns in order across every worker and machine (released at
-        commit). Nested uses (an action inside a turn) share it, as with `transaction`."""
+        commit). `while_waiting` is held until those locks are granted (the caller's own
+        queue in the process). Nested uses (an action inside a turn) share it, as with
+        `transaction`."""
         outer = _current.get()
         if outer is not None:
             yield outer
             return
         try:
-            connection, transaction = await asyncio.get_running_loop().run_in_executor(
-                self._waits, functools.partial(self._begin_writing, person)
-            )
+            async with while_waiting or contextlib.nullcontext():
+                connection, transaction = await asyncio.get_running_loop().run_in_executor(
+                    self._waits, functools.partial(self._begin_writing, person)
+                )
         except OperationalError as error:
             raise DatabaseUnavailable(_first_line(error)) from error
         token = _current.set(connection)

@@ -117,7 +117,7 @@ class ConversationService:
     async def _turn(self, inbound: Inbound, planner: Planner | None) -> TurnOutcome:
         now = self.clock()
         moment = dt.datetime.fromtimestamp(now, dt.UTC)
-        async with self.db.writing(f"{inbound.channel}:{inbound.user_key}") as conn:
+        async with self._writing(inbound) as conn:
             if not claim(conn, inbound.channel, inbound.external_id, moment):
                 return self._again(conn, inbound, planner)
             loaded = turn_store.load(conn, inbound.channel, inbound.user_key, moment)
@@ -157,6 +157,11 @@ class ConversationService:
             log.warning("after a deletion the WAL could not be emptied yet (a reader was busy)")
         return TurnOutcome(turn.replies, contact_id=contact.id, language=final.language, kept=kept)
 
+    def _writing(self, inbound: Inbound) -> contextlib.AbstractAsyncContextManager[Connection]:
+        """The turn's transaction, begun once the person's lock is granted (bot/conversation/ordering.py)."""
+        return self.db.writing(f"{inbound.channel}:{inbound.user_key}",
+                               while_waiting=self.ordering.asking(inbound.channel, inbound.user_key))
+
     @staticmethod
     def _again(conn: Connection, inbound: Inbound, planner: Planner | None) -> TurnOutcome:
         """A redelivery: the turn is not run again; its stored answer is given again."""
@@ -195,7 +200,7 @@ class ConversationService:
         """The turn is rolled back; the message id is kept (with the apology, as the turn's
         answer) so a redelivery is not run again."""
         moment = self.now()
-        async with self.db.writing(f"{inbound.channel}:{inbound.user_key}") as conn:
+        async with self._writing(inbound) as conn:
             if not claim(conn, inbound.channel, inbound.external_id, moment):
                 return self._again(conn, inbound, planner)
             contact = contact_store.find_contact(conn, inbound.channel, inbound.user_key)
