@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from bot.engine.answers import (
@@ -13,23 +12,16 @@ from bot.engine.answers import (
 )
 from bot.engine.calls import ActionCall, ActionNeeded
 from bot.engine.context import TurnContext
-from bot.engine.guesses import (
-    FIRST_MESSAGE_SLOT, GREET, GUESS_PAYLOAD, OFFERS_SLOT, SWITCH_LANGUAGE_PAYLOAD, Guesses,
-)
+from bot.engine.first_contact import KEYWORD_WORDS, FirstContact
+from bot.engine.guesses import GUESS_PAYLOAD, OFFERS_SLOT, SWITCH_LANGUAGE_PAYLOAD, Guesses
 from bot.engine.model import MENU, Step
 from bot.engine.moves import Moves
 from bot.engine.render import SYSTEM_MENU_PAYLOAD
 from bot.engine.steps import step_type
 from bot.engine.system import SystemQuestions
 from bot.nlu.function_words import covered_by
-from bot.nlu.matcher import match_whole
-from bot.nlu.normalize import clean_text, normalize
+from bot.nlu.normalize import normalize
 
-# What is kept of a first message while the language question is asked.
-KEPT_CHARS = 300
-# Messages of up to this many words are read by keywords before the classifier (a trigger said
-# alone); longer ones are sentences, which the classifier reads first when it is sure.
-KEYWORD_WORDS = 2
 
 
 class Reader:
@@ -40,6 +32,7 @@ class Reader:
         self.moves = moves
         self.system = system
         self.guesses = Guesses(ctx, moves, system.command)
+        self.first = FirstContact(self)
 
     def handle(self) -> None:
         ctx, moves = self.ctx, self.moves
@@ -48,7 +41,7 @@ class Reader:
         state.last_seen = ctx.now
         state.cursor = state.cursor_phase = None
         if state.language is None and (state.step is None or inbound.is_start):
-            self.first_contact()
+            self.first.first_contact()
             return
         if inbound.is_start:
             state.pending = None
@@ -93,101 +86,6 @@ class Reader:
         return (
             step is not None and not self.ctx.state.pending and step_type(step).accepts_wordless(step)
         )
-
-    def first_contact(self) -> None:
-        ctx = self.ctx
-        content, state, inbound = ctx.content, ctx.state, ctx.inbound
-        # The caller turns platform hints (Telegram language_code, phone country) into a code.
-        hint = inbound.language_hint
-        suggested = hint if hint in content.languages else None
-        text = inbound.text if not inbound.is_start else ""
-        if text:
-            named = match_whole(text, content.language_phrases)
-            if named:
-                ctx.set_language(named)
-                self.moves.go(self.welcome())
-                return
-            if self.first_topic(text, suggested):
-                return
-            greeting = match_greeting(content, text)
-            if greeting and match_greeting_only(content, normalize(text).split()):
-                suggested = greeting
-            else:
-                guessed, _ = self.guesses.language(text, suggested)
-                suggested = guessed or greeting or suggested
-                if not self.only_greeting(text, greeting):
-                    state.slots[FIRST_MESSAGE_SLOT] = clean_text(text, KEPT_CHARS)
-        self.ask_language(suggested)
-
-    def first_topic(self, text: str, suggested: str | None) -> bool:
-        """A first message answered at once: a topic's keywords said alone (their language is
-        the message's), or a clear language (the text, weighed with the platform's hint); then a
-        topic, a command or "did you mean". False: the language question comes first (and the
-        message is answered after it). A greeting alone is no question: the language first."""
-        ctx = self.ctx
-        words = normalize(text).split()
-        if len(words) <= KEYWORD_WORDS:
-            # A word or two rarely tells a language: only a topic's (or a trade's) keywords do;
-            # else the language question (the words are kept and answered after it).
-            hit = match_trigger(ctx.content, text, suggested, whole=False, vocabulary=True)
-            return hit is not None and self.first_answer(hit[1], hit[0])
-        lang, sure = self.guesses.language(text, suggested)
-        hit = None
-        if not sure or self.guesses.sure_intent(text) is None:
-            hit = match_trigger(ctx.content, text, lang if sure else suggested, whole=False)
-        if hit is None and not sure:
-            # The language unclear: a trade's name says it, as it did before the classifier.
-            hit = match_trigger(ctx.content, text, suggested, whole=False, vocabulary=True)
-        if hit is not None:
-            return self.first_answer(lang if sure and lang else hit[1], hit[0])
-        if sure and lang and not self.only_greeting(text):
-            return self.first_answer(lang, None, text)
-        return False
-
-    def first_answer(self, lang: str, target: str | None, text: str = "") -> bool:
-        """The first answer, in `lang`, with the one-tap switch to another language."""
-        ctx = self.ctx
-        ctx.set_language(lang)
-        ctx.say(ctx.render.message("first_topic"), (self.guesses.switch_button(),))
-        if target is not None:
-            self.moves.go(target)
-        elif not self.understood(text):
-            self.unplaced(text)
-        return True
-
-    def only_greeting(self, text: str, greeting: str | None = None) -> bool:
-        reading = self.guesses.reading(text)
-        if reading is not None:
-            return reading.intents[0].label == GREET
-        return (greeting or match_greeting(self.ctx.content, text)) is not None and len(
-            normalize(text).split()) <= 3
-
-    def ask_language(self, suggested: str | None) -> None:
-        ctx = self.ctx
-        content, state = ctx.content, ctx.state
-        state.slots["_suggested"] = suggested or ctx.options.default_language
-        ctx.render_in(ctx.lang)
-        state.return_to = self.welcome()
-        step = content.step(content.resolve(content.language_flow))
-        state.step = step.ref
-        state.misses = 0
-        ctx.replies.append(
-            step_type(step).question(ctx.render, step, state.slots, first_contact=True)
-        )
-
-    def kept_first_message(self) -> bool:
-        """After the language question: the first message, which it stood in front of."""
-        ctx = self.ctx
-        text = ctx.state.slots.pop(FIRST_MESSAGE_SLOT, None)
-        if not text or ctx.state.language is None:
-            return False
-        ctx.state.return_to = None
-        ctx.state.step = None  # read as a first message is: from no question
-        # As if just typed: a step's action (the vacancy search) reads these words.
-        ctx.inbound = replace(ctx.inbound, text=text, choice_id=None)
-        if not self.understood(text):
-            self.unplaced(text, at_first_message=True)
-        return True
 
     def welcome(self) -> str:
         content = self.ctx.content
@@ -239,7 +137,7 @@ class Reader:
             self.stale()
             return
         self.ctx.state.step = step.ref
-        if step_type(step).name == "language" and self.kept_first_message():
+        if step_type(step).name == "language" and self.first.kept_first_message():
             return
         self.moves.accepted(step, picked.go)
 
