@@ -1,7 +1,7 @@
 """A turn's stored answer (issue 14): a redelivered update is answered again from it.
 
 Revision ID: 0011_turn_answers
-Revises: 0009c_unanswered
+Revises: 0013_translator_languages (chained after it: main gained it while this was built; one head)
 Create Date: 2026-12-08
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_turn_answers"
-down_revision = "0009c_unanswered"
+down_revision = "0013_translator_languages"
 branch_labels = None
 depends_on = None
 
