@@ -1,6 +1,6 @@
 """`puente telegram poll`: long polling for a laptop without a public URL. The same steps as
-the webhook (parse -> conversation -> render -> send), every reply through the Bot API, and
-the offset confirmed only once the batch is stored."""
+the webhook (parse -> conversation -> render -> send), every reply through the Bot API (an
+outbox row kept with the turn), and the offset confirmed only once the batch is stored."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.channels.port import Received, Unreachable
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.updates import Polled, fetch
 from bot.conversation.inbox import Inbox
+from bot.conversation.outbox import Outbox
 from db.database import DatabaseUnavailable
 
 log = logging.getLogger("puente.telegram")
@@ -19,9 +20,10 @@ log = logging.getLogger("puente.telegram")
 
 class TelegramPoller:
     def __init__(self, channel: TelegramChannel, inbox: Inbox, pace: Pace | None = None, *,
-                 timeout: int = 30) -> None:
+                 outbox: Outbox, timeout: int = 30) -> None:
         self.channel = channel
         self.inbox = inbox
+        self.outbox = outbox
         self.pace = pace or Pace()
         self.timeout = timeout
         self.offset: int | None = None
@@ -65,7 +67,7 @@ class TelegramPoller:
                 await self._one(polled.received)
 
     async def _one(self, received: Received) -> None:
-        answer = await self.inbox.receive(received)
-        messages = self.channel.render(received.address, answer.replies, answer.language)
+        # No response to ride in: every reply is an outbox row kept with the turn.
+        answer = await self.inbox.receive(received, self.inbox.planner(self.channel, received, respond=False))
         await self.channel.acknowledge(received.tap)
-        await self.inbox.deliver(self.channel, received.address, messages)
+        await self.inbox.answer(self.channel, self.outbox, received, answer)

@@ -19,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import Executable
 
-from db import driver
+from db import answers, driver
 from db.tables import contacts, conversations, identities, processed_messages
 
 
@@ -141,3 +141,12 @@ def save_state(conn: Connection, contact_id: int, state: dict[str, Any], now: dt
 def delete_contact(conn: Connection, contact_id: int) -> None:
     """Everything personal goes: every table with personal data cascades from contacts."""
     conn.execute(delete(contacts).where(contacts.c.id == contact_id))
+
+
+def prune_processed(conn: Connection, now: dt.datetime, keep: dt.timedelta) -> int:
+    """Forget message ids (and the stored answers of their turns) older than `keep`: a
+    platform redelivers within hours. How many ids were forgotten."""
+    before = now - keep
+    answers.prune(conn, before)
+    gone = conn.execute(delete(processed_messages).where(processed_messages.c.processed_at < before))
+    return int(gone.rowcount or 0)

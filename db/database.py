@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
+import functools
 import time
-from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 
 _current: contextvars.ContextVar[Connection | None] = contextvars.ContextVar("puente_conn", default=None)
 
 
 class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached: webhooks answer 503 so the platform retries later."""
+
+
+def storage_failed(error: BaseException) -> bool:
+    """Whether the database itself failed somewhere under `error` (a lost or refused connection,
+    a lock never granted): a turn that met it is not finished, and the platform must try again.
+    An action wraps what it raised (bot.action_bridge.ActionFailed): the chain is followed."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DatabaseUnavailable | OperationalError | InterfaceError):
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def normalize_url(url: str) -> str:
@@ -31,6 +50,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Deleted rows are overwritten with zeros (delete my data), whatever SQLite was built with.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
     # pysqlite opens transactions itself, only before INSERT/UPDATE/DELETE and never before a
     # SAVEPOINT: a savepoint (begin_nested) then became the outermost transaction and its
@@ -41,8 +62,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin(connection: Any) -> None:
     # Straight to the driver: every turn begins one, and exec_driver_sql costs a statement's
-    # whole SQLAlchemy execution context for four letters.
-    connection.connection.dbapi_connection.execute("BEGIN")
+    # whole SQLAlchemy execution context for four letters. A writing transaction (a turn)
+    # takes the write lock at once (IMMEDIATE), waiting for it on a thread (Database.writing).
+    immediate = connection.info.pop("immediate", False)
+    connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 # A pooled connection idle this long is pinged before use (a restarted server closed it).
@@ -80,6 +103,11 @@ class Database:
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         self.engine: Engine = create_engine(self.url, **kwargs)
+        # Threads that wait for a connection and the turn's locks (Database.writing): as many
+        # as connections, so that people waiting behind one person's burst never wait for a
+        # thread (the default executor has a few per core).
+        self._waits = ThreadPoolExecutor(max_workers=1 if self.is_sqlite else 2 * pool_size,
+                                         thread_name_prefix="puente-db-wait")
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -108,6 +136,58 @@ class Database:
             _current.reset(token)
             connection.close()
 
+    @contextlib.asynccontextmanager
+    async def writing(
+        self, person: str | None = None, *,
+        while_waiting: contextlib.AbstractAsyncContextManager[None] | None = None,
+    ) -> AsyncIterator[Connection]:
+        """One transaction whose waits happen on a thread, never on the event loop: getting a
+        connection, SQLite's write lock (BEGIN IMMEDIATE: another process may hold it up to
+        busy_timeout) and, on PostgreSQL, the advisory lock of `person` ("channel:user key"),
+        which keeps one person's turns in order across every worker and machine (released at
+        commit). `while_waiting` is held until those locks are granted (the caller's own
+        queue in the process). Nested uses (an action inside a turn) share it, as with
+        `transaction`."""
+        outer = _current.get()
+        if outer is not None:
+            yield outer
+            return
+        try:
+            async with while_waiting or contextlib.nullcontext():
+                connection, transaction = await asyncio.get_running_loop().run_in_executor(
+                    self._waits, functools.partial(self._begin_writing, person)
+                )
+        except OperationalError as error:
+            raise DatabaseUnavailable(_first_line(error)) from error
+        token = _current.set(connection)
+        try:
+            try:
+                yield connection
+            except BaseException:
+                transaction.rollback()
+                raise
+            transaction.commit()
+        except OperationalError as error:
+            raise DatabaseUnavailable(_first_line(error)) from error
+        finally:
+            _current.reset(token)
+            connection.close()
+
+    def _begin_writing(self, person: str | None) -> tuple[Connection, Any]:
+        connection = self.engine.connect()
+        try:
+            if self.is_sqlite:
+                connection.info["immediate"] = True
+            transaction = connection.begin()
+            if person is not None and not self.is_sqlite:
+                connection.exec_driver_sql(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(%(person)s, 0))", {"person": person}
+                )
+        except BaseException:
+            connection.close()
+            raise
+        return connection, transaction
+
     @contextlib.contextmanager
     def rolled_back(self) -> Iterator[Connection]:
         """A transaction that is always rolled back, joined by nested uses: dry runs (the admin's
@@ -122,6 +202,19 @@ class Database:
             _current.reset(token)
             connection.close()
 
+    async def checkpoint(self) -> bool:
+        """SQLite: copy the WAL into the database file and empty it (after a deletion, so the
+        deleted rows' old pages are in no file); False when a reader kept it from finishing
+        (the next checkpoint does). Waits on a thread. Nothing to do on PostgreSQL."""
+        if not self.is_sqlite:
+            return True
+        return await asyncio.get_running_loop().run_in_executor(self._waits, self._checkpoint)
+
+    def _checkpoint(self) -> bool:
+        with self.engine.connect() as connection:
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        return not busy
+
     def ping(self) -> bool:
         try:
             with self.engine.connect() as connection:
@@ -132,6 +225,7 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self._waits.shutdown(wait=False)
 
 
 def _first_line(error: DBAPIError) -> str:

@@ -227,10 +227,12 @@ def postpone(conn: Connection, row_ids: list[int], at: dt.datetime, now: dt.date
         )
 
 
-def ahead_of(conn: Connection, contact_id: int, row_id: int, now: dt.datetime) -> dt.datetime | None:
+def ahead_of(conn: Connection, contact_id: int, row_id: int | None, now: dt.datetime) -> dt.datetime | None:
     """When the contact's earlier rows still waiting (or being sent) will be tried; None when
-    nothing is ahead of `row_id`."""
-    earlier = and_(outbound_messages.c.contact_id == contact_id, outbound_messages.c.id < row_id)
+    nothing is ahead of `row_id` (None: of a row not yet written)."""
+    earlier = outbound_messages.c.contact_id == contact_id
+    if row_id is not None:
+        earlier = and_(earlier, outbound_messages.c.id < row_id)
     found = conn.execute(
         select(outbound_messages.c.status, func.min(outbound_messages.c.next_attempt_at))
         .where(earlier, or_(_waiting(), outbound_messages.c.status == SENDING))

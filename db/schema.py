@@ -1,5 +1,6 @@
 """Every table of the application, for Alembic: importing a module registers its tables."""
 
+import db.answers  # noqa: F401 - a turn's stored answer, for redeliveries
 import db.admin  # noqa: F401 - staff users, sessions, content revisions
 import db.audit  # noqa: F401 - registers its table
 import db.job_queue  # noqa: F401 - the job queue's tables (PostgreSQL), left to procrastinate

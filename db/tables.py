@@ -84,7 +84,8 @@ processed_messages = Table(
     Column("id", Integer, primary_key=True),
     Column("channel", String(16), nullable=False),
     Column("external_id", String(128), nullable=False),
-    Column("processed_at", DateTime(timezone=True), nullable=False),
+    # Pruned after PROCESSED_IDS_DAYS (db.contacts.prune_processed).
+    Column("processed_at", DateTime(timezone=True), nullable=False, index=True),
     UniqueConstraint("channel", "external_id", name="uq_processed_channel_external"),
 )
 

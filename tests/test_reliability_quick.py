@@ -59,8 +59,6 @@ def test_fuzzed_whatsapp_forms_never_get_a_5xx(fuzzed: dict[str, dict[str, Any]]
     assert found["statuses"].get("200", 0) >= 100, found
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 4: 5xx on malformed Telegram updates (RecursionError, "
-                   "OverflowError, AttributeError in the reader) and the keep-alive reset after each")
 def test_fuzzed_telegram_updates_never_get_a_5xx(fuzzed: dict[str, dict[str, Any]]) -> None:
     found = fuzzed["telegram"]
     assert found["payloads"] == 300 and found["server_alive"]
@@ -74,7 +72,6 @@ def test_a_duplicate_storm_runs_each_turn_once_and_answers_it(storm: dict[str, d
         assert found["never_answered"] == 0, (channel, found)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 9: a replayed status callback is counted again")
 def test_a_replayed_status_callback_is_counted_once(storm: dict[str, dict[str, Any]]) -> None:
     found = storm["whatsapp"]
     assert found["status_posts_2xx"] == 20
@@ -89,8 +86,6 @@ def test_kill_9_on_the_webhook_path_loses_and_doubles_nothing(tmp_path: Path) ->
     assert found["duplicate_replies"] == 0, found
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 2: a turn stored before its REST reply left is never "
-                   "answered after a crash (the redelivery is a 'duplicate': 200 and nothing)")
 def test_kill_9_while_twilio_holds_a_reply_leaves_no_turn_unanswered(tmp_path: Path) -> None:
     found = play(lambda apis, work: kill.run("sqlite", "rest", apis, work, None, seconds=4, kills=1, users=4),
                  tmp_path)
@@ -99,7 +94,6 @@ def test_kill_9_while_twilio_holds_a_reply_leaves_no_turn_unanswered(tmp_path: P
     assert found["duplicate_replies"] == 0, found
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 6: SQLite's busy wait blocks the event loop")
 def test_another_process_holding_sqlite_write_lock_does_not_freeze_the_server(tmp_path: Path) -> None:
     found = play(lambda apis, work: sqlite_lock.run(apis, work, hold=2.0), tmp_path)
     assert found["healthz_asked"] >= 3, found
@@ -113,7 +107,6 @@ def test_delete_my_data_leaves_nothing_in_any_table(deleted: dict[str, Any]) -> 
     assert deleted["tables_after"] == {}, deleted
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 8: deleted personal data stays in SQLite's -wal file")
 def test_delete_my_data_leaves_nothing_in_the_database_files(deleted: dict[str, Any]) -> None:
     assert deleted["files_while_running"] == {}, deleted
     assert deleted["files_after_stop"] == {}, deleted

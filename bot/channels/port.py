@@ -2,14 +2,14 @@
 
 A channel translates and nothing more: it authenticates a platform's request, parses it
 into `Received` (a message, an opt-out, a delivery report), renders replies as the
-platform's messages, says which of them ride in the HTTP response, and sends the others
-through the platform's API. What the request means for a person (a turn, a flag, a row) is
+platform's messages, says which of them ride in the HTTP response and which go through the
+platform's API, and sends those. What the request means for a person (a turn, a flag, a row) is
 the conversation's business (bot/conversation/), which is why no module of bot/channels/
 imports it or db/."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -128,12 +128,6 @@ class Message(Protocol):
 M = TypeVar("M", bound=Message)
 Raw = TypeVar("Raw")
 
-# Sends messages to an address in order through the channel's API; False when one was not
-# sent (the rest are dropped: they make no sense without it). The conversation provides it:
-# a user who blocked the bot is marked there.
-Send = Callable[[Any, Sequence[M]], Awaitable[bool]]
-
-
 class ChannelPort(Protocol[Raw, M]):
     name: str
 
@@ -154,8 +148,12 @@ class ChannelPort(Protocol[Raw, M]):
         """An approved template (None: the channel has none)."""
         ...
 
-    async def respond(self, received: Received, messages: list[M], send: Send[M]) -> HttpReply:
-        """The webhook's answer: the messages that can ride in it, the others sent first."""
+    def split(self, messages: list[M]) -> tuple[list[M], list[M]]:
+        """(those sent through the API first, in order; those that ride in the response)."""
+        ...
+
+    async def respond(self, received: Received, messages: list[M]) -> HttpReply:
+        """The webhook's answer carrying `messages` (what `split` kept for it)."""
         ...
 
     def restore(self, address: Any, record: Mapping[str, Any]) -> M:

@@ -134,7 +134,7 @@ def run_poll(args: argparse.Namespace, settings: Settings) -> int:
         except Exception as error:  # noqa: BLE001
             return _failed(error)
         print("Polling Telegram (the webhook is removed while polling); Ctrl-C to stop.", flush=True)
-        await TelegramPoller(channel, app.inbox, timeout=args.timeout).run()
+        await TelegramPoller(channel, app.inbox, outbox=app.outbox, timeout=args.timeout).run()
         return 0
 
     try:

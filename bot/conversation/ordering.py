@@ -1,6 +1,11 @@
-"""One person's turns one after another: a lock per person in this process, and on SQLite
-(one writer) one turn at a time, so no turn waits on another's lock while holding the event
-loop. Anything that writes a person's rows outside a turn holds the same lock."""
+"""One person's turns one after another. On PostgreSQL a turn's transaction begins with an
+advisory lock keyed by the person (db.database.Database.writing): PostgreSQL grants it in the
+order it was asked for, across every worker and machine. In the process, a person's turns
+ask for it one after another, each once the one before was granted (not done): so they ask
+in the order they arrived, and a message on another worker queues behind those already
+asking. On SQLite (one process, one writer) a lock per person in the process for the whole
+turn, and one turn at a time. Anything that writes a person's rows outside a turn holds the
+process's lock."""
 
 from __future__ import annotations
 
@@ -45,5 +50,17 @@ class Ordering:
                     yield
 
     def hold(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
-        """The person's turn lock (and SQLite's writer lock) until the block ends."""
+        """The person's lock in this process (and SQLite's writer lock) until the block ends."""
         return self._held(f"{channel}:{user_key}")
+
+    def turn(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
+        """What a turn holds in the process for its whole length: `hold` on SQLite; nothing on
+        PostgreSQL, where the transaction holds the person's advisory lock."""
+        if self._single is None:
+            return contextlib.nullcontext()
+        return self.hold(channel, user_key)
+
+    def asking(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None] | None:
+        """What a turn holds while it asks for the person's advisory lock (PostgreSQL): the
+        person's lock in the process, released once PostgreSQL granted it."""
+        return self.hold(channel, user_key) if self._single is None else None

@@ -14,16 +14,14 @@ from typing import Any
 
 from bot.channels.port import ChannelPort, Sent
 from bot.conversation import whatsapp_window
+from bot.conversation.answers import REPLY
 from bot.conversation.optouts import OptOuts
 from bot.conversation.service import ConversationService
 from bot.metrics import Metrics
-from db import outbound
+from db import answers, outbound
 from db.counters import bump
 
 log = logging.getLogger("puente.outbox")
-
-# A reply to the user's own message still goes to someone who opted out of alerts.
-REPLY = "reply"
 
 
 @dataclass(frozen=True)
@@ -95,6 +93,24 @@ class Outbox:
             return [Outcome(row_id, "queued", "behind_an_earlier_message", behind) for row_id in ids]
         return await self._deliver(contact_id, ids, fresh=True)
 
+    async def send_reply(self, contact_id: int, ids: Sequence[int]) -> list[Outcome]:
+        """A turn's replies kept as rows in its transaction (bot/conversation/answers.py), sent
+        now, in order; a redelivered turn's rows still waiting, the same way."""
+        return await self._deliver(contact_id, ids, fresh=True)
+
+    async def queue_behind(self, contact_id: int, channel: str, user_key: str, kind: str,
+                           bodies: list[dict[str, Any]], *, answer_id: int | None, before: list[int]) -> None:
+        """Messages that were to ride in a webhook's response, queued behind the turn's rows
+        the platform did not accept; the turn's stored answer then names the rows only."""
+        now = self.conversations.now()
+        async with self.conversations.ordering.hold(channel, user_key):
+            with self.db.transaction() as conn:
+                ids = outbound.enqueue(conn, contact_id=contact_id, channel=channel, kind=kind, bodies=bodies, now=now)
+                behind = outbound.ahead_of(conn, contact_id, ids[0], now)
+                outbound.postpone(conn, ids, behind or now, now)
+                if answer_id is not None:
+                    answers.move_to_outbox(conn, answer_id, before + ids)
+
     async def send_due(self, contact_id: int) -> list[Outcome]:
         """The contact's rows whose try is due, in order (a job of the queue)."""
         with self.db.transaction() as conn:
@@ -135,7 +151,8 @@ class Outbox:
                 outcome = await self._record(claimed, user_key or "", held, tried=False)
             else:
                 assert port is not None and user_key is not None
-                sent = await port.send(user_key, port.restore(user_key, claimed.body), first=True)
+                message = port.restore(user_key, claimed.body)
+                sent = await port.send(user_key, message, first=claimed.kind != REPLY)
                 outcome = await self._record(claimed, user_key, sent)
             outcomes.append(outcome)
             rest = list(ids[position + 1:])

@@ -1,12 +1,13 @@
 """Delivery status reports: what became of a message the bot sent (sent, delivered, read,
-failed...), on its outbound_messages row, counted per day; an opt-out when the platform says
-the recipient unsubscribed."""
+failed...), on its outbound_messages row, counted per day (once, however often the platform
+posts it); an opt-out when the platform says the recipient unsubscribed."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from bot.channels.port import DeliveryReport
+from bot.conversation.claims import claim
 from bot.conversation.optouts import OptOuts
 from bot.conversation.service import ConversationService
 from db import outbound
@@ -24,6 +25,11 @@ class DeliveryReports:
         async with self.conversations.ordering.hold(channel, report.recipient):
             moment = self.conversations.now()
             with self.conversations.db.transaction() as conn:
+                # A replayed callback (the platform did not get our answer) is claimed like a
+                # message: recorded and counted once.
+                seen = f"{report.external_id[:64]}:{status[:40]}"
+                if not claim(conn, f"{channel}_status"[:16], seen, moment):
+                    return
                 outbound.report_status(
                     conn, channel, report.external_id[:64], status, error and error[:64], moment
                 )

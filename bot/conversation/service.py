@@ -1,5 +1,6 @@
-"""Running one turn end to end: claim the message id, hold the person's order, load, drive the
-engine and the actions, save, all in one transaction; an apology when the turn fails."""
+"""Running one turn end to end: hold the person's order, claim the message id, load, drive the
+engine and the actions, save the state and keep the replies (bot/conversation/answers.py), all
+in one transaction; an apology when the turn fails, a 503 when storage fails anywhere in it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from sqlalchemy import Connection
 
 from bot.action_bridge import ActionBridge, ActionFailed
 from bot.content.live import LiveContent
+from bot.conversation import answers
+from bot.conversation.answers import Planner
 from bot.conversation.claims import claim
 from bot.conversation.deletion import delete_person
 from bot.conversation.drive import MAX_ACTIONS, Driven, drive
@@ -27,7 +30,7 @@ from bot.messages import Inbound, Outbound
 from db import contacts as contact_store
 from db import turns as turn_store
 from db.counters import bump
-from db.database import Database, DatabaseUnavailable
+from db.database import Database, DatabaseUnavailable, storage_failed
 
 log = logging.getLogger("puente.turn")
 
@@ -42,6 +45,9 @@ class TurnOutcome:
     contact_id: int | None = None
     language: str | None = None
     failed: bool = False
+    # With a planner: the replies are kept (answers.keep) and `replies` is not for sending:
+    # outbound rows to send now, the records that ride in the response, the stored answer.
+    kept: answers.Kept | None = None
 
 
 def describe_failure(error: BaseException) -> str:
@@ -83,29 +89,38 @@ class ConversationService:
         opt-outs, delivery reports, messages the bot sends first, the admin's simulator."""
         return self.ordering.hold(channel, user_key)
 
-    async def handle(self, inbound: Inbound) -> TurnOutcome:
-        async with self.ordering.hold(inbound.channel, inbound.user_key):
+    async def handle(self, inbound: Inbound, planner: Planner | None = None) -> TurnOutcome:
+        """The turn's outcome; with a `planner` its replies are kept with it (the webhooks),
+        and a redelivery gets the stored ones. Raises DatabaseUnavailable when storage failed
+        anywhere in the turn: nothing is recorded, and the platform asks again."""
+        async with self.ordering.turn(inbound.channel, inbound.user_key):
             started = time.perf_counter()
             try:
-                outcome = await self._turn(inbound)
+                outcome = await self._turn(inbound, planner)
             except DatabaseUnavailable:
                 raise
             except Exception as error:  # noqa: BLE001 - a bug must not loop platform retries
+                if storage_failed(error):
+                    # The database failed under an action (which wraps what it raised): the
+                    # turn is not done, nothing is recorded, and the platform asks again.
+                    log.warning("turn on %s met the database failing: %s", inbound.channel,
+                                describe_failure(error))
+                    raise DatabaseUnavailable(type(error).__name__) from error
                 log.error("turn failed on %s: %s", inbound.channel, describe_failure(error))
-                outcome = self._apology(inbound)
+                outcome = await self._apology(inbound, planner)
             log.debug(
                 "turn channel=%s contact=%s ms=%.1f",
                 inbound.channel, outcome.contact_id, (time.perf_counter() - started) * 1000,
             )
             return outcome
 
-    async def _turn(self, inbound: Inbound) -> TurnOutcome:
+    async def _turn(self, inbound: Inbound, planner: Planner | None) -> TurnOutcome:
         now = self.clock()
         moment = dt.datetime.fromtimestamp(now, dt.UTC)
-        with self.db.transaction() as conn:
+        async with self._writing(inbound) as conn:
             if not claim(conn, inbound.channel, inbound.external_id, moment):
-                return TurnOutcome(duplicate=True)
-            loaded = turn_store.load(conn, inbound.channel, inbound.user_key, moment, lock=not self.db.is_sqlite)
+                return self._again(conn, inbound, planner)
+            loaded = turn_store.load(conn, inbound.channel, inbound.user_key, moment)
             # A revision published since the last turn applies from this one (its number came
             # with the contact, in the same statement); then one revision for the whole turn.
             self.live.refresh(loaded.newest_revision)
@@ -122,9 +137,9 @@ class ConversationService:
             for effect in turn.effects:
                 self.effects[effect](conn, contact.id)
             final = turn.state
+            kept = None
             if DELETE_EFFECT not in turn.effects:
                 self._unanswered(conn, contact.id, turn, state, moment)
-            if DELETE_EFFECT not in turn.effects:
                 contact_store.save_state(conn, contact.id, final.to_json(), moment)
                 values: dict[str, object] = {"last_inbound_at": moment} if loaded.touch_due(moment) else {}
                 if final.language != contact.language:
@@ -133,8 +148,28 @@ class ConversationService:
                     values["referral"] = inbound.referral[:64]
                 if values:
                     contact_store.update_contact(conn, contact.id, **values)
+                if planner is not None:
+                    kept = answers.keep(conn, inbound, contact.id, planner(turn.replies, final.language), moment)
+            # (After a deletion nothing of the person is kept, not even the replies: they are
+            # sent as before, and a redelivery finds the id and no answer.)
             bump(conn, moment.date(), Counter(turn.events))
-        return TurnOutcome(turn.replies, contact_id=contact.id, language=final.language)
+        if DELETE_EFFECT in turn.effects and not await self.db.checkpoint():
+            log.warning("after a deletion the WAL could not be emptied yet (a reader was busy)")
+        return TurnOutcome(turn.replies, contact_id=contact.id, language=final.language, kept=kept)
+
+    def _writing(self, inbound: Inbound) -> contextlib.AbstractAsyncContextManager[Connection]:
+        """The turn's transaction, begun once the person's lock is granted (bot/conversation/ordering.py)."""
+        return self.db.writing(f"{inbound.channel}:{inbound.user_key}",
+                               while_waiting=self.ordering.asking(inbound.channel, inbound.user_key))
+
+    @staticmethod
+    def _again(conn: Connection, inbound: Inbound, planner: Planner | None) -> TurnOutcome:
+        """A redelivery: the turn is not run again; its stored answer is given again."""
+        found = answers.stored(conn, inbound) if planner is not None else None
+        if found is None:
+            return TurnOutcome(duplicate=True)
+        kept = answers.Kept(found.outbound, found.replies, found.id)
+        return TurnOutcome(duplicate=True, contact_id=found.contact_id, kept=kept)
 
     @staticmethod
     def _unanswered(conn: Connection, contact_id: int, turn: Driven, before: ConversationState,
@@ -161,13 +196,20 @@ class ConversationService:
         with self.db.transaction() as conn:
             return contact_store.find_contact(conn, channel, user_key) is not None
 
-    def _apology(self, inbound: Inbound) -> TurnOutcome:
-        """The turn is rolled back; the message id is kept so a redelivery is not run again."""
+    async def _apology(self, inbound: Inbound, planner: Planner | None) -> TurnOutcome:
+        """The turn is rolled back; the message id is kept (with the apology, as the turn's
+        answer) so a redelivery is not run again."""
         moment = self.now()
-        with self.db.transaction() as conn:
-            claim(conn, inbound.channel, inbound.external_id, moment)
+        async with self._writing(inbound) as conn:
+            if not claim(conn, inbound.channel, inbound.external_id, moment):
+                return self._again(conn, inbound, planner)
             contact = contact_store.find_contact(conn, inbound.channel, inbound.user_key)
             bump(conn, moment.date(), Counter({("error", inbound.channel): 1}))
-        lang = (contact.language if contact else None) or "es"
-        text, _ = self.live.content.messages["error"].get(lang)
-        return TurnOutcome([Outbound(text)], contact_id=contact.id if contact else None, failed=True)
+            lang = (contact.language if contact else None) or "es"
+            text, _ = self.live.content.messages["error"].get(lang)
+            replies = [Outbound(text)]
+            kept = None
+            if planner is not None and contact is not None:
+                kept = answers.keep(conn, inbound, contact.id, planner(replies, lang), moment)
+        return TurnOutcome(replies, contact_id=contact.id if contact else None, language=lang,
+                           failed=True, kept=kept)

@@ -72,11 +72,8 @@ def build_queue(app: App) -> JobQueue:
     @queue.task(name="puente.retention", queueing_lock="puente.retention")
     async def retention(timestamp: int) -> None:
         now = app.conversations.now()
-        try:
-            forgotten = prune_processed_ids(app.db, now, app.settings.processed_ids_days)
-            log.info("forgot %d processed message id(s)", forgotten)
-        except AttributeError:
-            log.warning("processed message ids are not pruned: db.contacts.prune_processed is missing")
+        forgotten = prune_processed_ids(app.db, now, app.settings.processed_ids_days)
+        log.info("forgot %d processed message id(s)", forgotten)
         if not app.db.is_sqlite:
             await queue.job_manager.delete_old_jobs(nb_hours=KEEP_FINISHED_HOURS, include_failed=True)
 

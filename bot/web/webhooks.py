@@ -1,7 +1,8 @@
 """POST /webhooks/telegram, /webhooks/whatsapp and /webhooks/whatsapp/status, one shape for all:
 authenticate -> parse -> conversation -> render -> respond.
 
-A webhook answers 2xx only after the turn is stored; 403 for a forged secret or signature,
+A webhook answers 2xx only after the turn and its replies are stored (a redelivery gets the
+stored replies again); 403 for a forged secret or signature,
 400 for a body that is not what the platform sends (never a stack trace), 503 while the
 database is away so the platform tries again later."""
 
@@ -43,10 +44,6 @@ def routes(app: App) -> list[BaseRoute]:
 
 
 def endpoint(app: App, channel: ChannelPort[Any, Any], parse: Parse) -> Endpoint:
-    # The replies a response cannot carry go through the channel's API (the conversation
-    # marks a user who blocked the bot).
-    send = functools.partial(app.inbox.deliver, channel)
-
     async def webhook(request: Request) -> Response:
         call = WebhookCall(request.headers, await _body(request), functools.partial(_signed_path, request))
         try:
@@ -56,15 +53,37 @@ def endpoint(app: App, channel: ChannelPort[Any, Any], parse: Parse) -> Endpoint
             return refuse(app, channel.name, 403, "forbidden")
         except Malformed:
             return refuse(app, channel.name, 400, "malformed")
+        except (RecursionError, OverflowError, ValueError, TypeError, AttributeError, KeyError) as error:
+            # What the platform never sends (JSON nested a thousand deep, a date past the year
+            # 9999, a field of the wrong type) reached a reader: a bad request, not our error.
+            log.warning("unreadable %s update: %s", channel.name, type(error).__name__)
+            return refuse(app, channel.name, 400, "malformed")
+        if _has_nul(received):
+            # PostgreSQL refuses NUL in text: no platform sends it in an id or an address.
+            return refuse(app, channel.name, 400, "malformed")
         try:
-            answer = await app.inbox.receive(received)
+            # The turn keeps its replies with it; a redelivery gets them again.
+            answer = await app.inbox.receive(received, app.inbox.planner(channel, received))
+            messages = await app.inbox.answer(channel, app.outbox, received, answer)
         except DatabaseUnavailable:
             return refuse(app, channel.name, 503, "database_unavailable")
-        messages = channel.render(received.address, answer.replies, answer.language)
-        reply = await channel.respond(received, messages, send)
+        reply = await channel.respond(received, messages)
         return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
 
     return webhook
+
+
+def _has_nul(received: Received) -> bool:
+    inbound, change, report = received.inbound, received.opt_out, received.report
+    fields: list[object] = [received.address, received.tap]
+    if inbound is not None:
+        fields += [inbound.user_key, inbound.external_id, inbound.choice_id, inbound.referral, inbound.phone,
+                   inbound.language_hint]
+    if change is not None:
+        fields += [change.user_key, change.external_id]
+    if report is not None:
+        fields += [report.external_id, report.status, report.recipient, report.error]
+    return any(isinstance(field, str) and "\x00" in field for field in fields)
 
 
 def refuse(app: App, channel: str, status: int, kind: str) -> Response:

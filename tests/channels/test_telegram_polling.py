@@ -30,7 +30,7 @@ def users(channel_app: App, platforms: FakePlatforms, clock: FakeClock) -> Itera
 
 def poll(app: App, fake_time: FakeTime, batches: int, poller: TelegramPoller | None = None) -> TelegramPoller:
     assert app.channels.telegram is not None
-    poller = poller or TelegramPoller(app.channels.telegram, app.inbox, fake_time.pace(), timeout=0)
+    poller = poller or TelegramPoller(app.channels.telegram, app.inbox, fake_time.pace(), outbox=app.outbox, timeout=0)
 
     async def main() -> None:
         try:

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.channels.port import Forbidden, HttpReply, Received, Send, Sent, WebhookCall
+from bot.channels.port import Forbidden, HttpReply, Received, Sent, WebhookCall
 from bot.channels.telegram.api import TelegramClient
 from bot.channels.telegram.inbound import CHANNEL, parse
 from bot.channels.telegram.render import TelegramMessage, render
@@ -57,13 +57,15 @@ class TelegramChannel:
         """Telegram has no templates: a bot may write first at any time."""
         return None
 
-    async def respond(self, received: Received, messages: list[TelegramMessage], send: Send) -> HttpReply:
+    def split(self, messages: list[TelegramMessage]) -> tuple[list[TelegramMessage], list[TelegramMessage]]:
         """The last message rides in the response body as a sendMessage call (Telegram runs it
-        after the ones sent here, so the order holds): one message costs no request of ours."""
-        delivered = await send(received.address, messages[:-1]) if len(messages) > 1 else True
+        after the ones sent before, so the order holds): one message costs no request of ours."""
+        return messages[:-1], messages[-1:]
+
+    async def respond(self, received: Received, messages: list[TelegramMessage]) -> HttpReply:
         # A tapped button is answered just after the reply (the channel's own tasks do it).
         self.acknowledge_soon(received.tap)
-        if not messages or not delivered:
+        if not messages:
             return _NOTHING
         return HttpReply(json.dumps(messages[-1].webhook_reply(), ensure_ascii=False), "application/json")
 

@@ -64,7 +64,14 @@ def parse(body: bytes | None) -> Received:
     except ValueError:  # includes UnicodeDecodeError
         raise MalformedUpdate("not JSON") from None
     received = read_common(data)
-    return received if received is not None else read_update(parse_update(data))
+    if received is not None:
+        return received
+    received = read_update(parse_update(data))
+    if received.inbound is not None and not (type(received.address) is int
+                                             and received.inbound.user_key.lstrip("-").isdigit()):
+        # PTB builds a chat or a user without an id: Telegram always sends both.
+        raise MalformedUpdate("no chat or user id")
+    return received
 
 
 def parse_update(data: Any) -> Update:

@@ -12,7 +12,6 @@ from bot.channels.port import (
     Malformed,
     OptOut,
     Received,
-    Send,
     Sent,
     WebhookCall,
 )
@@ -79,15 +78,18 @@ class WhatsAppChannel:
     def template(self, content_sid: str, variables: Mapping[str, str]) -> WhatsAppMessage:
         return WhatsAppMessage(content_sid=content_sid, variables=dict(variables))
 
-    async def respond(self, received: Received, messages: list[WhatsAppMessage], send: Send) -> HttpReply:
-        """TwiML. Plain texts ride in it; a reply with quick replies or a list needs the REST
-        API, and then all of the turn's replies go that way, in order."""
+    def split(self, messages: list[WhatsAppMessage]) -> tuple[list[WhatsAppMessage], list[WhatsAppMessage]]:
+        """Plain texts ride in the TwiML response; a reply with quick replies or a list needs
+        the REST API, and then all of the turn's replies go that way, in order."""
+        if all(message.plain for message in messages):
+            return [], messages
+        return messages, []
+
+    async def respond(self, received: Received, messages: list[WhatsAppMessage]) -> HttpReply:
+        """TwiML with `messages` (204 to a status report)."""
         if received.report is not None:
             return _REPORTED
-        if all(message.plain for message in messages):
-            return HttpReply(twiml(messages), _XML)
-        await send(received.address, messages)
-        return HttpReply(twiml([]), _XML)
+        return HttpReply(twiml(messages), _XML)
 
     async def send(self, address: str, message: WhatsAppMessage, *, first: bool = False) -> Sent:
         return await self.client.send(address, message, self.status_callback)

@@ -1,0 +1,84 @@
+"""SQLite on disk: a deleted person leaves no trace in any database file (secure_delete set by
+the app, the WAL emptied after the deletion), and another process holding the write lock
+never freezes the web server (a turn waits for the lock on a thread; /healthz answers)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from bot.app import App
+from db.registrations import registrations
+from tests.channels.drivers import TelegramUser
+from tests.channels.test_two_servers import ANSWERS, RIGHT
+
+
+def database_files(app: App) -> list[Path]:
+    path = Path(app.db.url.removeprefix("sqlite:///"))
+    return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-journal")) if p.exists()]
+
+
+def test_a_deleted_person_is_in_no_database_file(channel_app: App, telegram_user: TelegramUser) -> None:
+    if not channel_app.db.is_sqlite:
+        pytest.skip("files on disk: SQLite")
+    for text in ANSWERS:
+        telegram_user.say(text)
+    with channel_app.db.transaction() as conn:
+        assert conn.execute(select(registrations.c.full_name, registrations.c.phone)).one() == RIGHT
+    traces = [b"Pineda", b"BEML920313HMCLNS09", b"5598765432"]
+    before = b"".join(p.read_bytes() for p in database_files(channel_app))
+    assert all(trace in before for trace in traces)  # the scan finds what is there
+    telegram_user.say("borrar mis datos")
+    telegram_user.say("sí")
+    files = database_files(channel_app)
+    for path in files:
+        found = [t.decode() for t in traces if t in path.read_bytes()]
+        assert found == [], f"{path.name} still holds {found}"
+
+
+HOLD = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+db.execute("ROLLBACK")
+"""
+
+
+def test_another_process_holding_the_write_lock_does_not_freeze_the_server(
+    channel_app: App, telegram_user: TelegramUser, web: str,
+) -> None:
+    if not channel_app.db.is_sqlite:
+        pytest.skip("SQLite's write lock")
+    telegram_user.say("hola")
+    path = channel_app.db.url.removeprefix("sqlite:///")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, path, "3"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        with httpx.Client(base_url=web, timeout=30) as http:
+            import threading
+
+            answers: list[httpx.Response] = []
+            turn = threading.Thread(target=lambda: answers.append(
+                telegram_user.post(telegram_user.update("text.json", text="español"))))
+            turn.start()
+            slowest = 0.0
+            while turn.is_alive() and time.monotonic() - started < 10:
+                asked = time.monotonic()
+                assert http.get("/healthz").status_code == 200
+                slowest = max(slowest, time.monotonic() - asked)
+                time.sleep(0.05)
+            turn.join()
+        assert slowest < 0.5, f"/healthz took {slowest:.2f} s while the turn waited"
+        assert time.monotonic() - started > 2.5  # the turn did wait for the lock
+        assert answers[0].status_code == 200 and "sendMessage" in answers[0].text
+    finally:
+        holder.wait(timeout=10)
