@@ -32,7 +32,7 @@ from db import registrations as registration_store  # noqa: E402
 
 ANSWERS = [
     "hola", "español", "quiero registrarme", "sí", "Rosa María Pineda", "27/04/1990", "hondureña", "1",
-    "hegg 560427 mvzrrl05", "BEML920313HMCLNS09", "55-1234-567a", "+52 1 55 9876 5432", "Monterey",
+    "hegg 560427 mvzrrl05", "BEML920313HMCLNS09", "1", "55-1234-567a", "+52 1 55 9876 5432", "Monterey",
     "3", "albañil y costurera", "4", "español y kreyòl", "sí", "1",
 ]
 
@@ -76,6 +76,12 @@ def main() -> int:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.db"
     app = build_app(Settings.from_mapping({"DATABASE_URL": url, "CONTENT_DIR": str(ROOT)}))
     timings = asyncio.run(registrations(app, args.people))
+    with app.db.transaction() as conn:  # the scripted answers must still make a registration
+        made = conn.exec_driver_sql("SELECT count(*) FROM registrations").scalar_one()
+    if made != args.people:
+        print(f"only {made} of {args.people} scripted registrations completed: the form changed, "
+              "update ANSWERS", file=sys.stderr)
+        return 1
     fill(app, args.export_rows)
     results = {
         "database": url.split(":", 1)[0],
