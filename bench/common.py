@@ -207,6 +207,24 @@ def processed_ids(url: str, channel: str) -> list[str]:
     return list(rows)
 
 
+def cut_sends(url: str) -> int:
+    """Messages whose send a kill cut off mid-way: left `sending` (the lease not yet run out) or
+    ended failed/interrupted. Never sent again (the platform may have them): reported instead."""
+    from sqlalchemy import func, or_, select
+
+    from db.database import Database
+    from db.outbound import INTERRUPTED, outbound_messages
+
+    db = Database(url)
+    with db.transaction() as conn:
+        count = conn.execute(
+            select(func.count()).select_from(outbound_messages).where(or_(
+                outbound_messages.c.status == "sending", outbound_messages.c.error == INTERRUPTED))
+        ).scalar_one()
+    db.dispose()
+    return int(count)
+
+
 # -- served processes ------------------------------------------------------------------------------
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import Any
 
 from bench.chaos.harness import REST_PATH_ENV, ChaosApis, PrivatePostgres, kill9, serving, start
 from bench.chaos.ledger import Platform
-from bench.common import Served, processed_ids
+from bench.common import Served, cut_sends, processed_ids
 from bench.loadgen import PROTOCOLS, User
 
 PATHS = {"webhook": "telegram", "rest": "whatsapp"}
@@ -76,6 +76,7 @@ async def run(backend: str, path: str, apis: ChaosApis, work: Path, pg: PrivateP
                 await start(server, work)
                 restarts.append(round(time.perf_counter() - down, 1))
         stored = set(await asyncio.to_thread(processed_ids, url, PATHS[path]))
+        cut = await asyncio.to_thread(cut_sends, url)
     figures = platform.tally(stored)
     return {"scenario": "kill", "backend": backend, "path": path, "kills": kills, "restart_s": restarts,
-            **figures}
+            "sends_cut_by_the_kill": cut, **figures}

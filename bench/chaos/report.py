@@ -8,8 +8,8 @@ from typing import Any
 # Per scenario: (column, key) pairs printed in this order.
 FIGURES: dict[str, list[tuple[str, str]]] = {
     "kill": [("acknowledged then lost", "acknowledged_then_lost"), ("stored, never answered", "stored_never_answered"),
-             ("duplicate replies", "duplicate_replies"), ("updates", "updates"), ("redelivered", "redelivered"),
-             ("restart s", "restart_s")],
+             ("duplicate replies", "duplicate_replies"), ("sends cut by the kill", "sends_cut_by_the_kill"),
+             ("updates", "updates"), ("redelivered", "redelivered"), ("restart s", "restart_s")],
     "outage": [("acknowledged then lost", "acknowledged_then_lost"), ("stored, never answered", "stored_never_answered"),
                ("duplicate replies", "duplicate_replies"), ("200 with the apology", "apologies_200"),
                ("updates", "updates"), ("statuses", "statuses"), ("admin while down", "admin_while_down")],
