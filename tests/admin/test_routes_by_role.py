@@ -55,8 +55,8 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture(autouse=True)
-def sample_organization(app: App, handoff_tables: None) -> None:
-    """Organization 1 of SAMPLES (the network figures also read the handoff tables)."""
+def sample_organization(app: App) -> None:
+    """Organization 1 of SAMPLES."""
     with app.db.transaction() as conn:
         organizations.add(conn, "sample", "Sample shelter", "shelter", dt.datetime.now(dt.UTC))
 
