@@ -23,8 +23,11 @@ REQUIRED_MESSAGES = (
     "idle_restart", "delete_confirm", "delete_yes", "delete_no", "deleted", "not_deleted",
     "first_topic", "error", "source_line", "reviewed_line", "did_you_mean", "something_else",
     "not_placed", "switch_language", "talk_to_person",
+    "handoff_network", "handoff_opened", "handoff_hours", "handoff_wait", "handoff_how", "handoff_already",
+    "handoff_waiting", "handoff_media", "handoff_ended", "handoff_hint", "handoff_offer", "handoff_offer_yes",
+    "handoff_offer_no", "handoff_rating", "handoff_rating_yes", "handoff_rating_no", "handoff_thanks",
 )
-REQUIRED_COMMANDS = ("menu", "back", "help", "language", "delete")
+REQUIRED_COMMANDS = ("menu", "back", "help", "language", "delete", "person")
 REQUIRED_ANSWERS = ("yes", "no", "continue", "restart")
 MAX_PAYLOAD_BYTES = 64
 
@@ -63,7 +66,7 @@ class Targets:
         close = difflib.get_close_matches(target, names, n=3)
         if close:
             return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-        return "use a step of this flow, a flow name, 'flow.step', @menu, @return, @end or @delete"
+        return "use a step of this flow, a flow name, 'flow.step', @menu, @return, @end, @delete or @person"
 
 
 def step_targets(step: RawStep) -> list[tuple[str, int, str]]:

@@ -19,6 +19,7 @@ from bot.conversation.claims import claim
 from bot.conversation.deletion import delete_person
 from bot.conversation.drive import MAX_ACTIONS, Driven, drive
 from bot.conversation.ordering import Ordering
+from bot.conversation import handoff_turns as handoffs
 from bot.conversation import unanswered
 from bot.engine import ConversationState
 from bot.engine.turn import DELETE_EFFECT
@@ -111,6 +112,8 @@ class ConversationService:
             self.live.refresh(loaded.newest_revision)
             contact = loaded.contact
             state = ConversationState.from_json(loaded.state)
+            referral = contact.referral or inbound.referral
+            handoffs.organization_slot(conn, state, referral)
             if state.language is None:
                 inbound = replace(
                     inbound, language_hint=suggest_language(inbound.language_hint, inbound.phone)
@@ -122,6 +125,9 @@ class ConversationService:
             for effect in turn.effects:
                 self.effects[effect](conn, contact.id)
             final = turn.state
+            if turn.handoff is not None and DELETE_EFFECT not in turn.effects:
+                handoffs.apply(conn, contact.id, referral, inbound.channel, final.language or "es",
+                               turn.handoff, moment)
             if DELETE_EFFECT not in turn.effects:
                 self._unanswered(conn, contact.id, turn, state, moment)
             if DELETE_EFFECT not in turn.effects:
