@@ -145,7 +145,7 @@ def test_a_caseworker_answers_on_telegram_and_whatsapp_and_not_after_the_window(
 ) -> None:
     base, app = server
     tab = log_in(browser, base, "carla")
-    # The menu's count arrives without a reload (admin.js polls /admin/handoffs/count).
+    # The menu's count arrives without a reload (admin.js polls /admin/handoffs/count.json).
     tab.wait_for_function("document.querySelector('[data-handoff-count]').textContent === '3'")
     tab.locator("nav").get_by_role("link", name="Conversations").click()
     listing = tab.inner_text("table")

@@ -216,4 +216,4 @@ def test_a_conversation_of_another_organization_is_never_shown(app: App, staff_o
     if allowed(role, "handoffs") and role != "admin":
         listing = staff.get("/admin/handoffs")
         assert listing.status_code == 200 and "Sample shelter" not in listing.text
-        assert staff.get("/admin/handoffs/count").json() == {"open": 0, "waiting": 0}
+        assert staff.get("/admin/handoffs/count.json").json() == {"open": 0, "waiting": 0}

@@ -35,5 +35,5 @@ def routes(admin: Admin) -> list[Route]:
 
     return [
         admin.route("/handoffs", listing, "handoffs"),
-        admin.route("/handoffs/count", count, "handoffs"),
+        admin.route("/handoffs/count.json", count, "handoffs"),
     ]

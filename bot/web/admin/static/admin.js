@@ -38,7 +38,7 @@ document.addEventListener("DOMContentLoaded", () => {
   // Open conversations with a person, in the menu, kept fresh without a reload.
   const count = document.querySelector("[data-handoff-count]");
   if (count) {
-    const refresh = () => fetch("/admin/handoffs/count", { credentials: "same-origin" })
+    const refresh = () => fetch("/admin/handoffs/count.json", { credentials: "same-origin" })
       .then((r) => (r.ok ? r.json() : null))
       .then((data) => {
         if (!data) return;
