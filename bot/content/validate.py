@@ -10,6 +10,7 @@ from bot.content.document import ID, ContentError, Documents, RawFlow, RawStep
 from bot.content.nlu_data import check_examples, intent_names
 from bot.content.source import po_path
 from bot.content.texts import TextItem
+from bot.engine.handoff import HANDOFF_MESSAGES
 from bot.engine.model import MENU, SPECIAL_TARGETS, placeholders
 from bot.engine.steps import StepType, named
 from bot.languages import LANGUAGES
@@ -22,10 +23,7 @@ REQUIRED_MESSAGES = (
     "back_unavailable", "help", "offer_menu", "menu_button", "idle", "idle_continue",
     "idle_restart", "delete_confirm", "delete_yes", "delete_no", "deleted", "not_deleted",
     "first_topic", "error", "source_line", "reviewed_line", "did_you_mean", "something_else",
-    "not_placed", "switch_language", "talk_to_person",
-    "handoff_network", "handoff_opened", "handoff_hours", "handoff_wait", "handoff_how", "handoff_already",
-    "handoff_waiting", "handoff_media", "handoff_ended", "handoff_hint", "handoff_offer", "handoff_offer_yes",
-    "handoff_offer_no", "handoff_rating", "handoff_rating_yes", "handoff_rating_no", "handoff_thanks",
+    "not_placed", "switch_language", "talk_to_person", *HANDOFF_MESSAGES,
 )
 REQUIRED_COMMANDS = ("menu", "back", "help", "language", "delete", "person")
 REQUIRED_ANSWERS = ("yes", "no", "continue", "restart")

@@ -19,6 +19,10 @@ ORGANIZATION = "_organization"
 OPEN, MESSAGE, END, RATED = "open", "message", "end", "rated"
 # The bot's own questions (pending.py): "talk to a person?" and "did this help?".
 OFFER, RATING = "person", "rating"
+# The system messages this needs (dialogs/system.yaml; the validator requires them).
+HANDOFF_MESSAGES = tuple("handoff_" + name for name in (
+    "network", "opened", "hours", "wait", "how", "already", "waiting", "media", "ended", "hint", "offer",
+    "offer_yes", "offer_no", "rating", "rating_yes", "rating_no", "thanks"))
 
 
 def request(ctx: TurnContext, topic: str | None = None) -> None:
