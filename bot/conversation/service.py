@@ -15,12 +15,12 @@ from sqlalchemy import Connection
 
 from bot.action_bridge import ActionBridge, ActionFailed
 from bot.content.live import LiveContent
+from bot.conversation import handoff_turns as handoffs
+from bot.conversation import unanswered
 from bot.conversation.claims import claim
 from bot.conversation.deletion import delete_person
 from bot.conversation.drive import MAX_ACTIONS, Driven, drive
 from bot.conversation.ordering import Ordering
-from bot.conversation import handoff_turns as handoffs
-from bot.conversation import unanswered
 from bot.engine import ConversationState
 from bot.engine.turn import DELETE_EFFECT
 from bot.i18n import suggest_language

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from bot.engine import handoff
 from bot.engine.calls import ActionCall, ActionNeeded, ActionResult
 from bot.engine.context import TurnContext
-from bot.engine import handoff
 from bot.engine.model import DELETE, END, MENU, PERSON, RETURN, Step
 from bot.engine.pending import ask_pending
 from bot.engine.render import SYSTEM_MENU_PAYLOAD

@@ -3,10 +3,10 @@ questions around them (continue or start over? delete everything? leave the form
 
 from __future__ import annotations
 
+from bot.engine import handoff
 from bot.engine.answers import choice_number, match_command
 from bot.engine.calls import DELETE_EFFECT
 from bot.engine.context import TurnContext
-from bot.engine import handoff
 from bot.engine.model import MENU, PERSON
 from bot.engine.moves import Moves
 from bot.engine.pending import DETOUR_SLOT, ask_pending, pending_options
