@@ -102,3 +102,15 @@ def test_a_whatsapp_reply_after_the_window_is_refused_and_not_stored(app: App, c
 
 def asyncio_run(chat: Chat, coroutine):  # type: ignore[no-untyped-def]
     return chat.loop.run_until_complete(coroutine)
+
+
+def test_something_else_under_did_you_mean_offers_a_person(app: App, chat: Chat) -> None:
+    chat.say("hola")
+    chat.say("español")
+    chat.say("oiga una pregunta del dinero y del trabajo")
+    chat.tap_label("Otra cosa")
+    assert "¿Quieres que una persona del equipo lea tu mensaje y te responda?" in chat.text
+    assert chat.labels == ["Sí, con una persona", "No, ver el menú"]
+    chat.tap_label("Sí, con una persona")
+    assert "una persona de la red Puente leerá tus mensajes" in chat.text
+    assert counted(app, "handoff") == {"none:opened": 1}
