@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integ
 
 from db.tables import metadata
 
-ROLES = ("admin", "editor", "caseworker", "viewer")
+ROLES = ("admin", "editor", "translator", "caseworker", "viewer")
 
 staff_users = Table(
     "staff_users",
@@ -31,6 +31,9 @@ staff_users = Table(
     # NULL: the browser's language (else Spanish) and America/Mexico_City.
     Column("language", String(8)),
     Column("time_zone", String(64)),
+    # The bot's languages this person translates, space-separated ("ht fr"); a translator may
+    # change translations of these only (bot/web/admin/pages/translations.py). NULL: none.
+    Column("languages", String(64)),
 )
 
 # Server-side sessions: the cookie holds a random token, the table only its SHA-256, so a

@@ -12,6 +12,10 @@ from db.admin import content_revisions as revisions
 
 DRAFT = "draft"
 PUBLISHED = "published"
+# Revision 0 is the content shipped with Puente (the files), stored at the first publication so
+# that History can always go back to it. Its message is this word; the admin shows it translated.
+SHIPPED = 0
+SHIPPED_MESSAGE = "shipped"
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class Revision:
 
     @property
     def label(self) -> str:
-        return f"r{self.number}" if self.number else "draft"
+        return f"r{self.number}" if self.number is not None else "draft"
 
 
 # Listing pages never need the files: they can be large.
@@ -93,9 +97,12 @@ def working_stamp(conn: Connection) -> tuple[object, ...]:
 
 def add(
     conn: Connection, *, status: str, files: dict[str, str], digest: str, based_on: int | None,
-    by: str, now: dt.datetime, message: str = "",
+    by: str, now: dt.datetime, message: str = "", number: int | None = None,
 ) -> Revision:
-    number = (newest_number(conn) or 0) + 1 if status == PUBLISHED else None
+    """A draft, or a published revision numbered after the newest (or `number`: revision 0)."""
+    if status == PUBLISHED and number is None:
+        newest = newest_number(conn)
+        number = newest + 1 if newest is not None else 1
     revision_id = conn.execute(
         insert(revisions).values(
             status=status, number=number, files=files, digest=digest, based_on=based_on,

@@ -34,6 +34,12 @@ class Staff:
     # None: the browser's language / Mexico City time (bot/web/admin/preferences.py).
     language: str | None = None
     time_zone: str | None = None
+    # The bot's languages a translator works on, space-separated ("ht fr").
+    languages: str | None = None
+
+    @property
+    def translates(self) -> tuple[str, ...]:
+        return tuple((self.languages or "").split())
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ import asyncio
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bench.common import processed_ids
 from bench.e2e import Options, load_for, served
 from bench.fake_apis import FakeApis
@@ -48,3 +50,22 @@ def test_the_do_nothing_endpoint_is_counted_without_replies(tmp_path: Path) -> N
     assert result.statuses == Counter({200: len(result.outcomes)})
     assert result.answered_share == 0
     assert result.throughput > 0
+
+
+@pytest.mark.timeout(300)
+def test_the_reliability_suite_runs_and_prints_its_figures(tmp_path: Path) -> None:
+    """`python -m bench.chaos --quick` (here one of its scenarios): exit 0, the table, the JSON."""
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "chaos.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.chaos", "--quick", "--only", "storm", "--json", str(out)],
+        capture_output=True, text=True, timeout=280, cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| duplicate storm, sqlite | telegram; extra replies" in done.stdout
+    results = json.loads(out.read_text(encoding="utf-8"))["results"]
+    assert [(r["scenario"], r["channel"]) for r in results] == [("storm", "telegram"), ("storm", "whatsapp")]
+    assert all(r["copies"] == 2 * 5 * r["updates"] for r in results)

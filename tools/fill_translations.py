@@ -8,14 +8,12 @@ speaker to check those entries. Run `puente i18n extract` first so every msgctxt
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
 import yaml
-from babel.messages.pofile import read_po
-
 from bot.content.extract import render_po
+from bot.content.pofile import read_catalog
 from bot.content.source import po_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +25,7 @@ def main(path: str) -> int:
     missing = 0
     for lang in ("ht", "fr", "en", "pt"):
         target = ROOT / po_path(lang)
-        catalog = read_po(io.StringIO(target.read_text(encoding="utf-8")), locale=lang)
+        catalog = read_catalog(target.read_text(encoding="utf-8"), lang)
         by_ctx = {m.context: m for m in catalog if m.id}
         for ctx, texts in data.items():
             if lang not in texts:

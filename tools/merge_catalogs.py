@@ -8,13 +8,11 @@ same msgctxt differently); `puente i18n extract` then rebuilds the template and 
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 
-from babel.messages.pofile import read_po
-
 from bot.content.extract import render_po
+from bot.content.pofile import read_catalog
 
 
 def side(path: str, stage: int) -> str:
@@ -26,8 +24,8 @@ def main() -> int:
         ["git", "diff", "--name-only", "--diff-filter=U"], capture_output=True, text=True, check=True
     ).stdout.split()
     for path in [p for p in conflicted if p.endswith((".po", ".pot"))]:
-        ours = read_po(io.StringIO(side(path, 2)))
-        theirs = read_po(io.StringIO(side(path, 3)))
+        ours = read_catalog(side(path, 2))
+        theirs = read_catalog(side(path, 3))
         for message in theirs:
             if not message.id:
                 continue

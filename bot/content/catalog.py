@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-from babel.messages.pofile import read_po
+from bot.content.pofile import read_catalog
 
 from bot.content.source import ContentSource, po_path
 from bot.languages import LANGUAGES, SOURCE_LANGUAGE
@@ -22,6 +21,8 @@ class Entry:
     fuzzy: bool
     line: int
     needs_review: bool
+    # For a fuzzy translation: the Spanish it was written for (`#| msgid`), when the file says.
+    previous: str = ""
 
 
 class CatalogError(ValueError):
@@ -56,7 +57,7 @@ class Catalogs:
 
 def parse_po(text: str, path: str) -> dict[str, Entry]:
     try:
-        catalog = read_po(io.StringIO(text), abort_invalid=True)
+        catalog = read_catalog(text, abort_invalid=True)
     except Exception as error:  # babel raises several types for broken files
         line = getattr(error, "lineno", 0) or 0
         raise CatalogError(path, line, f"not a valid .po file: {error}") from None
@@ -72,6 +73,7 @@ def parse_po(text: str, path: str) -> dict[str, Entry]:
             fuzzy=message.fuzzy,
             line=message.lineno or 0,
             needs_review=any(REVIEW_MARK in c.lower() for c in message.user_comments),
+            previous=message.previous_id[0] if message.fuzzy and message.previous_id else "",
         )
     return found
 

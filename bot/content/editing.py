@@ -6,16 +6,15 @@ changed in the .po files through Babel. Every function returns a new ContentSour
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
-from babel.messages.pofile import read_po
 from ruamel.yaml.comments import CommentedMap
 
 from bot.content import yamledit
 from bot.content.document import ID, STEP_KEYS, read_documents
 from bot.content.extract import render_po, template, updated_catalog
+from bot.content.pofile import read_catalog
 from bot.content.source import ContentSource, po_path
 from bot.content.yamledit import EditRefused
 from bot.languages import LANGUAGES, SOURCE_LANGUAGE
@@ -97,7 +96,7 @@ def set_translation(source: ContentSource, lang: str, ctx: str, text: str) -> Co
     if existing is None:
         source = merge_catalogs(source)
         existing = source.po(lang) or ""
-    catalog = read_po(io.StringIO(existing), locale=lang)
+    catalog = read_catalog(existing, lang)
     message = next((m for m in catalog if m.id and m.context == ctx), None)
     if message is None:
         raise EditRefused(f"there is no text '{ctx}' in the {lang} catalog")

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
 
 from bot.content.document import read_documents
+from bot.content.pofile import read_catalog
+from bot.content.pofile import render_po as _render_po
 from bot.content.source import ContentSource, po_path
 from bot.content.texts import TextItem
 from bot.languages import LANGUAGES, SOURCE_LANGUAGE
@@ -70,15 +71,14 @@ def _without_python_format(catalog: Catalog) -> Catalog:
 
 
 def render_po(catalog: Catalog) -> str:
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, sort_output=False, omit_header=False, include_previous=True)
-    return buffer.getvalue().decode("utf-8")
+    """Every catalog Puente writes (content and admin) goes through bot.content.pofile."""
+    return _render_po(catalog)
 
 
 def updated_catalog(lang: str, pot: Catalog, existing: str | None) -> Catalog:
     """Merge the template into a language's catalog: gettext marks changed texts fuzzy."""
     if existing:
-        catalog = read_po(io.StringIO(existing), locale=lang)
+        catalog = read_catalog(existing, lang)
     else:
         catalog = Catalog(
             locale=lang, project=PROJECT, version="1", fuzzy=False, creation_date=pot.creation_date,
@@ -86,17 +86,23 @@ def updated_catalog(lang: str, pot: Catalog, existing: str | None) -> Catalog:
             copyright_holder="Puente contributors",
         )
     # msgctxt is a text's identity: when its Spanish changes, its own old translation is the
-    # fuzzy candidate (Babel alone matches on msgid only, and may pick another text's).
-    before = {m.context: m for m in catalog if m.id and m.context and m.string}
-    catalog.update(pot, no_fuzzy_matching=False, update_header_comment=False)
+    # fuzzy candidate. Babel's fuzzy matching is off: it matches on msgid alone and handed a new
+    # button another button's translation, pre-filled as "outdated". A new text starts empty.
+    before = {m.context: m for m in catalog if m.id and m.context}
+    catalog.update(pot, no_fuzzy_matching=True, update_header_comment=False)
     catalog.obsolete.clear()
     for message in catalog:
         old = before.get(message.context) if message.id and message.context else None
-        if old is not None and old.id != message.id:
+        if old is None:
+            continue
+        if old.id != message.id and old.string:
             message.string = old.string
             message.flags.add("fuzzy")
-            message.previous_id = [old.id] if isinstance(old.id, str) else list(old.id)
             message.user_comments = list(old.user_comments)
+        if message.fuzzy:
+            # The Spanish the translation was written for: kept across several edits.
+            written_for = old.previous_id[0] if old.fuzzy and old.previous_id else old.id
+            message.previous_id = [written_for] if written_for != message.id else []
     catalog.revision_date = pot.creation_date
     return _without_python_format(catalog)
 

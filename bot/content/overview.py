@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from babel.messages.pofile import unescape
-
 from bot.content.catalog import Catalogs, LanguageStats, statistics
 from bot.content.document import ContentError, Documents, RawFlow, RawStep
 from bot.content.loader import read_pack
@@ -76,25 +74,9 @@ def _label(ctx: str) -> str:
     return parts[-1]
 
 
-def previous_ids(po_text: str) -> dict[str, str]:
-    """msgctxt -> the Spanish a fuzzy translation was written for ("#| msgid"; Babel's reader skips it)."""
-    found: dict[str, str] = {}
-    pending: list[str] = []
-    for line in po_text.splitlines():
-        if line.startswith("#| msgid ") or (line.startswith('#| "') and pending):
-            pending.append(unescape(line.split(" ", 2)[-1] if line.startswith("#| msgid ") else line[3:]))
-        elif line.startswith("msgctxt ") and pending:
-            found[unescape(line[8:])] = "".join(pending)
-            pending = []
-        elif not line.strip():
-            pending = []
-    return found
-
-
 def overview(source: ContentSource) -> Overview:
     docs, catalogs, errors = read_pack(source)
     view = Overview(docs, catalogs, errors + docs.errors)
-    previous = {lang: previous_ids(source.po(lang) or "") for lang in LANGUAGES if lang != SOURCE_LANGUAGE}
     for item in docs.texts():
         cells = {SOURCE_LANGUAGE: Cell(item.source, OK)}
         for lang in LANGUAGES:
@@ -104,7 +86,7 @@ def overview(source: ContentSource) -> Overview:
             if entry is None or not entry.msgstr:
                 cells[lang] = Cell("", MISSING)
             elif entry.fuzzy or entry.msgid != item.source:
-                was = previous.get(lang, {}).get(item.ctx) or (entry.msgid if entry.msgid != item.source else "")
+                was = entry.previous or (entry.msgid if entry.msgid != item.source else "")
                 cells[lang] = Cell(entry.msgstr.rstrip("\n"), FUZZY, was.rstrip("\n"))
             else:
                 cells[lang] = Cell(entry.msgstr.rstrip("\n"), REVIEW if entry.needs_review else OK)

@@ -17,7 +17,7 @@ from bot.engine import CompiledContent
 from db import audit
 from db import revisions as store
 from db.database import Database
-from db.revisions import DRAFT, PUBLISHED, Revision
+from db.revisions import DRAFT, PUBLISHED, SHIPPED, SHIPPED_MESSAGE, Revision
 
 log = logging.getLogger("puente.content")
 
@@ -99,6 +99,8 @@ class ContentRevisions:
         if errors:
             raise ContentInvalid(errors)
         now = self.clock()
+        if store.newest_number(conn) is None:
+            self._keep_shipped(conn, now)
         revision = store.add(conn, status=PUBLISHED, files=dict(source.files), digest=source.digest(),
                              based_on=based_on, by=actor, now=now, message=message)
         audit.record(conn, actor, action, {"revision": revision.label, "based_on": based_on,
@@ -116,9 +118,27 @@ class ContentRevisions:
         store.drop_drafts(conn)
         return revision
 
+    def _keep_shipped(self, conn: Connection, now: dt.datetime) -> None:
+        """Before the first publication: the shipped files become revision 0."""
+        files = self.files()
+        store.add(conn, status=PUBLISHED, files=dict(files.files), digest=files.digest(), based_on=None,
+                  by="puente", now=now, message=SHIPPED_MESSAGE, number=SHIPPED)
+
+    def shipped(self, conn: Connection) -> Revision | None:
+        """Revision 0; for a database published before it was kept, the files standing in for it
+        (None when nothing was ever published: the files are simply live)."""
+        kept = store.published(conn, SHIPPED)
+        if kept is not None or store.newest_number(conn) is None:
+            return kept
+        files = self.files()
+        moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        return Revision(id=0, status=PUBLISHED, number=SHIPPED, files=dict(files.files), digest=files.digest(),
+                        based_on=None, created_by="puente", created_at=moment, updated_at=moment,
+                        published_at=None, message=SHIPPED_MESSAGE)
+
     def restore(self, conn: Connection, number: int, actor: str) -> Revision:
         """An earlier revision becomes live again, as a new published revision (history is kept)."""
-        old = store.published(conn, number)
+        old = self.shipped(conn) if number == SHIPPED else store.published(conn, number)
         if old is None:
             raise NothingToPublish(f"there is no published revision r{number}")
         return self.publish(conn, ContentSource(old.files), actor, f"restored r{number}",

@@ -17,7 +17,7 @@ from bot.web.admin.site import Admin
 from bot.web.app import create_web_app
 
 PASSWORD = "correct horse battery"
-ROLES = ("admin", "editor", "caseworker", "viewer")
+ROLES = ("admin", "editor", "translator", "caseworker", "viewer")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -80,14 +80,17 @@ def staff_of(app: App, admin_site: Admin):  # type: ignore[no-untyped-def]
     so tests read the English of the code; tests of the Spanish admin pass language=None."""
     clients: list[TestClient] = []
 
-    def make(role: str, login: str | None = None, language: str | None = "en") -> StaffClient:
+    def make(role: str, login: str | None = None, language: str | None = "en",
+             translates: str | None = "ht") -> StaffClient:
+        """`translates`: the languages of a translator's account (Haitian Creole unless told)."""
         login = login or f"{role}.user"
         with app.db.transaction() as conn:
             from db import staff as store
 
             if store.by_login(conn, login) is None:
                 admin_site.accounts.add(conn, login, role, PASSWORD, "test", dt.datetime.now(dt.UTC))
-            store.change(conn, store.by_login(conn, login).id, language=language)  # type: ignore[union-attr]
+            store.change(conn, store.by_login(conn, login).id, language=language,  # type: ignore[union-attr]
+                         languages=translates if role == "translator" else None)
         client = TestClient(app._web, follow_redirects=True)  # type: ignore[attr-defined]
         clients.append(client)
         staff = StaffClient(client)

@@ -16,7 +16,7 @@ from tests.admin.conftest import ROLES, StaffClient
 
 # A value for every path parameter an admin route may have; a new parameter must be added here.
 SAMPLES = {"flow": "main", "step": "menu", "revision": "1", "staff": "1", "vacancy": "1", "registration": "1",
-           "organization": "1", "message": "1", "handoff": "1"}
+           "organization": "1", "message": "1", "lang": "ht", "handoff": "1"}
 # A harmless valid form per POST route, so an allowed role gets past validation.
 FORMS = {
     "/admin/login": {"login": "nobody", "password": "x"},
@@ -42,6 +42,9 @@ FORMS = {
     "/admin/organizations": {"code": "casa-nueva", "name": "Casa Nueva", "kind": "shelter"},
     "/admin/organizations/{organization:int}": {"code": "sample", "name": "Sample shelter", "kind": "shelter"},
     "/admin/unanswered/{message:int}/example": {"intent": "rights.unpaid"},
+    "/admin/translations/{lang}": {"back": "/admin/translations/ht?show=review"},
+    # A multipart route: without a file it answers 400 to a role that may use it.
+    "/admin/translations/{lang}/upload": {},
     "/admin/handoffs/{handoff:int}/reply": {"text": "Hola, soy Ana del albergue."},
     "/admin/handoffs/{handoff:int}/assign": {"to": "me"},
     "/admin/handoffs/{handoff:int}/note": {"text": "Llamar mañana."},

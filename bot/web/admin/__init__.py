@@ -19,6 +19,7 @@ PAGES: tuple[str, ...] = (
     "bot.web.admin.pages.network",
     "bot.web.admin.pages.needs",
     "bot.web.admin.pages.content",
+    "bot.web.admin.pages.translations",
     "bot.web.admin.pages.publishing",
     "bot.web.admin.pages.simulator",
     "bot.web.admin.pages.vacancies",

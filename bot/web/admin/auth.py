@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection
 
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 from bot.web.admin.throttle import LOCKOUT, MAX_FAILED_LOGINS  # noqa: F401 - part of this module's story
 from bot.web.admin.translations import N_, _
 from db import audit
@@ -31,6 +32,8 @@ PERMISSIONS = {
     "content.read": N_("read flows and translations, and the revision history"),
     "content.edit": N_("change texts and buttons in the draft"),
     "content.publish": N_("publish the draft, restore an earlier revision"),
+    "translations.edit": N_("translate texts and mark translations reviewed, in the draft (translators: only "
+                            "their languages)"),
     "simulator": N_("try the draft or live content in the simulator"),
     "staff.manage": N_("add staff, change roles, unlock and disable accounts"),
     "audit.read": N_("read the audit log"),
@@ -47,14 +50,16 @@ PERMISSIONS = {
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(PERMISSIONS),
     "editor": frozenset({"account", "dashboard", "content.read", "content.edit", "content.publish", "simulator",
-                         "vacancies.read", "vacancies.edit", "network"}),
+                         "translations.edit", "vacancies.read", "vacancies.edit", "network"}),
+    # Translations of their own languages, in the draft: never the Spanish source, never publishing.
+    "translator": frozenset({"account", "dashboard", "content.read", "simulator", "translations.edit"}),
     # People's registrations are personal data: only caseworkers (and administrators) see them.
     "caseworker": frozenset({"account", "dashboard", "vacancies.read", "registrations.read",
                              "registrations.export", "organizations.read", "network", "handoffs"}),
     "viewer": frozenset({"account", "dashboard", "content.read", "simulator", "vacancies.read", "network"}),
 }
-ROLE_NAMES = {"admin": N_("Administrator"), "editor": N_("Content editor"), "caseworker": N_("Caseworker"),
-              "viewer": N_("Viewer")}
+ROLE_NAMES = {"admin": N_("Administrator"), "editor": N_("Content editor"), "translator": N_("Translator"),
+              "caseworker": N_("Caseworker"), "viewer": N_("Viewer")}
 assert set(ROLE_PERMISSIONS) == set(ROLES)
 
 SESSION_IDLE = dt.timedelta(hours=2)
@@ -71,6 +76,14 @@ class AccountError(ValueError):
 
 def allowed(role: str, permission: str) -> bool:
     return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def may_translate(staff: Staff | None, lang: str) -> bool:
+    """Whether this account may change `lang`'s translations: editors and administrators every
+    translated language, a translator only the languages given to their account."""
+    if staff is None or lang == SOURCE_LANGUAGE or lang not in LANGUAGES or not allowed(staff.role, "translations.edit"):
+        return False
+    return staff.role != "translator" or lang in staff.translates
 
 
 def token_hash(token: str) -> str:

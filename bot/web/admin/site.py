@@ -108,11 +108,6 @@ class Visit:
 Handler = Callable[[Visit], Awaitable[Response]]
 
 
-def _(text: str) -> str:
-    """Marks an admin text for translation (identity until the admin's catalogs land)."""
-    return text
-
-
 @dataclass(frozen=True)
 class NavItem:
     label: str

@@ -1,7 +1,7 @@
 """Conversations handed to a person and their messages (issue 16).
 
 Revision ID: 0012_handoffs
-Revises: 0009c_unanswered
+Revises: 0013_translator_languages
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_handoffs"
-down_revision = "0009c_unanswered"
+down_revision = "0013_translator_languages"
 branch_labels = None
 depends_on = None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import Connection
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -43,6 +44,8 @@ def routes(admin: Admin) -> list[Route]:
 
     def said(message: str) -> str:
         """A revision's message; the ones Puente writes itself ("restored r2") in the admin's language."""
+        if message == store.SHIPPED_MESSAGE:
+            return _("the content shipped with Puente")
         restored = re.fullmatch(r"restored (r\d+)", message)
         return _("restored %(label)s") % {"label": restored.group(1)} if restored else message
 
@@ -70,6 +73,9 @@ def routes(admin: Admin) -> list[Route]:
     async def history(visit: Visit) -> Response:
         with admin.db.transaction() as conn:
             revisions = store.history(conn)
+            shipped = admin.app.revisions.shipped(conn)
+        if shipped is not None and all(r.number != store.SHIPPED for r in revisions):
+            revisions.append(shipped)
         live_number = revisions[0].number if revisions else None
         return admin.render(visit, "revisions.html", revisions=revisions, live_number=live_number,
                             running=admin.app.live.content.revision, said=said)
@@ -77,21 +83,27 @@ def routes(admin: Admin) -> list[Route]:
     async def revision_page(visit: Visit) -> Response:
         number = visit.request.path_params["revision"]
         with admin.db.transaction() as conn:
-            revision = store.published(conn, number)
+            revision = published(conn, number)
             if revision is None:
                 return admin.error(visit, 404, _("There is no such published revision."))
-            # Compared with the revision before it in time (a restore: with the one it copied).
-            earlier = revision.based_on if revision.message.startswith("restored") else (revision.number or 1) - 1
-            previous = store.published(conn, earlier) if earlier else None
+            # Compared with the revision before it in time (a restore: with the one it copied);
+            # revision 0, the shipped content, with nothing.
+            earlier = revision.based_on if revision.message.startswith("restored") else number - 1
+            previous = published(conn, earlier) if earlier is not None and earlier >= 0 else revision
             live_number = store.newest_number(conn)
         after = admin.content.of(Pack(ContentSource(revision.files), revision))
         before = admin.content.of(Pack(ContentSource(previous.files), previous) if previous
                                   else Pack(admin.app.revisions.files(), None))
+        if previous is revision:
+            previous = None
         changes, diffs = admin.content.changes(before, after)
         return admin.render(visit, "revision.html", revision=revision, live_number=live_number,
                             compared_to=previous.label if previous else "", changes=changes, diffs=diffs,
                             names=CONTENT_LANGUAGE_NAMES, text_names=_names(after.names, before.names),
                             said=said)
+
+    def published(conn: Connection, number: int) -> store.Revision | None:
+        return admin.app.revisions.shipped(conn) if number == store.SHIPPED else store.published(conn, number)
 
     async def restore(visit: Visit) -> Response:
         number = visit.request.path_params["revision"]

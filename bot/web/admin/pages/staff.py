@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 from bot.web.admin.auth import PERMISSIONS, ROLE_PERMISSIONS, AccountError, generate_password
 from bot.web.admin.forms import FormError
 from bot.web.admin.site import Admin, NavItem, Visit
@@ -18,6 +19,7 @@ from db.admin import ROLES
 from db.organizations import Organization
 
 NAV = [NavItem(N_("Staff"), "/admin/staff", "staff.manage")]
+TRANSLATED = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
 
 
 def routes(admin: Admin) -> list[Route]:
@@ -28,7 +30,7 @@ def routes(admin: Admin) -> list[Route]:
         return admin.render(visit, "staff.html", status=status, people=people, roles=ROLES, error=error,
                             organizations=found, organization_names={o.id: o.name for o in found},
                             created=created, permissions=PERMISSIONS, role_permissions=ROLE_PERMISSIONS,
-                            now=admin.clock())
+                            now=admin.clock(), translated=TRANSLATED)
 
     async def staff_page(visit: Visit) -> Response:
         return listing(visit)
@@ -43,6 +45,8 @@ def routes(admin: Admin) -> list[Route]:
                 staff_id = admin.accounts.add(conn, login, role, password, visit.actor, admin.clock())
                 if organization is not None:
                     set_organization(conn, visit, staff_id, login.strip().lower(), organization)
+                if visit.form.every("languages", limit=8):
+                    set_languages(conn, visit, staff_id, login.strip().lower())
         except AccountError as refused:
             return listing(visit, 400, str(refused))
         # Shown once, on this page only; never stored in clear.
@@ -66,6 +70,8 @@ def routes(admin: Admin) -> list[Route]:
                 store.change(conn, person.id, role=role)
                 store.close_sessions_of(conn, person.id)
                 audit.record(conn, visit.actor, "staff.role", {"login": person.login, "role": role}, at=now)
+            elif op == "languages":
+                set_languages(conn, visit, person.id, person.login)
             elif op == "organization":
                 set_organization(conn, visit, person.id, person.login, chosen_organization(conn, visit))
             elif op in ("disable", "enable"):
@@ -93,6 +99,13 @@ def routes(admin: Admin) -> list[Route]:
         if found is None:
             raise FormError("choose an organization from the list")
         return found
+
+    def set_languages(conn: Connection, visit: Visit, staff_id: int, login: str) -> None:
+        """The languages a translator may change (ticked boxes; unknown values are ignored)."""
+        ticked = visit.form.every("languages", limit=8)
+        chosen = [lang for lang in TRANSLATED if lang in ticked]
+        store.change(conn, staff_id, languages=" ".join(chosen) or None)
+        audit.record(conn, visit.actor, "staff.languages", {"login": login, "languages": chosen}, at=admin.clock())
 
     def set_organization(conn: Connection, visit: Visit, staff_id: int, login: str,
                          organization: Organization | None) -> None:
