@@ -39,7 +39,11 @@ WHATSAPP_SCRIPT = [
     ("text", "2"), ("tap", ""),
 ]
 
-_NUMBERED = re.compile(r"^(\d+)\. ", re.M)
+_NUMBERED = re.compile(r"^(\d+)\. (.*)$", re.M)
+# Simulated users measure the bot's turns: they never hand their conversation to a person (the
+# bot is silent then, by design), so they skip "Hablar con una persona" and its offer.
+_PERSON_BUTTONS = re.compile(r"(^|\.)person$|^sys\.person\.")
+_PERSON_LABEL = "persona"
 _TWIML_MESSAGE = re.compile(r"<Message>(.*?)</Message>", re.S)
 
 
@@ -118,7 +122,8 @@ class Telegram:
         if isinstance(markup, str):
             markup = json.loads(markup)
         rows = (markup or {}).get("inline_keyboard") or []
-        user.buttons = [b["callback_data"] for row in rows for b in row if b.get("callback_data")]
+        user.buttons = [b["callback_data"] for row in rows for b in row
+                        if b.get("callback_data") and not _PERSON_BUTTONS.search(b["callback_data"])]
 
 
 class WhatsApp:
@@ -160,7 +165,8 @@ class WhatsApp:
 
     @staticmethod
     def read_reply(user: User, params: dict[str, Any]) -> None:
-        user.buttons = _NUMBERED.findall(params.get("Body") or "")
+        user.buttons = [number for number, label in _NUMBERED.findall(params.get("Body") or "")
+                        if _PERSON_LABEL not in label.lower()]
 
 
 PROTOCOLS: dict[str, Callable[[], Telegram | WhatsApp]] = {"telegram": Telegram, "whatsapp": WhatsApp}

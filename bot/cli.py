@@ -12,7 +12,7 @@ from bot.settings import Settings, SettingsError
 
 COMMAND_MODULES = (
     "start", "chat", "serve", "worker", "telegram", "dialogs", "i18n", "db", "staff", "content", "registrations",
-    "vacancies", "nlu",
+    "vacancies", "nlu", "handoffs",
 )
 
 

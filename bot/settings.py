@@ -71,6 +71,13 @@ class Settings:
     idle_resume_seconds: int = 6 * 3600
     # Misses in a row at one question before the main menu is offered.
     max_misses: int = 2
+    # What a person who asks for a human is told (dialogs/system.yaml, handoff_hours / handoff_wait):
+    # the staff's office hours in Mexico City time ("9:00-18:00"; "" = not said) and the usual
+    # wait for a first answer, in hours (0 = not said). Only what the network can keep.
+    handoff_hours: str = ""
+    handoff_wait_hours: int = 0
+    # Closed handoffs and their messages are deleted after this many days (`puente handoffs purge`).
+    handoff_retention_days: int = 90
     default_language: str = "es"
     # Trained intent classifiers kept on disk by a fingerprint of their examples (bot/nlu/training.py):
     # "" = ~/.cache/puente/nlu (or $XDG_CACHE_HOME/puente/nlu), "off" = train in every process.
@@ -132,6 +139,10 @@ class Settings:
             raise SettingsError(
                 f"VACANCY_ALERTS_CRON={self.vacancy_alerts_cron!r} is not a cron line (e.g. */15 * * * *)"
             )
+        if self.handoff_hours and not _HOURS.fullmatch(self.handoff_hours):
+            raise SettingsError(f"HANDOFF_HOURS={self.handoff_hours!r} should look like 9:00-18:00")
+        if self.handoff_retention_days < 1 or self.handoff_wait_hours < 0:
+            raise SettingsError("HANDOFF_RETENTION_DAYS must be at least 1 and HANDOFF_WAIT_HOURS at least 0")
         if self.processed_ids_days < 1:
             raise SettingsError("PROCESSED_IDS_DAYS must be at least 1")
         for name in ("telegram_messages_per_second", "whatsapp_messages_per_second"):
@@ -169,6 +180,7 @@ class Settings:
         return self.public_url.rstrip("/") + path
 
 
+_HOURS = re.compile(r"\d{1,2}(:\d\d)?-\d{1,2}(:\d\d)?")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]")
 

@@ -3,6 +3,7 @@
 import db.answers  # noqa: F401 - a turn's stored answer, for redeliveries
 import db.admin  # noqa: F401 - staff users, sessions, content revisions
 import db.audit  # noqa: F401 - registers its table
+import db.handoffs  # noqa: F401 - conversations handed to a person, their messages
 import db.job_queue  # noqa: F401 - the job queue's tables (PostgreSQL), left to procrastinate
 import db.organizations  # noqa: F401 - registers its table
 import db.outbound  # noqa: F401 - registers its table

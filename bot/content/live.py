@@ -64,6 +64,8 @@ def engine_factory(settings: Settings, formatter: object) -> Callable[[CompiledC
             idle_seconds=settings.idle_resume_seconds,
             max_misses=settings.max_misses,
             default_language=settings.default_language,
+            handoff_hours=settings.handoff_hours,
+            handoff_wait_hours=settings.handoff_wait_hours,
             understanding=train(content.nlu_examples, settings.nlu_cache),
         )
 

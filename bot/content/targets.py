@@ -48,4 +48,4 @@ class Targets:
         close = self.close(here, target)
         if close:
             return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-        return "use a step of this flow, a flow name, 'flow.step', @menu, @return, @end or @delete"
+        return "use a step of this flow, a flow name, 'flow.step', @menu, @return, @end, @delete or @person"

@@ -11,6 +11,7 @@ from bot.content.nlu_data import check_examples, intent_names
 from bot.content.source import po_path
 from bot.content.targets import Targets
 from bot.content.texts import TextItem
+from bot.engine.handoff import HANDOFF_MESSAGES
 from bot.engine.model import MENU, placeholders
 from bot.engine.steps import StepType, named
 from bot.languages import LANGUAGES
@@ -23,9 +24,9 @@ REQUIRED_MESSAGES = (
     "back_unavailable", "help", "offer_menu", "menu_button", "idle", "idle_continue",
     "idle_restart", "delete_confirm", "delete_yes", "delete_no", "deleted", "not_deleted",
     "first_topic", "error", "source_line", "reviewed_line", "did_you_mean", "something_else",
-    "not_placed", "switch_language", "talk_to_person",
+    "not_placed", "switch_language", "talk_to_person", *HANDOFF_MESSAGES,
 )
-REQUIRED_COMMANDS = ("menu", "back", "help", "language", "delete")
+REQUIRED_COMMANDS = ("menu", "back", "help", "language", "delete", "person")
 REQUIRED_ANSWERS = ("yes", "no", "continue", "restart")
 MAX_PAYLOAD_BYTES = 64
 

@@ -34,6 +34,8 @@ class Driven:
     # Free text nothing placed, and the topic reached after one (bot/engine/guesses.py).
     unplaced: str | None = None
     chosen_topic: str | None = None
+    # ("open", topic), ("message", text), ("end", ""), ("rated", answer): bot/engine/handoff.py.
+    handoff: tuple[str, str] | None = None
 
 
 async def drive(
@@ -49,7 +51,7 @@ async def drive(
     """Raises ActionFailed when an action raises, or past `max_actions` calls."""
     turn = engine.turn(state, inbound, now)
     replies, events, effects = list(turn.replies), list(turn.events), list(turn.effects)
-    unplaced, chosen = turn.unplaced, turn.chosen_topic
+    unplaced, chosen, handoff = turn.unplaced, turn.chosen_topic, turn.handoff
     calls = 0
     while turn.action is not None:
         calls += 1
@@ -61,4 +63,5 @@ async def drive(
         events += turn.events
         effects += turn.effects
         unplaced, chosen = unplaced or turn.unplaced, chosen or turn.chosen_topic
-    return Driven(replies, turn.state, effects, events, unplaced, chosen)
+        handoff = handoff or turn.handoff
+    return Driven(replies, turn.state, effects, events, unplaced, chosen, handoff)

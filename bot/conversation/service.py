@@ -18,11 +18,12 @@ from bot.action_bridge import ActionBridge, ActionFailed
 from bot.content.live import LiveContent
 from bot.conversation import answers
 from bot.conversation.answers import Planner
+from bot.conversation import handoff_turns as handoffs
+from bot.conversation import unanswered
 from bot.conversation.claims import claim
 from bot.conversation.deletion import delete_person
 from bot.conversation.drive import MAX_ACTIONS, Driven, drive
 from bot.conversation.ordering import Ordering
-from bot.conversation import unanswered
 from bot.engine import ConversationState
 from bot.engine.turn import DELETE_EFFECT
 from bot.i18n import suggest_language
@@ -126,6 +127,8 @@ class ConversationService:
             self.live.refresh(loaded.newest_revision)
             contact = loaded.contact
             state = ConversationState.from_json(loaded.state)
+            referral = contact.referral or inbound.referral
+            handoffs.organization_slot(conn, state, referral)
             if state.language is None:
                 inbound = replace(
                     inbound, language_hint=suggest_language(inbound.language_hint, inbound.phone)
@@ -138,6 +141,9 @@ class ConversationService:
                 self.effects[effect](conn, contact.id)
             final = turn.state
             kept = None
+            if turn.handoff is not None and DELETE_EFFECT not in turn.effects:
+                handoffs.apply(conn, contact.id, referral, inbound.channel, final.language or "es",
+                               turn.handoff, moment)
             if DELETE_EFFECT not in turn.effects:
                 self._unanswered(conn, contact.id, turn, state, moment)
                 contact_store.save_state(conn, contact.id, final.to_json(), moment)

@@ -44,6 +44,9 @@ class Turn:
     # the topic the person reached in the turns after one (bot/engine/guesses.py).
     unplaced: str | None = None
     chosen_topic: str | None = None
+    # What the conversation must do about a person of the staff (bot/engine/handoff.py):
+    # ("open", topic), ("message", text), ("end", ""), ("rated", "yes" | "no").
+    handoff: tuple[str, str] | None = None
 
 
 class ActionNeeded(Exception):

@@ -32,6 +32,10 @@ class EngineOptions:
     idle_seconds: float = 6 * 3600
     max_misses: int = 2
     default_language: str = "es"
+    # What a person who asks for a human is told: office hours ("9:00-18:00") and the usual
+    # wait in hours; empty / 0: not said (bot/engine/handoff.py).
+    handoff_hours: str = ""
+    handoff_wait_hours: int = 0
 
 
 @dataclass(eq=False)
@@ -56,6 +60,8 @@ class TurnContext:
     # A message nothing could place (kept for staff, masked), and the topic picked after one.
     unplaced: str | None = None
     chosen_topic: str | None = None
+    # What the conversation must do about a person of the staff (bot/engine/handoff.py).
+    handoff: tuple[str, str] | None = None
     render: Renderer = field(init=False)
 
     def __post_init__(self) -> None:
@@ -85,7 +91,7 @@ class TurnContext:
         if self.inbound.channel:  # a turn, not the resumption after an action
             self.notice_topic()
         return Turn(self.replies, self.state, action, self.effects, self.events,
-                    unplaced=self.unplaced, chosen_topic=self.chosen_topic)
+                    unplaced=self.unplaced, chosen_topic=self.chosen_topic, handoff=self.handoff)
 
     def notice_topic(self) -> None:
         """In the turns after a message nothing could place, the topic the person reaches (a

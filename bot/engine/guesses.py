@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from bot.engine.context import UNPLACED_SLOT, TurnContext
-from bot.engine.model import MENU, CompiledContent, LocalText
+from bot.engine.model import MENU, PERSON, CompiledContent, LocalText
 from bot.engine.moves import Moves
 from bot.messages import Choice
 from bot.nlu.understanding import Reading
@@ -30,8 +30,8 @@ HINT_WEIGHT = 3.0
 GUESS_PAYLOAD = "sys.guess."
 OTHER = "other"
 SWITCH_LANGUAGE_PAYLOAD = "sys.switch_language"
-# "Talk to a person" leads here until the handoff to staff exists (docs/development.md).
-PERSON_TARGET = "support"
+# "Talk to a person" hands the conversation to the staff (bot/engine/handoff.py).
+PERSON_TARGET = PERSON
 GREET = "greet"
 COMMAND = "cmd."
 # The global commands of dialogs/system.yaml, and "person" (which leads to PERSON_TARGET).
@@ -47,10 +47,12 @@ UNPLACED_TURNS = 3
 class Guesses:
     """One turn's use of the classifier (ctx.understanding); does nothing without one."""
 
-    def __init__(self, ctx: TurnContext, moves: Moves, command: Callable[[str], None]) -> None:
+    def __init__(self, ctx: TurnContext, moves: Moves, command: Callable[[str], None],
+                 offer_person: Callable[[], None] | None = None) -> None:
         self.ctx = ctx
         self.moves = moves
         self.command = command
+        self.offer_person = offer_person
         self._readings: dict[str, Reading] = {}
 
     def reading(self, text: str) -> Reading | None:
@@ -134,6 +136,10 @@ class Guesses:
         """A "did you mean" button, tapped or typed as its number."""
         ctx = self.ctx
         offered = ctx.state.slots.pop(OFFERS_SLOT, None) or []
+        if key == OTHER and self.offer_person is not None:
+            # None of the guesses: a person of the staff may understand (asked first).
+            self.offer_person()
+            return
         if key == OTHER or not self.can_follow(key):
             ctx.state.pending = None
             self.moves.go(MENU)

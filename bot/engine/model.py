@@ -21,7 +21,8 @@ MENU = "@menu"      # the main menu
 RETURN = "@return"  # back to the question the user left for a detour (language, help)
 END = "@end"        # the conversation rests until the user writes again
 DELETE = "@delete"  # asks "delete all your data?" (the same as the global command)
-SPECIAL_TARGETS = (MENU, RETURN, END, DELETE)
+PERSON = "@person"  # hands the conversation to a person of the staff (the `person` command)
+SPECIAL_TARGETS = (MENU, RETURN, END, DELETE, PERSON)
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z]+))?\}")
 

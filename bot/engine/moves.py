@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
+from bot.engine import handoff
 from bot.engine.calls import ActionCall, ActionNeeded, ActionResult
 from bot.engine.context import TurnContext
-from bot.engine.model import DELETE, END, MENU, RETURN, Step
+from bot.engine.model import DELETE, END, MENU, PERSON, RETURN, Step
 from bot.engine.pending import ask_pending
 from bot.engine.render import SYSTEM_MENU_PAYLOAD
 from bot.engine.steps import step_type
@@ -40,6 +42,9 @@ class Moves:
             if target == DELETE:
                 ctx.state.pending = "delete"
                 ask_pending(ctx)
+                return
+            if target == PERSON:
+                handoff.request(ctx)
                 return
             if target == RETURN:
                 target = ctx.state.return_to or MENU
@@ -143,6 +148,10 @@ class Moves:
         if ctx.state.pending:
             ask_pending(ctx)
             return
+        if ctx.state.slots.get(handoff.WITH_PERSON):
+            # The conversation rests with a person of the staff: no question to repeat.
+            ctx.say(ctx.render.message("handoff_waiting"))
+            return
         step = ctx.current_step()
         if step is None:
             self.go(MENU)
@@ -157,8 +166,21 @@ class Moves:
             extra = Choice(SYSTEM_MENU_PAYLOAD, ctx.render.message("menu_button"))
             if not question.choices:
                 ctx.say(ctx.render.message("offer_menu"))
+            if ctx.state.misses == ctx.options.max_misses:
+                self.hint_person()
             question = question.with_choices(question.choices + (extra,))
         ctx.replies.append(question)
+
+    def hint_person(self) -> None:
+        """After repeated misses: a person may understand what the bot did not (added to the
+        miss's message, so the turn's replies stay as many)."""
+        ctx = self.ctx
+        hint = ctx.render.message("handoff_hint")
+        if ctx.replies and not ctx.replies[-1].choices:
+            last = ctx.replies[-1]
+            ctx.replies[-1] = replace(last, text=f"{last.text}\n\n{hint}")
+        else:
+            ctx.say(hint)
 
     def next_of(self, step: Step) -> str:
         ctx = self.ctx

@@ -18,6 +18,10 @@ def pending_options(kind: str | None) -> dict[str, str]:
         return {"yes": "delete_yes", "no": "delete_no"}
     if kind == "detour":
         return {"go": "detour_go", "stay": "detour_stay"}
+    if kind == "person":  # "something else" under "did you mean": talk to a person?
+        return {"yes": "handoff_offer_yes", "no": "handoff_offer_no"}
+    if kind == "rating":  # after staff closed a conversation: did this help?
+        return {"yes": "handoff_rating_yes", "no": "handoff_rating_no"}
     return {"continue": "idle_continue", "restart": "idle_restart"}
 
 
@@ -29,6 +33,8 @@ def ask_pending(ctx: TurnContext) -> None:
     )
     if kind == "detour":
         text = ctx.render.message("detour_ask", {"topic": detour_title(ctx)})
+    elif kind in ("person", "rating"):
+        text = ctx.render.message("handoff_offer" if kind == "person" else "handoff_rating")
     else:
         text = ctx.render.message("delete_confirm" if kind == "delete" else "idle")
     ctx.say(text, choices)

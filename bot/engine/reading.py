@@ -14,11 +14,13 @@ from bot.engine.calls import ActionCall, ActionNeeded
 from bot.engine.context import TurnContext
 from bot.engine.first_contact import KEYWORD_WORDS, FirstContact
 from bot.engine.guesses import GUESS_PAYLOAD, OFFERS_SLOT, SWITCH_LANGUAGE_PAYLOAD, Guesses
+from bot.engine.handoff import WITH_PERSON
 from bot.engine.model import MENU, Step
 from bot.engine.moves import Moves
 from bot.engine.render import SYSTEM_MENU_PAYLOAD
 from bot.engine.steps import step_type
 from bot.engine.system import SystemQuestions
+from bot.engine.with_person import WithPerson
 from bot.nlu.function_words import covered_by
 from bot.nlu.normalize import normalize
 
@@ -31,7 +33,7 @@ class Reader:
         self.ctx = ctx
         self.moves = moves
         self.system = system
-        self.guesses = Guesses(ctx, moves, system.command)
+        self.guesses = Guesses(ctx, moves, system.command, system.offer_person)
         self.first = FirstContact(self)
 
     def handle(self) -> None:
@@ -40,6 +42,9 @@ class Reader:
         idle = state.last_seen is not None and ctx.now - state.last_seen > ctx.options.idle_seconds
         state.last_seen = ctx.now
         state.cursor = state.cursor_phase = None
+        if state.slots.get(WITH_PERSON):
+            WithPerson(ctx, moves, self.system).handle()
+            return
         if state.language is None and (state.step is None or inbound.is_start):
             self.first.first_contact()
             return

@@ -3,10 +3,11 @@ questions around them (continue or start over? delete everything? leave the form
 
 from __future__ import annotations
 
+from bot.engine import handoff
 from bot.engine.answers import choice_number, match_command
 from bot.engine.calls import DELETE_EFFECT
 from bot.engine.context import TurnContext
-from bot.engine.model import MENU
+from bot.engine.model import MENU, PERSON
 from bot.engine.moves import Moves
 from bot.engine.pending import DETOUR_SLOT, ask_pending, pending_options
 from bot.engine.state import ConversationState
@@ -43,10 +44,18 @@ class SystemQuestions:
         elif name == "delete":
             state.pending = "delete"
             ask_pending(ctx)
+        elif name == "person":
+            # From any step, a form's question included: its answers stay in the slots.
+            moves.go(PERSON)
         else:
-            # A command whose words are in dialogs/system.yaml before its branch is here (the
-            # person command of the handoff issue goes here): the question stays, nothing is lost.
+            # A command whose words are in dialogs/system.yaml before its branch is here: the
+            # question stays, nothing is lost.
             moves.ask_again()
+
+    def offer_person(self) -> None:
+        """"Something else" under "did you mean": would a person of the staff help?"""
+        self.ctx.state.pending = handoff.OFFER
+        ask_pending(self.ctx)
 
     # -- a topic named in the middle of a form ----------------------------------------------------
 
@@ -96,7 +105,8 @@ class SystemQuestions:
             ctx.state.pending = None
             self.command(command)
             return True
-        if ctx.state.pending == "detour":
+        if ctx.state.pending in ("detour", handoff.OFFER, handoff.RATING):
+            # Not an answer to the bot's question: the message is read as any other.
             ctx.state.pending = None
             ctx.state.slots.pop(DETOUR_SLOT, None)
             return False
@@ -115,6 +125,13 @@ class SystemQuestions:
                 moves.go(target)
             else:
                 moves.ask_again()
+            return
+        if kind == handoff.OFFER:
+            moves.go(PERSON if key == "yes" else MENU)
+            return
+        if kind == handoff.RATING:
+            handoff.rated(ctx, key)
+            moves.go(MENU)
             return
         if kind == "delete":
             if key == "yes":

@@ -27,13 +27,16 @@ class Engine:
         idle_seconds: float = 6 * 3600,
         max_misses: int = 2,
         default_language: str = "es",
+        handoff_hours: str = "",
+        handoff_wait_hours: int = 0,
         understanding: ReadsText | None = None,
     ) -> None:
         """`understanding`: the intent and language models trained on the content's examples
         (bot.nlu.understanding.train); without them free text is read by keywords alone."""
         self.content = content
         self.formatter = formatter
-        self.options = EngineOptions(idle_seconds, max_misses, default_language)
+        self.options = EngineOptions(idle_seconds, max_misses, default_language, handoff_hours,
+                                     handoff_wait_hours)
         self.understanding = understanding
         self.topic_labels = topic_labels(content)
 

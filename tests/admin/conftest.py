@@ -15,7 +15,6 @@ from bot.app import App
 from bot.web.admin.auth import Accounts
 from bot.web.admin.site import Admin
 from bot.web.app import create_web_app
-from tests.support import handoff_tables as handoff_spec
 
 PASSWORD = "correct horse battery"
 ROLES = ("admin", "editor", "translator", "caseworker", "viewer")
@@ -109,13 +108,6 @@ def anonymous(app: App, admin_site: Admin) -> Iterator[StaffClient]:
     """Someone not logged in, whose browser asks for English."""
     with TestClient(app._web, follow_redirects=False, headers={"Accept-Language": "en-US,en;q=0.9"}) as client:  # type: ignore[attr-defined]
         yield StaffClient(client)
-
-
-@pytest.fixture
-def handoff_tables(app: App) -> Iterator[None]:
-    """The handoff tables of HANDOFF_SCHEMA.md until db/handoffs.py is merged (see the module)."""
-    with handoff_spec.created(app.db):
-        yield
 
 
 @pytest.fixture

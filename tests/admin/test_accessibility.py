@@ -22,6 +22,8 @@ from bot.content import editing
 from bot.content.source import ContentSource
 from bot.settings import PROJECT_ROOT
 from bot.web.admin.auth import allowed
+from db import contacts as contact_store
+from db import handoffs
 from db.vacancies.flags import add_flag
 from tests.admin.live_server import chromium, log_in, new_tab, serving
 from tests.admin.test_registration_pages import person
@@ -56,7 +58,10 @@ def seed(app: App) -> dict[str, str]:
         vacancy = conn.exec_driver_sql("SELECT id FROM vacancies").scalar_one()
         registration = conn.exec_driver_sql("SELECT id FROM registrations").scalar_one()
         add_flag(conn, vacancy, None, "money", now)
-    return {**SAMPLES, "vacancy": str(vacancy), "registration": str(registration)}
+        contact = contact_store.find_or_create_contact(conn, "telegram", "4242", now)
+        handoff = handoffs.insert_handoff(conn, contact.id, None, "telegram", "es", "main.menu", now)
+        handoffs.insert_message(conn, handoffs.get(conn, handoff), handoffs.PERSON, "Necesito ayuda", now)  # type: ignore[arg-type]
+    return {**SAMPLES, "vacancy": str(vacancy), "registration": str(registration), "handoff": str(handoff)}
 
 
 def pages_of(app: App, role: str, samples: dict[str, str]) -> list[str]:
@@ -65,8 +70,8 @@ def pages_of(app: App, role: str, samples: dict[str, str]) -> list[str]:
     for route in app._web.routes:  # type: ignore[attr-defined]
         if not isinstance(route, Route) or "GET" not in (route.methods or ()) or not route.path.startswith("/admin"):
             continue
-        if route.path.endswith((".csv", ".xlsx", ".png", ".pdf", ".po")):
-            continue  # a download (a file), not a page
+        if route.path.endswith((".csv", ".xlsx", ".png", ".pdf", ".po", ".json")):
+            continue  # a download (a file) or the menu's count, not a page
         permission = route.endpoint.permission
         if permission is None or not allowed(role, permission):
             continue

@@ -17,10 +17,10 @@ from sqlalchemy import update
 from bot.app import App
 from db import audit, counters
 from db import contacts as contact_store
+from db import handoffs as handoff_store
 from db import organizations
 from db import registrations as registration_store
 from db.tables import contacts
-from tests.support.handoff_tables import add_handoff
 from tests.test_registration_export import person
 
 NOW = dt.datetime(2026, 12, 15, 12, 0, tzinfo=dt.UTC)
@@ -29,7 +29,7 @@ _keys = iter(range(10_000))
 
 
 @pytest.fixture
-def network(app: App, admin_site, handoff_tables: None) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def network(app: App, admin_site) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Two organizations and what happened around them; the admin's clock at NOW."""
     admin_site.clock = lambda: NOW
     with app.db.transaction() as conn:
@@ -53,6 +53,14 @@ def network(app: App, admin_site, handoff_tables: None) -> dict[str, int]:  # ty
     for minutes in (5, 5, 5, 5):
         add_handoff(app.db, 1, ids["belen"], opened, opened + dt.timedelta(minutes=minutes))
     return ids
+
+
+def add_handoff(db, contact_id: int, organization_id: int | None, opened: dt.datetime,  # type: ignore[no-untyped-def]
+                first_answer: dt.datetime | None = None) -> None:
+    with db.transaction() as conn:
+        handoff_id = handoff_store.insert_handoff(conn, contact_id, organization_id, "telegram", "es", None, opened)
+        if first_answer is not None:
+            handoff_store.change(conn, handoff_id, first_answer_at=first_answer)
 
 
 def arrive(app: App, code: str | None, people: int, when: dt.datetime, register: bool = False) -> None:
@@ -118,17 +126,18 @@ def test_the_csv_has_the_same_aggregates_is_audited_and_names_nobody(app: App, n
     assert entry["detail"] == {"period": "30", "since": "2026-11-16", "until": "2026-12-15", "rows": 3}
 
 
-def test_every_role_sees_the_figures_and_an_empty_network_shows_zeros(app: App, admin_site, handoff_tables: None, staff_of) -> None:  # type: ignore[no-untyped-def]
+def test_every_role_sees_the_figures_and_an_empty_network_shows_zeros(app: App, admin_site, staff_of) -> None:  # type: ignore[no-untyped-def]
     for role in ("admin", "editor", "caseworker", "viewer"):
         page = staff_of(role).get("/admin/network")
         assert page.status_code == 200 and 'href="/admin/network"' in page.text
     assert cells(page.text, "No organization") == ["0", "0", "0", "0", "—", "0", "0", "0", "0", "0", "0"]
 
 
-def test_a_long_wait_reads_in_hours(app: App, admin_site, handoff_tables: None, staff_of) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_wait_reads_in_hours(app: App, admin_site, staff_of) -> None:  # type: ignore[no-untyped-def]
     admin_site.clock = lambda: NOW
     with app.db.transaction() as conn:
         casa = organizations.add(conn, "casa", "Casa Tochan", "shelter", NOW)
+    arrive(app, "casa", 1, NOW - dt.timedelta(days=2))
     opened = NOW - dt.timedelta(days=1)
     for hours in (1, 2, 3, 4, 26):
         add_handoff(app.db, 1, casa, opened, opened + dt.timedelta(hours=hours))

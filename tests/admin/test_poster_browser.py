@@ -21,7 +21,6 @@ from bot.web.app import create_web_app
 from db import organizations
 from db import staff as staff_store
 from tests.admin.live_server import ARGS, CHROMIUM, free_port
-from tests.support import handoff_tables
 from tests.support.qr import codes_in_pdf, codes_in_png, pdf_text
 
 pytestmark = pytest.mark.browser
@@ -48,14 +47,13 @@ def server(tmp_path: Path) -> Iterator[str]:
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(web, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
-    with handoff_tables.created(app.db):
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-        server.should_exit = True
-        thread.join(timeout=10)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
     app.close()
 
 

@@ -10,12 +10,13 @@ from starlette.routing import Route
 from bot.app import App
 from bot.settings import PROJECT_ROOT, Settings
 from bot.web.admin.auth import allowed
-from db import organizations
+from db import contacts as contact_store
+from db import handoffs, organizations
 from tests.admin.conftest import ROLES, StaffClient
 
 # A value for every path parameter an admin route may have; a new parameter must be added here.
 SAMPLES = {"flow": "main", "step": "menu", "revision": "1", "staff": "1", "vacancy": "1", "registration": "1",
-           "organization": "1", "message": "1", "lang": "ht", "data": "support_places", "item": "sne"}
+           "organization": "1", "message": "1", "lang": "ht", "data": "support_places", "item": "sne", "handoff": "1"}
 # A harmless valid form per POST route, so an allowed role gets past validation.
 FORMS = {
     "/admin/login": {"login": "nobody", "password": "x"},
@@ -53,7 +54,13 @@ FORMS = {
                                    "kinds": "shelter", "states": "all", "reviewed": "2026-12-05"},
     "/admin/content/data/{data}/items/{item}": {"name": "SNE", "offers": "Oficinas de empleo.", "kinds": "job",
                                                 "states": "all", "reviewed": "2026-12-05"},
+    "/admin/handoffs/{handoff:int}/reply": {"text": "Hola, soy Ana del albergue."},
+    "/admin/handoffs/{handoff:int}/assign": {"to": "me"},
+    "/admin/handoffs/{handoff:int}/note": {"text": "Llamar mañana."},
+    "/admin/handoffs/{handoff:int}/close": {"outcome": "answered"},
 }
+# The conversations of one organization (handoff 1 of SAMPLES is organization 1's).
+OWN_HANDOFF = "/admin/handoffs/{handoff:int}"
 # Pages of one organization (organization 1 of SAMPLES): its own staff and administrators only.
 OWN_ORGANIZATION = "/admin/organizations/{organization:int}"
 
@@ -67,10 +74,13 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture(autouse=True)
-def sample_organization(app: App, handoff_tables: None) -> None:
-    """Organization 1 of SAMPLES (the network figures also read the handoff tables)."""
+def sample_organization(app: App) -> None:
+    """Organization 1 of SAMPLES, and its handoff 1 (a person who arrived with its code)."""
+    now = dt.datetime.now(dt.UTC)
     with app.db.transaction() as conn:
-        organizations.add(conn, "sample", "Sample shelter", "shelter", dt.datetime.now(dt.UTC))
+        organization = organizations.add(conn, "sample", "Sample shelter", "shelter", now)
+        contact = contact_store.find_or_create_contact(conn, "telegram", "4242", now)
+        handoffs.insert_handoff(conn, contact.id, organization, "telegram", "es", "main.menu", now)
 
 
 def admin_routes(app: App) -> list[tuple[str, str, str | None]]:
@@ -191,3 +201,31 @@ def test_static_files_are_served_without_login(anonymous: StaffClient) -> None:
     assert css.status_code == 200 and "--accent" in css.text
     assert anonymous.client.get("/admin/static/admin.js").status_code == 200
     assert anonymous.client.get("/admin/static/../pages/staff.py").status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_conversation_of_another_organization_is_never_shown(app: App, staff_of, organization_of, role: str) -> None:  # type: ignore[no-untyped-def]
+    """Handoff 1 is Sample shelter's: staff of another organization find nothing there (404,
+    not even its existence), administrators reach it; roles without the inbox are refused."""
+    staff = staff_of(role)
+    organization_of(f"{role}.user", "other-shelter")
+    staff.client.follow_redirects = False
+    walked = 0
+    for method, path, permission in admin_routes(app):
+        if not path.startswith(OWN_HANDOFF) or permission is None:
+            continue
+        url = concrete(path)
+        response = staff.get(url) if method == "GET" else staff.post(url, FORMS[path])
+        walked += 1
+        if role == "admin":
+            assert response.status_code not in (401, 403, 404, 500), (role, method, url)
+        elif allowed(role, permission):
+            assert response.status_code == 404, (role, method, url, response.status_code)
+            assert "Sample shelter" not in response.text
+        else:
+            assert response.status_code == 403, (role, method, url)
+    assert walked == 5
+    if allowed(role, "handoffs") and role != "admin":
+        listing = staff.get("/admin/handoffs")
+        assert listing.status_code == 200 and "Sample shelter" not in listing.text
+        assert staff.get("/admin/handoffs/count.json").json() == {"open": 0, "waiting": 0}

@@ -59,6 +59,35 @@ class Chat:
                 return ConversationState()
             return ConversationState.from_json(contact_store.load_state(conn, contact.id))
 
+    def handoff(self) -> dict[str, Any] | None:
+        """The person's latest handoff: status, outcome, and how many messages of each author."""
+        from db import handoffs
+
+        with self.app.db.transaction() as conn:
+            contact = contact_store.find_contact(conn, self.channel, self.user)
+            if contact is None:
+                return None
+            row = conn.execute(handoffs.handoffs.select().where(handoffs.handoffs.c.contact_id == contact.id)
+                               .order_by(handoffs.handoffs.c.id.desc())).first()
+            if row is None:
+                return None
+            found = handoffs.messages(conn, row.id)
+        return {"status": row.status, "outcome": row.outcome, "topic": row.topic,
+                "person_messages": sum(1 for m in found if m.author == handoffs.PERSON)}
+
+    def staff_closes(self, outcome: str) -> None:
+        """A caseworker closes the person's open handoff with `outcome` (as the admin does)."""
+        from bot.conversation.handoffs import StaffActions
+        from db import handoffs
+
+        with self.app.db.transaction() as conn:
+            contact = contact_store.find_contact(conn, self.channel, self.user)
+            found = handoffs.open_for(conn, contact.id) if contact else None
+        assert found is not None, "no open handoff to close"
+        actions = StaffActions(self.app.conversations, self.app.notifier)
+        self.loop.run_until_complete(actions.close(found.id, outcome))
+        self.last = []
+
     @property
     def text(self) -> str:
         return "\n\n".join(r.text for r in self.last)
@@ -107,6 +136,8 @@ def play(script: Script, chat: Chat) -> None:
             chat.send(media=Media(turn["media"]), text=str(turn.get("caption", "")))
         elif "start" in turn:
             chat.send(is_start=True, referral=turn.get("start") or None)
+        elif "staff_closes" in turn:
+            chat.staff_closes(str(turn["staff_closes"]))
         check(turn, chat, where)
 
 
@@ -123,6 +154,13 @@ def check(turn: dict[str, Any], chat: Chat, where: str) -> None:
             assert label in chat.labels, f"{where}: no choice {label!r} in {chat.labels}"
     if "replies" in turn:
         assert len(chat.last) == turn["replies"], f"{where}: {len(chat.last)} replies, expected {turn['replies']}"
+    if "handoff" in turn:
+        expected = turn["handoff"]
+        got = chat.handoff()
+        for key, value in (expected or {}).items():
+            assert got is not None and got.get(key) == value, f"{where}: handoff {got!r}, expected {key}={value!r}"
+        if expected is None:
+            assert got is None, f"{where}: expected no handoff, found {got!r}"
     state = turn.get("state")
     if state:
         actual = chat.state()

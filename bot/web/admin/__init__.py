@@ -29,6 +29,8 @@ PAGES: tuple[str, ...] = (
     "bot.web.admin.pages.vacancies",
     "bot.web.admin.pages.vacancy_upload",
     "bot.web.admin.pages.vacancy_flags",
+    "bot.web.admin.pages.handoffs",
+    "bot.web.admin.pages.handoff",
     "bot.web.admin.pages.unanswered",
     "bot.web.admin.pages.registrations",
     "bot.web.admin.pages.registration_export",

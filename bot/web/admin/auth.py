@@ -44,6 +44,8 @@ PERMISSIONS = {
     "organizations.read": N_("see their organization's page, referral links and posters (administrators: every one)"),
     "organizations.manage": N_("add and edit organizations; choose the organization of each staff account"),
     "network": N_("see the network's figures per organization and the needs analysis (aggregates only)"),
+    "handoffs": N_("answer people who asked for a person: their organization's and the network's conversations "
+                   "(administrators: every one; every view and reply is in the audit log)"),
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(PERMISSIONS),
@@ -53,7 +55,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "translator": frozenset({"account", "dashboard", "content.read", "simulator", "translations.edit"}),
     # People's registrations are personal data: only caseworkers (and administrators) see them.
     "caseworker": frozenset({"account", "dashboard", "vacancies.read", "registrations.read",
-                             "registrations.export", "organizations.read", "network"}),
+                             "registrations.export", "organizations.read", "network", "handoffs"}),
     "viewer": frozenset({"account", "dashboard", "content.read", "simulator", "vacancies.read", "network"}),
 }
 ROLE_NAMES = {"admin": N_("Administrator"), "editor": N_("Content editor"), "translator": N_("Translator"),

@@ -64,6 +64,9 @@ NOTICES = {
     "vacancy_closed": N_("The vacancy is closed: search and alerts no longer show it."),
     "reviewed": N_("The reports were marked reviewed. New reports will show up again."),
     "organization_saved": N_("The organization was saved."),
+    "handoff_sent": N_("Sent: the reply is on its way to the person."),
+    "handoff_saved": N_("Saved."),
+    "handoff_closed": N_("The conversation is closed; the person is back with the bot."),
 }
 
 # The bot's languages, each in its own words (Kreyòl Ayisyen, Français...): what content pages show.

@@ -35,6 +35,20 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const link of document.querySelectorAll("a[data-back]")) {
     link.addEventListener("click", (event) => { event.preventDefault(); history.back(); });
   }
+  // Open conversations with a person, in the menu, kept fresh without a reload.
+  const count = document.querySelector("[data-handoff-count]");
+  if (count) {
+    const refresh = () => fetch("/admin/handoffs/count.json", { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((data) => {
+        if (!data) return;
+        count.textContent = String(data.open);
+        count.hidden = data.open === 0;
+      })
+      .catch(() => {});
+    refresh();
+    window.setInterval(refresh, 10000);
+  }
   // The simulator's text box gets the focus so staff can type at once.
   const box = document.querySelector(".send input[name=text]");
   if (box) box.focus();
