@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -89,9 +90,17 @@ class Served:
             [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port), *args], cwd=cwd,
             env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **env},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,  # its workers in its process group, stopped with it
         )
 
     def __enter__(self) -> Served:
+        try:
+            return self._started()
+        except BaseException:
+            self.__exit__()  # a server that did not come up is not left running (nor its workers)
+            raise
+
+    def _started(self) -> Served:
         deadline = time.monotonic() + 60
         # One client for every try (a new one per try loaded the CA bundle again, ~20 ms).
         with httpx.Client(timeout=1, verify=False) as probe:
@@ -110,7 +119,8 @@ class Served:
         try:
             self.output = self.process.communicate(timeout=30)[0]
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.output = self.process.communicate()[0]
 
 
