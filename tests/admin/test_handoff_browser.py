@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from bot.web.app import create_web_app
 from db import handoffs, organizations
 from db import staff as staff_store
 from db.tables import contacts
-from tests.admin.live_server import ARGS, CHROMIUM, free_port
+from tests.admin.live_server import chromium, free_port
 from tests.channels.fakes import ACCOUNT_SID, AUTH_TOKEN, BOT_TOKEN, WHATSAPP_FROM, FakePlatforms
 from tests.support.serving import ServerThread
 
@@ -106,16 +105,8 @@ def server(tmp_path: Path, platforms: FakePlatforms) -> Iterator[tuple[str, App]
 
 @pytest.fixture
 def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing: .ci/run installs it with apt-get install chromium")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def log_in(browser, base: str, login: str):  # type: ignore[no-untyped-def]

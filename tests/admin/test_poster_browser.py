@@ -6,7 +6,6 @@ organization is refused the same download."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from bot.settings import PROJECT_ROOT, Settings
 from bot.web.app import create_web_app
 from db import organizations
 from db import staff as staff_store
-from tests.admin.live_server import ARGS, CHROMIUM, free_port
+from tests.admin.live_server import chromium, free_port
 from tests.support.qr import codes_in_pdf, codes_in_png, pdf_text
 
 pytestmark = pytest.mark.browser
@@ -59,16 +58,8 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing: .ci/run installs it with apt-get install chromium")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def log_in(browser, base: str, login: str):  # type: ignore[no-untyped-def]
