@@ -12,6 +12,7 @@ any time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -39,10 +40,14 @@ def examples_of(nlu_examples: Mapping[str, Sequence[tuple[str, str]]]) -> list[t
 _remembered: weakref.WeakValueDictionary[str, Understanding] = weakref.WeakValueDictionary()
 
 
+@functools.cache
+def _code() -> bytes:
+    """The training code, part of every fingerprint (read once per process)."""
+    return b"".join(module.read_bytes() for module in sorted(Path(__file__).parent.glob("*.py")))
+
+
 def fingerprint(examples: Sequence[tuple[str, str, str]]) -> str:
-    digest = hashlib.sha256()
-    for module in sorted(Path(__file__).parent.glob("*.py")):  # the training code is part of it
-        digest.update(module.read_bytes())
+    digest = hashlib.sha256(_code())
     for row in examples:
         digest.update("\x1f".join(row).encode() + b"\x1e")
     return digest.hexdigest()
