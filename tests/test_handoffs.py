@@ -3,16 +3,20 @@ leave, and a staff reply refused outside WhatsApp's window (on SQLite and Postgr
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from sqlalchemy import func, select, update
 
 from bot.app import App
 from bot.conversation.handoffs import StaffActions, purge
+from bot.jobs.queue import build_queue
 from bot.messages import DeliveryStatus
 from db import handoffs, organizations
 from db.tables import contacts, counters
+from db.unanswered import unanswered_messages
 from tests.support.chat import Chat
+from tests.support.clock import FakeClock
 
 
 def counted(app: App, name: str) -> dict[str, int]:
@@ -114,3 +118,36 @@ def test_something_else_under_did_you_mean_offers_a_person(app: App, chat: Chat)
     chat.tap_label("Sí, con una persona")
     assert "una persona de la red Puente leerá tus mensajes" in chat.text
     assert counted(app, "handoff") == {"none:opened": 1}
+
+
+def test_the_hourly_retention_job_deletes_old_closed_handoffs_and_unanswered_messages(
+    app: App, chat: Chat, clock: FakeClock
+) -> None:
+    """Nobody has to remember a command: the job queue's retention task forgets what is past its
+    time (30 days for unanswered messages, HANDOFF_RETENTION_DAYS for closed handoffs)."""
+    chat.say("hola")
+    chat.say("español")
+    chat.say("blorf frumble zazzle")  # nothing places it: kept masked for staff
+    chat.say("persona")
+    chat.say("hola, sigo aquí")
+    chat.say("menú")  # closed by the person
+    assert rows(app, unanswered_messages) == 1 and rows(app, handoffs.handoffs) == 1
+    clock.advance(31 * 86_400)
+    run_retention_job(app)
+    assert rows(app, unanswered_messages) == 0
+    assert rows(app, handoffs.handoffs) == 1  # closed 31 days ago: kept for 90
+    clock.advance(60 * 86_400)
+    run_retention_job(app)
+    assert rows(app, handoffs.handoffs) == 0 and rows(app, handoffs.handoff_messages) == 0
+    assert counted(app, "handoff") == {"none:opened": 1}  # the network's counts stay
+
+
+def run_retention_job(app: App) -> None:
+    async def main() -> None:
+        queue = build_queue(app)
+        async with queue.procrastinate.open_async():
+            await queue.retention.defer_async(timestamp=0)
+            await queue.procrastinate.run_worker_async(wait=False, concurrency=1, install_signal_handlers=False,
+                                                       delete_jobs="always", listen_notify=False)
+
+    asyncio.run(main())

@@ -1,5 +1,6 @@
 """`puente handoffs purge`: closed conversations with a person, and their messages, deleted
-after HANDOFF_RETENTION_DAYS (default 90). Run daily. The counters the network figures read
+after HANDOFF_RETENTION_DAYS (default 90). The hourly retention job does it too
+(bot/conversation/retention.py); the command is for running it at once. The counters the network figures read
 are kept (they name no person)."""
 
 from __future__ import annotations

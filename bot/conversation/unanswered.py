@@ -46,6 +46,6 @@ def mark_added(conn: Connection, message_id: int, intent: str) -> None:
 
 
 def purge_unanswered(conn: Connection, now: dt.datetime) -> int:
-    """Deletes what is older than 30 days; the number deleted. Run daily (`puente nlu purge`;
-    the job queue of issue 14 will call it)."""
+    """Deletes what is older than 30 days; the number deleted. The hourly retention job
+    calls it (bot/conversation/retention.py); `puente nlu purge` too."""
     return store.purge(conn, now - dt.timedelta(days=KEEP_DAYS))

@@ -1,6 +1,6 @@
 """The tasks and their schedules, on a procrastinate App built for one Puente App: the outbox's
 sweep (every 10 s: due rows -> one send job per person, run one at a time per person), the
-vacancy alerts (VACANCY_ALERTS_CRON) and the hourly pruning. The same tasks run on both
+vacancy alerts (VACANCY_ALERTS_CRON) and the hourly pruning (bot/conversation/retention.py). The same tasks run on both
 backends; only the connector differs (PostgreSQL's tables, or this process's memory)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
 
 from bot.app import App
-from bot.conversation.retention import prune_processed_ids
+from bot.conversation.retention import forget_old
 from bot.jobs.process import ProcessConnector
 
 log = logging.getLogger("puente.jobs")
@@ -72,8 +72,10 @@ def build_queue(app: App) -> JobQueue:
     @queue.task(name="puente.retention", queueing_lock="puente.retention")
     async def retention(timestamp: int) -> None:
         now = app.conversations.now()
-        forgotten = prune_processed_ids(app.db, now, app.settings.processed_ids_days)
-        log.info("forgot %d processed message id(s)", forgotten)
+        forgotten = forget_old(app.db, now, processed_ids_days=app.settings.processed_ids_days,
+                               handoff_days=app.settings.handoff_retention_days)
+        log.info("forgot %d processed message id(s), %d unanswered message(s), %d closed handoff(s)",
+                 forgotten.processed_ids, forgotten.unanswered, forgotten.handoffs)
         if not app.db.is_sqlite:
             await queue.job_manager.delete_old_jobs(nb_hours=KEEP_FINISHED_HOURS, include_failed=True)
 
