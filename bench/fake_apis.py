@@ -111,7 +111,7 @@ class FakeApis:
         for on-or-before and on-or-after), PageSize (default 50, at most 1000), Page."""
         self.calls["Messages.list"] += 1
         query = request.query
-        found = [m for m in reversed(self.twilio_messages) if _listed(m, query)]
+        found = [m for m in reversed(self.twilio_messages) if listed(m, query)]
         size = min(1000, max(1, int(query.get("PageSize", "50"))))
         page = max(0, int(query.get("Page", "0")))
         chosen = found[page * size:(page + 1) * size]
@@ -147,8 +147,8 @@ def _twilio_message(sid: str, params: dict[str, str], created: dt.datetime) -> d
     }
 
 
-def _listed(message: dict[str, Any], query: Any) -> bool:
-    """Twilio's filters: To and From exactly; DateSent on a day, or from/until a time (a message
+def listed(message: dict[str, Any], query: Any) -> bool:
+    """Whether Twilio's list shows `message` (a Message resource) for `query`. Twilio's filters: To and From exactly; DateSent on a day, or from/until a time (a message
     not sent yet has no DateSent and is left out by it)."""
     for field, key in (("to", "To"), ("from", "From")):
         if key in query and message[field] != query[key]:
