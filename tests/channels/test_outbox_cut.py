@@ -17,11 +17,12 @@ from bot.app import App
 from bot.conversation import outbox as outbox_module
 from bot.conversation.outbox import REPLY_LEASE
 from db import outbound
+from db.database import DatabaseUnavailable
 from db.outbound import outbound_messages
 from tests.channels.drivers import TelegramUser, WhatsAppUser
 from tests.channels.fakes import FakePlatforms
 from tests.channels.test_outbox import drain
-from tests.channels.test_turn_answers import crash_after_commit, quick, reach_my_data, rest_sends  # noqa: F401
+from tests.channels.test_turn_answers import crash_after_commit, quick, reach_my_data, rest_sends, statuses  # noqa: F401
 from tests.support.clock import FakeClock
 
 
@@ -181,3 +182,30 @@ def test_a_rest_reply_twilio_did_not_take_is_tried_again_within_seconds(
     assert len(rest_sends_of(user)) == before + 1
     assert last_reply(app)["status"] == "sent"
 
+
+
+def test_a_reply_twilio_took_while_the_database_blinked_is_written_down_not_left_sending(
+    quick: tuple[App, WhatsAppUser], platforms: FakePlatforms, clock: FakeClock,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Twilio took the reply; writing that down met a dropped connection. Left "sending", the
+    row would hold the person's next replies back until its lease; it is written down again."""
+    app, user = quick
+    reach_my_data(user)
+    write_down, tries = outbound.mark_sent, []
+
+    def blinking(*args: Any, **kwargs: Any) -> None:
+        tries.append(1)
+        if len(tries) == 1:
+            raise DatabaseUnavailable("server closed the connection unexpectedly")
+        write_down(*args, **kwargs)
+
+    monkeypatch.setattr(outbound, "mark_sent", blinking)
+    before = len(rest_sends_of(user))
+    assert user.post(user.form("text.form", Body="mis datos")).status_code == 200
+    [sent] = rest_sends_of(user)[before:]
+    row = last_reply(app)
+    assert (row["status"], row["external_id"], len(tries)) == ("sent", sent["Sid"], 2)
+    # The next turn is answered at once, not queued behind a row left "sending".
+    assert user.say("mis datos")
+    assert set(statuses(app)) == {("reply", "sent")}
