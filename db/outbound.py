@@ -258,13 +258,16 @@ def ahead_of(conn: Connection, contact_id: int, row_id: int | None, now: dt.date
 
 
 def due(conn: Connection, contact_id: int, now: dt.datetime) -> list[int]:
-    """The contact's rows whose try is due, oldest first."""
-    return list(conn.execute(
-        select(outbound_messages.c.id)
-        .where(outbound_messages.c.contact_id == contact_id, _waiting(),
-               outbound_messages.c.next_attempt_at <= now)
-        .order_by(outbound_messages.c.id)
-    ).scalars())
+    """The contact's rows whose try is due, oldest first; none behind a row still being sent
+    (or whose sender died: it is looked for at the platform first, and the order holds)."""
+    mine = outbound_messages.c.contact_id == contact_id
+    sending = conn.execute(
+        select(func.min(outbound_messages.c.id)).where(mine, outbound_messages.c.status == SENDING)
+    ).scalar()
+    condition = and_(mine, _waiting(), outbound_messages.c.next_attempt_at <= now)
+    if sending is not None:
+        condition = and_(condition, outbound_messages.c.id < sending)
+    return list(conn.execute(select(outbound_messages.c.id).where(condition).order_by(outbound_messages.c.id)).scalars())
 
 
 def due_contacts(conn: Connection, now: dt.datetime, limit: int = 500) -> list[int]:

@@ -209,3 +209,23 @@ def test_a_reply_twilio_took_while_the_database_blinked_is_written_down_not_left
     # The next turn is answered at once, not queued behind a row left "sending".
     assert user.say("mis datos")
     assert set(statuses(app)) == {("reply", "sent")}
+
+
+def test_replies_after_a_cut_one_wait_for_it_and_arrive_after_it(
+    quick: tuple[App, WhatsAppUser], platforms: FakePlatforms, clock: FakeClock,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app, user = quick
+    before = cut_rest_reply(app, user, monkeypatch, after_the_platform=False)
+    assert user.post(user.form("text.form", Body="hola")).status_code == 200
+    assert len(rest_sends_of(user)) == before  # queued behind the cut reply
+    clock.advance(31)  # the later reply's own wait is over; the cut one's lease is not
+    drain(app)
+    assert len(rest_sends_of(user)) == before
+    clock.advance(15)
+    drain(app)
+    drain(app)
+    sent = rest_sends_of(user)[before:]
+    assert len(sent) >= 2 and "Esto es lo que Puente guarda" in sent[0]["ContentVariables"]
+    assert not any("Esto es lo que Puente guarda" in str(s.get("ContentVariables")) for s in sent[1:])
+    assert set(statuses(app)) == {("reply", "sent")}
