@@ -46,8 +46,8 @@ def prepare(path: str, apis: ChaosApis, twilio_delay: float) -> dict[str, str]:
 
 
 # How long the ledger waits after the load for stored turns still unanswered (it stops as soon
-# as none is): a send cut off by a kill is looked for at Twilio a minute after it began
-# (bot/conversation/outbox.py, REPLY_LEASE) and the outbox's sweep runs every 10 s.
+# as none is): a send cut off by a kill is looked for at Twilio 45 s after it began
+# (bot/conversation/outbox.py, REPLY_LEASE), at the outbox's next sweep (every 10 s).
 SETTLE = 90.0
 
 

@@ -11,7 +11,8 @@ recorded, the three figures that matter:
 
 A reply at the fake API belongs to the update the server recorded it for (its platform id in
 outbound_messages, listed in the turn's stored answer); one the server did not record (a send
-cut off) to the person's latest update offered before it. Every turn the scripts play answers
+cut off, a message sent again) to the update that already had the same message, else to the
+person's latest update offered before it. Every turn the scripts play answers
 something, so a stored turn with no reply is a lost one."""
 
 from __future__ import annotations
@@ -93,17 +94,30 @@ class Ledger:
                 by_key[update.key].append(update)
                 by_id[update.external_id] = update
         starts = {key: [u.attempts[0].started for u in ups] for key, ups in by_key.items()}
+        unrecorded: list[Arrival] = []
         for arrival in arrivals:
             update = by_id.get((owners or {}).get(arrival.external_id, ""))
             if update is None or update.key != arrival.key:
-                ups = by_key.get(arrival.key)
-                index = bisect.bisect_right(starts[arrival.key], arrival.when) - 1 if ups else -1
-                if ups is None or index < 0:
-                    continue
-                update = ups[index]
-            begun = [a for a in update.attempts if a.started <= arrival.when] or update.attempts[:1]
-            max(begun, key=lambda a: a.started).api_replies += 1
-            update.deliveries.append(arrival)
+                unrecorded.append(arrival)
+            else:
+                self._deliver(update, arrival)
+        for arrival in unrecorded:
+            # A copy of a message already delivered for one of the person's updates (a send
+            # made again) belongs to that update: that is what makes it a duplicate.
+            ups = by_key.get(arrival.key) or []
+            same = [u for u in ups if any(d.content == arrival.content and d.when <= arrival.when for d in u.deliveries)]
+            if same:
+                self._deliver(same[-1], arrival)
+                continue
+            index = bisect.bisect_right(starts[arrival.key], arrival.when) - 1 if ups else -1
+            if index >= 0:
+                self._deliver(ups[index], arrival)
+
+    @staticmethod
+    def _deliver(update: Update, arrival: Arrival) -> None:
+        begun = [a for a in update.attempts if a.started <= arrival.when] or update.attempts[:1]
+        max(begun, key=lambda a: a.started).api_replies += 1
+        update.deliveries.append(arrival)
 
     def tally(self, stored: set[str]) -> dict[str, Any]:
         offered = [u for u in self.updates if u.attempts]
