@@ -121,7 +121,8 @@ class FakeApis:
         return web.json_response({
             "messages": chosen, "end": page * size + max(0, len(chosen) - 1), "first_page_uri": first,
             "next_page_uri": f"{uri}?PageSize={size}&Page={page + 1}" if more else None,
-            "page": page, "page_size": size, "previous_page_uri": f"{uri}?PageSize={size}&Page={page - 1}" if page else None,
+            "page": page, "page_size": size,
+            "previous_page_uri": f"{uri}?PageSize={size}&Page={page - 1}" if page else None,
             "start": page * size, "uri": f"{uri}?PageSize={size}&Page={page}",
         })
 
@@ -148,8 +149,9 @@ def _twilio_message(sid: str, params: dict[str, str], created: dt.datetime) -> d
 
 
 def listed(message: dict[str, Any], query: Any) -> bool:
-    """Whether Twilio's list shows `message` (a Message resource) for `query`. Twilio's filters: To and From exactly; DateSent on a day, or from/until a time (a message
-    not sent yet has no DateSent and is left out by it)."""
+    """Whether Twilio's list shows `message` (a Message resource) for `query`. Twilio's filters:
+    To and From exactly; DateSent on a day, or from/until a time (a message not sent yet has no
+    DateSent and is left out by it)."""
     for field, key in (("to", "To"), ("from", "From")):
         if key in query and message[field] != query[key]:
             return False

@@ -194,9 +194,9 @@ class Arrival:
 
 
 class ChaosApis(FakeApis):
-    """The fake platform APIs, plus: every reply that arrived (Arrival), and a Twilio that takes `twilio_delay` seconds to accept a message (not
-    accepted when the sender is gone by then); `sending`
-    is set while it holds the first reply to a person's update (`awaiting`: the people whose
+    """The fake platform APIs, plus: every reply that arrived (Arrival), and a Twilio that takes
+    `twilio_delay` seconds to accept a message (not accepted when the sender is gone by then);
+    `sending` is set while it holds the first reply to a person's update (`awaiting`: the people whose
     latest update has no reply at the API yet; the ledger's Platform fills it)."""
 
     def __init__(self) -> None:

@@ -105,7 +105,8 @@ class Ledger:
             # A copy of a message already delivered for one of the person's updates (a send
             # made again) belongs to that update: that is what makes it a duplicate.
             ups = by_key.get(arrival.key) or []
-            same = [u for u in ups if any(d.content == arrival.content and d.when <= arrival.when for d in u.deliveries)]
+            same = [u for u in ups
+                    if any(d.content == arrival.content and d.when <= arrival.when for d in u.deliveries)]
             if same:
                 self._deliver(same[-1], arrival)
                 continue

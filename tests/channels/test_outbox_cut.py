@@ -22,7 +22,9 @@ from db.outbound import outbound_messages
 from tests.channels.drivers import TelegramUser, WhatsAppUser
 from tests.channels.fakes import FakePlatforms
 from tests.channels.test_outbox import drain
-from tests.channels.test_turn_answers import crash_after_commit, quick, reach_my_data, rest_sends, statuses  # noqa: F401
+from tests.channels.test_turn_answers import (  # noqa: F401 - quick: the fixture
+    crash_after_commit, quick, reach_my_data, rest_sends, statuses,
+)
 from tests.support.clock import FakeClock
 
 
