@@ -34,15 +34,25 @@ def test_a_message_sent_again_is_a_duplicate_a_turn_split_over_two_attempts_is_n
     split = update(BEA, "SMin2", (0.0, 0.3, 503), (0.6, 0.9, 200))
     ledger = Ledger([doubled, split])
     ledger.attribute([
-        Arrival(0.4, ANA, "SMa", '["pregunta"]'),
-        Arrival(40.0, ANA, "SMb", '["pregunta"]'),      # the same message again, never recorded
+        Arrival(0.4, ANA, "SMa", '["pregunta"]'),       # its sender died: never recorded
+        Arrival(50.0, ANA, "SMb", '["pregunta"]'),      # the same message sent again, recorded
         Arrival(0.2, BEA, "SMc", '["primero"]'),        # before the database failed: 503
         Arrival(0.8, BEA, "SMd", '["segundo"]'),        # the rest, on the redelivery
-    ], {"SMa": "SMin1", "SMc": "SMin2", "SMd": "SMin2"})
+    ], {"SMb": "SMin1", "SMc": "SMin2", "SMd": "SMin2"})
     found = ledger.tally({"SMin1", "SMin2"})
     assert found["duplicate_replies"] == 1
     assert found["answered_over_attempts"] == 1
     assert (found["stored_never_answered"], found["acknowledged_then_lost"]) == (0, 0)
+
+
+def test_the_same_question_in_a_later_turn_is_not_a_duplicate() -> None:
+    first = update(ANA, "SMin1", (0.0, 0.5, 200))
+    again = update(ANA, "SMin2", (2.0, 2.5, 200))
+    ledger = Ledger([first, again])
+    ledger.attribute([Arrival(0.4, ANA, "SMa", '["¿En qué estado vives?"]'),
+                      Arrival(2.4, ANA, "SMb", '["¿En qué estado vives?"]')],  # its record failed
+                     {"SMa": "SMin1"})
+    assert ledger.tally({"SMin1", "SMin2"})["duplicate_replies"] == 0
 
 
 def test_an_acknowledged_update_never_stored_is_lost() -> None:

@@ -11,8 +11,9 @@ recorded, the three figures that matter:
 
 A reply at the fake API belongs to the update the server recorded it for (its platform id in
 outbound_messages, listed in the turn's stored answer); one the server did not record (a send
-cut off, a message sent again) to the update that already had the same message, else to the
-person's latest update offered before it. Every turn the scripts play answers
+cut off, or one whose record failed) to the person's latest update offered before it: it left
+while the person waited for that update's answer. A message sent again for an update (a cut
+send resent although the platform had it) is then the same message twice for that update. Every turn the scripts play answers
 something, so a stored turn with no reply is a lost one."""
 
 from __future__ import annotations
@@ -94,25 +95,17 @@ class Ledger:
                 by_key[update.key].append(update)
                 by_id[update.external_id] = update
         starts = {key: [u.attempts[0].started for u in ups] for key, ups in by_key.items()}
-        unrecorded: list[Arrival] = []
         for arrival in arrivals:
             update = by_id.get((owners or {}).get(arrival.external_id, ""))
             if update is None or update.key != arrival.key:
-                unrecorded.append(arrival)
-            else:
-                self._deliver(update, arrival)
-        for arrival in unrecorded:
-            # A copy of a message already delivered for one of the person's updates (a send
-            # made again) belongs to that update: that is what makes it a duplicate.
-            ups = by_key.get(arrival.key) or []
-            same = [u for u in ups
-                    if any(d.content == arrival.content and d.when <= arrival.when for d in u.deliveries)]
-            if same:
-                self._deliver(same[-1], arrival)
-                continue
-            index = bisect.bisect_right(starts[arrival.key], arrival.when) - 1 if ups else -1
-            if index >= 0:
-                self._deliver(ups[index], arrival)
+                # Not recorded (its sender died, or writing it down failed): it went while the
+                # person waited for the update it answered, the latest one offered before it.
+                ups = by_key.get(arrival.key)
+                index = bisect.bisect_right(starts[arrival.key], arrival.when) - 1 if ups else -1
+                if ups is None or index < 0:
+                    continue
+                update = ups[index]
+            self._deliver(update, arrival)
 
     @staticmethod
     def _deliver(update: Update, arrival: Arrival) -> None:
