@@ -267,7 +267,8 @@ def due(conn: Connection, contact_id: int, now: dt.datetime) -> list[int]:
     condition = and_(mine, _waiting(), outbound_messages.c.next_attempt_at <= now)
     if sending is not None:
         condition = and_(condition, outbound_messages.c.id < sending)
-    return list(conn.execute(select(outbound_messages.c.id).where(condition).order_by(outbound_messages.c.id)).scalars())
+    query = select(outbound_messages.c.id).where(condition).order_by(outbound_messages.c.id)
+    return list(conn.execute(query).scalars())
 
 
 def due_contacts(conn: Connection, now: dt.datetime, limit: int = 500) -> list[int]:
@@ -299,7 +300,8 @@ def interrupt_stale(conn: Connection, now: dt.datetime, leases: Mapping[str, dt.
     leases = leases or {}
     expired = outbound_messages.c.updated_at < now - LEASE
     for kind, lease in leases.items():
-        expired = or_(expired, and_(outbound_messages.c.kind == kind, outbound_messages.c.updated_at < now - lease))
+        expired = or_(expired, and_(outbound_messages.c.kind == kind,
+                                    outbound_messages.c.updated_at < now - lease))
     rows = conn.execute(
         update(outbound_messages)
         .where(outbound_messages.c.status == SENDING, expired)

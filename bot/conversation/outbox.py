@@ -150,7 +150,8 @@ class Outbox:
         for channel, _kind in stale:
             self.metrics.sent(channel, "interrupted")
         if stale:
-            log.warning("%d outbound message(s) interrupted mid-send; looked for at the platform", len(stale))
+            log.warning("%d outbound message(s) interrupted mid-send; looked for at the platform",
+                        len(stale))
         return contacts
 
     async def _deliver(self, contact_id: int, ids: Sequence[int], *, fresh: bool) -> list[Outcome]:
@@ -199,7 +200,8 @@ class Outbox:
             async with asyncio.timeout(REPLY_SEND_LIMIT if row.kind == REPLY else None):
                 sent = await port.send(user_key, message, first=row.kind != REPLY)
         except TimeoutError:
-            log.warning("a %s reply took over %.0f s to send; looked for at the platform", row.channel, REPLY_SEND_LIMIT)
+            log.warning("a %s reply took over %.0f s to send; looked for at the platform",
+                        row.channel, REPLY_SEND_LIMIT)
             again = self.conversations.now() + LOOK_AGAIN if port.lists_sent else None
             return await self._set_aside(row, user_key, again)
         return await self._record(row, user_key, sent)
@@ -217,7 +219,8 @@ class Outbox:
             found = await port.find_sent(user_key, message, row.created_at, known)
         except Unreachable:
             wait = self._plan(row).next_try(row.attempts + 1, None)
-            return await self._set_aside(row, user_key, self.conversations.now() + wait if wait else None)
+            again = self.conversations.now() + wait if wait else None
+            return await self._set_aside(row, user_key, again)
         if found is None:
             return None
         log.info("a %s message cut off midway had reached the platform; not sent again", row.channel)
@@ -265,7 +268,8 @@ class Outbox:
                             outbound.mark_retry(conn, row.id, sent.error or "failed", retry_at, now)
                         else:
                             outbound.mark_final(conn, row.id, status, sent.error, now, tried=tried)
-                        bump(conn, now.date(), Counter({("outbound", f"{row.channel}:{row.kind}:{counted}"): 1}))
+                        key = f"{row.channel}:{row.kind}:{counted}"
+                        bump(conn, now.date(), Counter({("outbound", key): 1}))
                 break
             except Exception as error:
                 # The platform has answered: what it said is not to be lost to a brief outage

@@ -165,7 +165,9 @@ class WhatsAppClient:
         earliest = since - _CLOCK_SKEW
         found = [m for m in listed if m.sid and m.sid not in known and m.date_created is not None
                  and m.date_created >= earliest and _same(message, m.body or "")]
-        return min(found, key=lambda m: m.date_created).sid if found else None  # type: ignore[no-any-return]
+        if not found:
+            return None
+        return min(found, key=lambda m: m.date_created).sid  # type: ignore[no-any-return]
 
     async def close(self) -> None:
         await self.transport.close()
