@@ -107,6 +107,9 @@ class Sent:
     retryable: bool = False
     # Seconds the platform asked to wait before that try.
     retry_after: float | None = None
+    # Failed, but the request may have reached the platform (a timeout, an answer cut off):
+    # where the platform lists what it took, it is looked for there before any other try.
+    maybe_taken: bool = False
 
 
 @dataclass(frozen=True)

@@ -147,8 +147,10 @@ class WhatsAppClient:
                         retry_after=_GAVE_UP_RETRY_AFTER.get() if again else None)
         except httpx.HTTPError as error:
             log.warning("Twilio unreachable: %s", type(error).__name__)
-            # Never connected: worth another try later; a timeout may have reached Twilio.
-            return Sent("failed", error=type(error).__name__, retryable=isinstance(error, _NOT_SENT))
+            # Never connected: worth another try later; a timeout may have reached Twilio (the
+            # outbox looks for it in Twilio's list before trying again).
+            never = isinstance(error, _NOT_SENT)
+            return Sent("failed", error=type(error).__name__, retryable=never, maybe_taken=not never)
         return Sent("sent", created.sid)
 
     async def find_sent(self, to: str, message: WhatsAppMessage, since: dt.datetime,
