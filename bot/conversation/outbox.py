@@ -204,6 +204,10 @@ class Outbox:
                         row.channel, REPLY_SEND_LIMIT)
             again = self.conversations.now() + LOOK_AGAIN if port.lists_sent else None
             return await self._set_aside(row, user_key, again)
+        if sent.maybe_taken and port.lists_sent:
+            log.warning("a %s message may have reached the platform (%s); looked for there",
+                        row.channel, sent.error)
+            return await self._set_aside(row, user_key, self.conversations.now() + LOOK_AGAIN)
         return await self._record(row, user_key, sent)
 
     async def _look_for(self, row: outbound.Claimed, port: ChannelPort[Any, Any], user_key: str,

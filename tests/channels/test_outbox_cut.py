@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -231,3 +232,35 @@ def test_replies_after_a_cut_one_wait_for_it_and_arrive_after_it(
     assert len(sent) >= 2 and "Esto es lo que Puente guarda" in sent[0]["ContentVariables"]
     assert not any("Esto es lo que Puente guarda" in str(s.get("ContentVariables")) for s in sent[1:])
     assert set(statuses(app)) == {("reply", "sent")}
+
+
+@pytest.mark.parametrize("taken", [True, False], ids=["twilio_took_it", "it_never_arrived"])
+def test_a_rest_reply_whose_answer_timed_out_is_looked_for_before_another_try(
+    quick: tuple[App, WhatsAppUser], platforms: FakePlatforms, clock: FakeClock,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch, taken: bool,
+) -> None:
+    """Twilio's answer never came (a read timeout): it may or may not have taken the message."""
+    app, user = quick
+    reach_my_data(user)
+    before = len(rest_sends_of(user))
+    request, timed_out = httpx.AsyncClient.request, []
+
+    async def slow_twilio(client: httpx.AsyncClient, method: str, url: Any, **kwargs: Any) -> Any:
+        if method == "POST" and str(url).endswith("/Messages.json") and not timed_out:
+            timed_out.append(True)
+            if taken:
+                await request(client, method, url, **kwargs)
+            raise httpx.ReadTimeout("The read operation timed out")
+        return await request(client, method, url, **kwargs)
+
+    monkeypatch.setattr(httpx.AsyncClient, "request", slow_twilio)
+    assert user.post(user.form("text.form", Body="mis datos")).status_code == 200
+    row = last_reply(app)
+    assert (row["status"], row["error"]) == ("failed", "interrupted") and row["next_attempt_at"] is not None
+    assert len(rest_sends_of(user)) == before + (1 if taken else 0)
+    clock.advance(5)
+    drain(app)
+    drain(app)
+    [sent] = rest_sends_of(user)[before:]  # once, either way
+    row = last_reply(app)
+    assert (row["status"], row["external_id"]) == ("sent", sent["Sid"])
