@@ -208,21 +208,42 @@ def processed_ids(url: str, channel: str) -> list[str]:
 
 
 def cut_sends(url: str) -> int:
-    """Messages whose send a kill cut off mid-way: left `sending` (the lease not yet run out) or
-    ended failed/interrupted. Never sent again (the platform may have them): reported instead."""
-    from sqlalchemy import func, or_, select
+    """Messages whose send a kill cut off mid-way: still `sending` (their lease not run out yet)
+    or found interrupted by the outbox's sweep (counted then; afterwards looked for at the
+    platform and sent if it did not have them, or, on Telegram, left failed)."""
+    from sqlalchemy import func, select
 
+    from db.counters import totals
     from db.database import Database
     from db.outbound import INTERRUPTED, outbound_messages
 
     db = Database(url)
     with db.transaction() as conn:
-        count = conn.execute(
-            select(func.count()).select_from(outbound_messages).where(or_(
-                outbound_messages.c.status == "sending", outbound_messages.c.error == INTERRUPTED))
+        sending = conn.execute(
+            select(func.count()).select_from(outbound_messages).where(outbound_messages.c.status == "sending")
         ).scalar_one()
+        interrupted = sum(n for key, n in totals(conn, "outbound").items() if key.endswith(f":{INTERRUPTED}"))
     db.dispose()
-    return int(count)
+    return int(sending) + interrupted
+
+
+def reply_owners(url: str, channel: str) -> dict[str, str]:
+    """The platform id of each reply the server recorded as sent (Twilio's sid, Telegram's
+    "<chat id>:<message id>") -> the id of the inbound message it answered."""
+    from sqlalchemy import select
+
+    from db.answers import turn_answers
+    from db.database import Database
+    from db.outbound import outbound_messages
+
+    db = Database(url)
+    with db.transaction() as conn:
+        turns = conn.execute(select(turn_answers.c.external_id, turn_answers.c.outbound)
+                             .where(turn_answers.c.channel == channel)).all()
+        sent = dict(conn.execute(select(outbound_messages.c.id, outbound_messages.c.external_id)
+                                 .where(outbound_messages.c.external_id.is_not(None))).all())
+    db.dispose()
+    return {sent[row]: external_id for external_id, rows in turns for row in rows if row in sent}
 
 
 # -- served processes ------------------------------------------------------------------------------

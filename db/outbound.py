@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlalchemy import (
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    case,
     func,
     insert,
     or_,
@@ -57,8 +59,11 @@ PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 # A pending row whose sender is still about to claim it is left alone this long (the sender
 # claims it within milliseconds; a crash in between leaves it to the job queue).
 GRACE = dt.timedelta(seconds=30)
-# A row claimed longer ago than this lost its sender mid-send (a crash, kill -9). It may have
-# reached the platform, so it is never sent again: it ends failed ("interrupted").
+# A row claimed longer ago than this lost its sender mid-send (a crash, kill -9; the outbox
+# gives a kind of message a shorter lease when it bounds how long its sends take). It may have
+# reached the platform: it is "interrupted", due at once, and the outbox asks the platform
+# whether it has the message before sending it again (or, where the platform cannot tell,
+# ends it failed, never sent twice).
 LEASE = dt.timedelta(minutes=10)
 INTERRUPTED = "interrupted"
 
@@ -155,6 +160,9 @@ class Claimed:
     kind: str
     body: dict[str, Any]
     attempts: int
+    created_at: dt.datetime
+    # Its last send was cut off (INTERRUPTED): the platform may have it.
+    interrupted: bool = False
 
 
 def _waiting() -> Any:
@@ -179,11 +187,14 @@ def claim(conn: Connection, row_id: int, now: dt.datetime, *, due_only: bool = T
         .returning(
             outbound_messages.c.id, outbound_messages.c.contact_id, outbound_messages.c.channel,
             outbound_messages.c.kind, outbound_messages.c.body, outbound_messages.c.attempts,
+            outbound_messages.c.created_at, outbound_messages.c.error,
         )
     ).first()
     if row is None:
         return None
-    return Claimed(row.id, row.contact_id, row.channel, row.kind, row.body, row.attempts)
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+    return Claimed(row.id, row.contact_id, row.channel, row.kind, row.body, row.attempts, created,
+                   row.error == INTERRUPTED)
 
 
 def mark_sent(conn: Connection, row_id: int, external_id: str | None, now: dt.datetime) -> None:
@@ -247,13 +258,17 @@ def ahead_of(conn: Connection, contact_id: int, row_id: int | None, now: dt.date
 
 
 def due(conn: Connection, contact_id: int, now: dt.datetime) -> list[int]:
-    """The contact's rows whose try is due, oldest first."""
-    return list(conn.execute(
-        select(outbound_messages.c.id)
-        .where(outbound_messages.c.contact_id == contact_id, _waiting(),
-               outbound_messages.c.next_attempt_at <= now)
-        .order_by(outbound_messages.c.id)
-    ).scalars())
+    """The contact's rows whose try is due, oldest first; none behind a row still being sent
+    (or whose sender died: it is looked for at the platform first, and the order holds)."""
+    mine = outbound_messages.c.contact_id == contact_id
+    sending = conn.execute(
+        select(func.min(outbound_messages.c.id)).where(mine, outbound_messages.c.status == SENDING)
+    ).scalar()
+    condition = and_(mine, _waiting(), outbound_messages.c.next_attempt_at <= now)
+    if sending is not None:
+        condition = and_(condition, outbound_messages.c.id < sending)
+    query = select(outbound_messages.c.id).where(condition).order_by(outbound_messages.c.id)
+    return list(conn.execute(query).scalars())
 
 
 def due_contacts(conn: Connection, now: dt.datetime, limit: int = 500) -> list[int]:
@@ -276,18 +291,45 @@ def next_due(conn: Connection) -> dt.datetime | None:
     return moment  # type: ignore[no-any-return]
 
 
-def interrupt_stale(conn: Connection, now: dt.datetime) -> list[tuple[str, str]]:
-    """Rows claimed longer ago than LEASE end failed ("interrupted"): their sender died while
-    the platform may already have had them, and a message is never sent twice. Returns
-    (channel, kind) of each, for counting."""
-    stale = and_(outbound_messages.c.status == SENDING, outbound_messages.c.updated_at < now - LEASE)
+def interrupt_stale(conn: Connection, now: dt.datetime, leases: Mapping[str, dt.timedelta] | None = None,
+                    looked_for: Collection[str] = ()) -> list[tuple[str, str]]:
+    """Rows claimed longer ago than their kind's lease (`leases`, else LEASE) lost their sender
+    mid-send: "interrupted". On the channels `looked_for` (whose platform lists what it took)
+    they are due at once: the outbox looks for them there before any other try; elsewhere they
+    end failed, never sent twice. Returns (channel, kind) of each, for counting."""
+    leases = leases or {}
+    expired = outbound_messages.c.updated_at < now - LEASE
+    for kind, lease in leases.items():
+        expired = or_(expired, and_(outbound_messages.c.kind == kind,
+                                    outbound_messages.c.updated_at < now - lease))
     rows = conn.execute(
         update(outbound_messages)
-        .where(stale)
-        .values(status=FAILED, error=INTERRUPTED, last_error=INTERRUPTED, next_attempt_at=None, updated_at=now)
+        .where(outbound_messages.c.status == SENDING, expired)
+        .values(status=FAILED, error=INTERRUPTED, last_error=INTERRUPTED, updated_at=now,
+                next_attempt_at=case((outbound_messages.c.channel.in_(list(looked_for)), now), else_=None))
         .returning(outbound_messages.c.channel, outbound_messages.c.kind)
     ).all()
     return [(r.channel, r.kind) for r in rows]
+
+
+def set_aside(conn: Connection, row_id: int, at: dt.datetime | None, now: dt.datetime) -> None:
+    """A claimed row whose send may or may not have reached the platform (cut off, or the
+    platform could not be asked whether it has it): interrupted, looked for again at `at`
+    (None: never; it ends failed, not sent twice)."""
+    conn.execute(
+        update(outbound_messages)
+        .where(outbound_messages.c.id == row_id)
+        .values(status=FAILED, error=INTERRUPTED, last_error=INTERRUPTED, next_attempt_at=at, updated_at=now)
+    )
+
+
+def known_external_ids(conn: Connection, contact_id: int, channel: str) -> set[str]:
+    """The platform ids of the contact's messages already recorded (not the one looked for)."""
+    return set(conn.execute(
+        select(outbound_messages.c.external_id).where(
+            outbound_messages.c.contact_id == contact_id, outbound_messages.c.channel == channel,
+            outbound_messages.c.external_id.is_not(None))
+    ).scalars())
 
 
 def report_status(
@@ -327,7 +369,8 @@ def statuses(conn: Connection, contact_id: int | None = None) -> list[tuple[str,
 
 
 __all__ = [
-    "GRACE", "JSON", "LEASE", "Claimed", "ahead_of", "claim", "due", "due_contacts", "enqueue", "interrupt_stale",
+    "GRACE", "INTERRUPTED", "JSON", "LEASE", "Claimed", "ahead_of", "claim", "due", "due_contacts", "enqueue",
+    "interrupt_stale", "known_external_ids", "set_aside",
     "mark_final", "mark_retry", "mark_sent", "next_due", "outbound_messages", "postpone", "recipient",
     "record", "report_status", "statuses",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import glob
+import json
 import os
 import shutil
 import signal
@@ -16,6 +17,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -179,22 +181,39 @@ def kill9(server: Served) -> None:
     server.process.wait(timeout=10)
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """A reply that reached a fake platform: when, for whom (Telegram's chat id, Twilio's To),
+    its id there as the server records it (outbound_messages.external_id: Twilio's sid,
+    "<chat id>:<message id>" on Telegram) and what it said (to tell a message sent twice)."""
+
+    when: float
+    key: str
+    external_id: str
+    content: str
+
+
 class ChaosApis(FakeApis):
-    """The fake platform APIs, plus: when each reply arrived for whom (Telegram's chat id,
-    Twilio's To), and a Twilio that takes `twilio_delay` seconds to accept a message (not
-    accepted when the sender is gone by then); `sending`
-    is set while it holds the first reply to a person's update (`awaiting`: the people whose
+    """The fake platform APIs, plus: every reply that arrived (Arrival), and a Twilio that takes
+    `twilio_delay` seconds to accept a message (not accepted when the sender is gone by then);
+    `sending` is set while it holds the first reply to a person's update (`awaiting`: the people whose
     latest update has no reply at the API yet; the ledger's Platform fills it)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.arrivals: list[tuple[float, str]] = []
+        self.arrivals: list[Arrival] = []
         self.twilio_delay = 0.0
         self.sending = asyncio.Event()
         self.awaiting: set[str] = set()
 
     def _arrived(self, key: str, params: dict[str, Any]) -> None:
-        self.arrivals.append((time.perf_counter(), key))
+        if "Sid" in params:
+            external_id = params["Sid"]
+            said = [params.get(k) for k in ("Body", "ContentSid", "ContentVariables")]
+        else:
+            external_id = f"{key}:{params.get('message_id')}"
+            said = [params.get(k) for k in ("text", "reply_markup")]
+        self.arrivals.append(Arrival(time.perf_counter(), key, external_id, json.dumps(said, default=str)))
         self.awaiting.discard(key)
         super()._arrived(key, params)
 
@@ -223,14 +242,11 @@ class ChaosApis(FakeApis):
                 # The sender died before Twilio accepted the message: it is not sent (a slow
                 # Twilio here is one slow to take the message in, as over a slow link).
                 return web.Response(status=499)
-        self.calls["Messages"] += 1
-        sid = f"SM{next(self._ids):032x}"
-        self._arrived(params.get("To", ""), params)
-        return web.json_response({"sid": sid, "status": "queued", "to": params.get("To"),
-                                  "from": params.get("From"), "body": params.get("Body", "")}, status=201)
+        return self.twilio_accept(params)
 
     def reset(self) -> None:
         self.arrivals.clear()
+        self.twilio_messages.clear()
         self.calls.clear()
         self.waiters.clear()
         self.awaiting.clear()

@@ -45,11 +45,18 @@ def prepare(path: str, apis: ChaosApis, twilio_delay: float) -> dict[str, str]:
     return dict(REST_PATH_ENV)
 
 
+# How long the ledger waits after the load for stored turns still unanswered (it stops as soon
+# as none is): a send cut off by a kill is looked for at Twilio 45 s after it began
+# (bot/conversation/outbox.py, REPLY_LEASE), at the outbox's next sweep (every 10 s).
+SETTLE = 90.0
+
+
 @contextlib.asynccontextmanager
-async def chatting(path: str, apis: ChaosApis, server: Served, *, seconds: float,
-                   users: int) -> AsyncIterator[tuple[Platform, float]]:
+async def chatting(path: str, apis: ChaosApis, server: Served, url: str, *, seconds: float, users: int,
+                   settle: float = SETTLE) -> AsyncIterator[tuple[Platform, float]]:
     """`users` people chatting on the path's channel for `seconds`: yields the platform and when
-    they began; at the end, waits for them (and for replies still on their way to the API)."""
+    they began; at the end, waits for them, then for the replies of stored turns still on their
+    way (at most `settle` s)."""
     platform = Platform(PROTOCOLS[PATHS[path]](), apis, server.url, grace=1.5 if path == "rest" else 0.0)
     async with platform:
         crowd = [platform.user(i) for i in range(users)]
@@ -57,14 +64,16 @@ async def chatting(path: str, apis: ChaosApis, server: Served, *, seconds: float
         load = asyncio.create_task(people(platform, crowd, began + seconds, give_up=began + seconds + 30.0))
         yield platform, began
         await load
-        await asyncio.sleep(2.0 if path == "rest" else 0.2)
+        await platform.settle(url, PATHS[path], settle)
 
 
 async def run(backend: str, path: str, apis: ChaosApis, work: Path, pg: PrivatePostgres | None, *,
-              seconds: float, kills: int, users: int, twilio_delay: float = 0.3) -> dict[str, Any]:
+              seconds: float, kills: int, users: int, twilio_delay: float = 0.3,
+              settle: float = SETTLE) -> dict[str, Any]:
     restarts: list[float] = []
     async with serving(backend, apis, work, pg, **prepare(path, apis, twilio_delay)) as (server, url):
-        async with chatting(path, apis, server, seconds=seconds, users=users) as (platform, began):
+        async with chatting(path, apis, server, url, seconds=seconds, users=users, settle=settle) as (
+                platform, began):
             for k in range(kills):
                 await asyncio.sleep(max(0.0, began + seconds * (k + 1) / (kills + 1) - time.perf_counter()))
                 if path == "rest":

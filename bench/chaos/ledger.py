@@ -4,10 +4,17 @@ response or caused at the fake API, and from that, against the message ids the d
 recorded, the three figures that matter:
 
 - acknowledged then lost: an update answered 2xx whose turn is not stored;
-- stored, never answered: a stored turn whose reply never reached the user;
-- duplicate replies: an update whose replies reached the user on more than one attempt.
+- stored, never answered: a stored turn whose reply never reached the user, however long the
+  ledger waited after the load (`settle`: until every stored turn is answered, at most that
+  long); those answered more than LATE s after the platform's last post are "answered late";
+- duplicate replies: a message that reached the user a second time for the same update.
 
-Every turn the scripts play answers something, so a stored turn with no reply is a lost one."""
+A reply at the fake API belongs to the update the server recorded it for (its platform id in
+outbound_messages, listed in the turn's stored answer); one the server did not record (a send
+cut off, or one whose record failed) to the person's latest update offered before it: it left
+while the person waited for that update's answer. A message sent again for an update (a cut
+send resent although the platform had it) is then the same message twice for that update. Every turn the scripts play answers
+something, so a stored turn with no reply is a lost one."""
 
 from __future__ import annotations
 
@@ -20,11 +27,15 @@ from typing import Any
 
 import aiohttp
 
-from bench.chaos.harness import ChaosApis
+from bench.chaos.harness import Arrival, ChaosApis
+from bench.common import processed_ids, reply_owners
 from bench.loadgen import Telegram, User, WhatsApp
 
 # The apology of a failed turn (dialogs/system.yaml, messages.error, Spanish).
 APOLOGY = "algo falló".encode()
+# A reply that reached the person more than this after the platform's last post was answered
+# came late (a later try of the outbox, a send cut off and looked for at the platform).
+LATE = 5.0
 
 
 @dataclass
@@ -42,6 +53,7 @@ class Update:
     key: str
     external_id: str
     attempts: list[Attempt] = field(default_factory=list)
+    deliveries: list[Arrival] = field(default_factory=list)
 
     @property
     def acknowledged(self) -> bool:
@@ -51,41 +63,74 @@ class Update:
     def answered_attempts(self) -> int:
         return sum(1 for a in self.attempts if a.replied or a.api_replies)
 
+    @property
+    def answered_at(self) -> float | None:
+        moments = [a.ended for a in self.attempts if a.replied] + [d.when for d in self.deliveries]
+        return min(moments) if moments else None
+
+    @property
+    def copies(self) -> int:
+        """Messages that reached the person a second (third...) time for this update."""
+        extra = sum(n - 1 for n in Counter(d.content for d in self.deliveries).values())
+        return extra + max(0, sum(1 for a in self.attempts if a.replied) - 1)
+
 
 @dataclass
 class Ledger:
     updates: list[Update] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
 
-    def attribute(self, arrivals: list[tuple[float, str]]) -> None:
-        """Each reply that reached the fake API belongs to the person's latest update offered
-        before it, and to that update's latest attempt (a person waits for an answer)."""
+    def attribute(self, arrivals: list[Arrival], owners: dict[str, str] | None = None) -> None:
+        """Each reply that reached the fake API belongs to the update the server recorded it
+        for (`owners`: platform id -> inbound message id), else to the person's latest update
+        offered before it; and to that update's latest attempt begun before it (a person
+        waits for an answer). Attributes afresh each time."""
         by_key: dict[str, list[Update]] = defaultdict(list)
+        by_id: dict[str, Update] = {}
         for update in self.updates:
+            update.deliveries = []
+            for attempt in update.attempts:
+                attempt.api_replies = 0
             if update.attempts:
                 by_key[update.key].append(update)
+                by_id[update.external_id] = update
         starts = {key: [u.attempts[0].started for u in ups] for key, ups in by_key.items()}
-        for when, key in arrivals:
-            ups = by_key.get(key)
-            if not ups:
-                continue
-            index = bisect.bisect_right(starts[key], when) - 1
-            if index < 0:
-                continue
-            update = ups[index]
-            attempt = max((a for a in update.attempts if a.started <= when), key=lambda a: a.started)
-            attempt.api_replies += 1
+        for arrival in arrivals:
+            update = by_id.get((owners or {}).get(arrival.external_id, ""))
+            if update is None or update.key != arrival.key:
+                # Not recorded (its sender died, or writing it down failed): it went while the
+                # person waited for the update it answered, the latest one offered before it.
+                ups = by_key.get(arrival.key)
+                index = bisect.bisect_right(starts[arrival.key], arrival.when) - 1 if ups else -1
+                if ups is None or index < 0:
+                    continue
+                update = ups[index]
+            self._deliver(update, arrival)
+
+    @staticmethod
+    def _deliver(update: Update, arrival: Arrival) -> None:
+        begun = [a for a in update.attempts if a.started <= arrival.when] or update.attempts[:1]
+        max(begun, key=lambda a: a.started).api_replies += 1
+        update.deliveries.append(arrival)
 
     def tally(self, stored: set[str]) -> dict[str, Any]:
         offered = [u for u in self.updates if u.attempts]
         acked = [u for u in offered if u.acknowledged]
+        answered = [u for u in offered if u.external_id in stored and u.answered_at is not None]
+        late = [u.answered_at - u.attempts[-1].ended for u in answered  # type: ignore[operator]
+                if u.answered_at > u.attempts[-1].ended + LATE]  # type: ignore[operator]
         return {
             "updates": len(offered),
             "acknowledged": len(acked),
             "stored": sum(1 for u in offered if u.external_id in stored),
             "acknowledged_then_lost": sum(1 for u in acked if u.external_id not in stored),
-            "stored_never_answered": sum(1 for u in offered if u.external_id in stored and not u.answered_attempts),
-            "duplicate_replies": sum(max(0, u.answered_attempts - 1) for u in offered),
+            "stored_never_answered": sum(1 for u in offered if u.external_id in stored and u.answered_at is None),
+            "answered_late": len(late),
+            "latest_s": round(max(late), 1) if late else 0.0,
+            "duplicate_replies": sum(u.copies for u in offered),
+            # A turn's messages can reach the person over two attempts (the first ones before a
+            # failure, the rest on the redelivery): not a duplicate, shown for reading the figures.
+            "answered_over_attempts": sum(1 for u in offered if u.answered_attempts > 1),
             "apologies_200": sum(1 for u in offered for a in u.attempts if a.apology and 200 <= a.status < 300),
             "redelivered": sum(1 for u in offered if len(u.attempts) > 1),
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
@@ -108,6 +153,8 @@ class Platform:
         self.ledger = Ledger()
         self.session: aiohttp.ClientSession | None = None
         self.users: dict[str, User] = {}
+        self.owners: dict[str, str] = {}
+        self.settled_s = 0.0
         apis.on_reply = self._api_reply
 
     def _api_reply(self, key: str, params: dict[str, Any]) -> None:
@@ -173,6 +220,21 @@ class Platform:
                 return update
             await asyncio.sleep(self.retry_delay)
 
+    async def settle(self, url: str, channel: str, seconds: float) -> None:
+        """After the load: wait until every stored update has been answered (a late reply is
+        one the outbox tried again, or a send cut off and looked for at the platform), at most
+        `seconds`."""
+        began = time.perf_counter()
+        while True:
+            stored = set(await asyncio.to_thread(processed_ids, url, channel))
+            self.owners = await asyncio.to_thread(reply_owners, url, channel)
+            self.ledger.attribute(self.apis.arrivals, self.owners)
+            waiting = [u for u in self.ledger.updates if u.external_id in stored and u.answered_at is None]
+            self.settled_s = round(time.perf_counter() - began, 1)
+            if not waiting or time.perf_counter() - began > seconds:
+                return
+            await asyncio.sleep(1.0)
+
     def tally(self, stored: set[str]) -> dict[str, Any]:
-        self.ledger.attribute(self.apis.arrivals)
-        return self.ledger.tally(stored)
+        self.ledger.attribute(self.apis.arrivals, self.owners)
+        return {**self.ledger.tally(stored), "waited_after_load_s": self.settled_s}

@@ -50,7 +50,7 @@ async def run(kind: str, path: str, apis: ChaosApis, work: Path, pg: PrivatePost
     killed = 0
     try:
         async with serving("postgresql", apis, work, pg, **prepare(path, apis, twilio_delay)) as (server, url):
-            async with chatting(path, apis, server, seconds=seconds, users=users) as (platform, began):
+            async with chatting(path, apis, server, url, seconds=seconds, users=users) as (platform, began):
                 if kind == "outage":
                     await asyncio.sleep(seconds / 3)
                     await asyncio.to_thread(pg.stop, "immediate")

@@ -9,7 +9,8 @@ imports it or db/."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -106,6 +107,9 @@ class Sent:
     retryable: bool = False
     # Seconds the platform asked to wait before that try.
     retry_after: float | None = None
+    # Failed, but the request may have reached the platform (a timeout, an answer cut off):
+    # where the platform lists what it took, it is looked for there before any other try.
+    maybe_taken: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,3 +165,11 @@ class ChannelPort(Protocol[Raw, M]):
         ...
 
     async def send(self, address: Any, message: M, *, first: bool = False) -> Sent: ...
+
+    # Whether the platform lists the messages it took (Twilio does; Telegram's Bot API does not).
+    lists_sent: bool
+
+    async def find_sent(self, address: Any, message: M, since: dt.datetime, known: Collection[str]) -> str | None:
+        """The platform's id of `message` if it already took it (sent to `address` since `since`,
+        not one of the `known` ids), else None; only when `lists_sent`. Raises Unreachable."""
+        ...

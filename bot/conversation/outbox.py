@@ -1,10 +1,14 @@
 """The outbox: messages sent through a platform's API, each a row of outbound_messages that is
 claimed before it leaves (so no two workers send it), marked sent when the platform accepts it,
 and otherwise tried again later with backoff (honouring the platform's retry_after), surviving
-restarts: the job queue (bot/jobs/) asks for the due ones. One person's messages go in order."""
+restarts: the job queue (bot/jobs/) asks for the due ones. One person's messages go in order.
+A send cut off midway (the process killed, a send that took too long) may have reached the
+platform: before another try the platform is asked whether it has the message (Twilio lists
+what it took); where it cannot tell (Telegram) the message is not sent again."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections import Counter
@@ -12,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.channels.port import ChannelPort, Sent
+from bot.channels.port import ChannelPort, Sent, Unreachable
 from bot.conversation import whatsapp_window
 from bot.conversation.answers import REPLY
 from bot.conversation.optouts import OptOuts
@@ -20,6 +24,7 @@ from bot.conversation.service import ConversationService
 from bot.metrics import Metrics
 from db import answers, outbound
 from db.counters import bump
+from db.database import storage_failed
 
 log = logging.getLogger("puente.outbox")
 
@@ -45,6 +50,19 @@ class RetryPlan:
         return min(self.cap, self.first * self.factor ** (tries - 1))
 
 
+# A reply has a person waiting: tried again after seconds, not half a minute.
+REPLY_PLAN = RetryPlan(attempts=12, first=dt.timedelta(seconds=2))
+# A reply's send (the channel's own quick retries included) is cut off after this; the platform
+# is asked a little later whether it took the message. So a reply claimed longer ago than
+# REPLY_LEASE lost its sender, and is looked for then, not after outbound.LEASE.
+REPLY_SEND_LIMIT = 20.0
+LOOK_AGAIN = dt.timedelta(seconds=5)
+REPLY_LEASE = dt.timedelta(seconds=45)
+# Writing down what the platform said, when the database is briefly away (a restart, a
+# dropped connection): tried again after these pauses (about 16 s in all) before giving up.
+RECORD_PAUSES = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What became of one row this time: sent, failed (with `retry_at` when another try is
@@ -65,6 +83,7 @@ class Outbox:
         metrics: Metrics,
         channels: Mapping[str, ChannelPort[Any, Any]],
         plan: RetryPlan | None = None,
+        reply_plan: RetryPlan | None = None,
     ) -> None:
         self.conversations = conversations
         self.db = conversations.db
@@ -72,6 +91,7 @@ class Outbox:
         self.metrics = metrics
         self.channels = channels
         self.plan = plan or RetryPlan()
+        self.reply_plan = reply_plan or REPLY_PLAN
 
     async def send_new(
         self, contact_id: int, channel: str, user_key: str, kind: str, bodies: list[dict[str, Any]]
@@ -118,18 +138,20 @@ class Outbox:
         return await self._deliver(contact_id, ids, fresh=False) if ids else []
 
     def due_contacts(self) -> list[int]:
-        """Contacts with a row due; rows whose sender died mid-send end failed ("interrupted")
-        first, never sent again (the platform may have had them)."""
+        """Contacts with a row due; rows whose sender died mid-send are "interrupted" first:
+        due, to be looked for at the platform, or failed where it cannot tell."""
         now = self.conversations.now()
         with self.db.transaction() as conn:
-            stale = outbound.interrupt_stale(conn, now)
+            listing = [name for name, port in self.channels.items() if port.lists_sent]
+            stale = outbound.interrupt_stale(conn, now, {REPLY: REPLY_LEASE}, listing)
             if stale:
                 bump(conn, now.date(), Counter(("outbound", f"{c}:{k}:interrupted") for c, k in stale))
             contacts = outbound.due_contacts(conn, now)
         for channel, _kind in stale:
             self.metrics.sent(channel, "interrupted")
         if stale:
-            log.warning("%d outbound message(s) interrupted mid-send; not sent again", len(stale))
+            log.warning("%d outbound message(s) interrupted mid-send; looked for at the platform",
+                        len(stale))
         return contacts
 
     async def _deliver(self, contact_id: int, ids: Sequence[int], *, fresh: bool) -> list[Outcome]:
@@ -151,9 +173,7 @@ class Outbox:
                 outcome = await self._record(claimed, user_key or "", held, tried=False)
             else:
                 assert port is not None and user_key is not None
-                message = port.restore(user_key, claimed.body)
-                sent = await port.send(user_key, message, first=claimed.kind != REPLY)
-                outcome = await self._record(claimed, user_key, sent)
+                outcome = await self._send(claimed, port, user_key)
             outcomes.append(outcome)
             rest = list(ids[position + 1:])
             if outcome.status == "opted_out":
@@ -168,6 +188,58 @@ class Outbox:
                 await self._end(claimed.channel, user_key or "", rest, "failed", "earlier_part_failed")
                 break
         return outcomes
+
+    async def _send(self, row: outbound.Claimed, port: ChannelPort[Any, Any], user_key: str) -> Outcome:
+        """One try of a claimed row; a row whose last send was cut off is looked for first."""
+        message = port.restore(user_key, row.body)
+        if row.interrupted:
+            found = await self._look_for(row, port, user_key, message)
+            if found is not None:
+                return found
+        try:
+            async with asyncio.timeout(REPLY_SEND_LIMIT if row.kind == REPLY else None):
+                sent = await port.send(user_key, message, first=row.kind != REPLY)
+        except TimeoutError:
+            log.warning("a %s reply took over %.0f s to send; looked for at the platform",
+                        row.channel, REPLY_SEND_LIMIT)
+            again = self.conversations.now() + LOOK_AGAIN if port.lists_sent else None
+            return await self._set_aside(row, user_key, again)
+        if sent.maybe_taken and port.lists_sent:
+            log.warning("a %s message may have reached the platform (%s); looked for there",
+                        row.channel, sent.error)
+            return await self._set_aside(row, user_key, self.conversations.now() + LOOK_AGAIN)
+        return await self._record(row, user_key, sent)
+
+    async def _look_for(self, row: outbound.Claimed, port: ChannelPort[Any, Any], user_key: str,
+                        message: Any) -> Outcome | None:
+        """Whether the platform took a row whose send was cut off: the outcome when it did (sent),
+        when it cannot tell (failed, never sent twice) or cannot be asked now (looked for again
+        later); None when it did not (the row is sent now)."""
+        if not port.lists_sent:
+            return await self._set_aside(row, user_key, None)
+        with self.db.transaction() as conn:
+            known = outbound.known_external_ids(conn, row.contact_id, row.channel)
+        try:
+            found = await port.find_sent(user_key, message, row.created_at, known)
+        except Unreachable:
+            wait = self._plan(row).next_try(row.attempts + 1, None)
+            again = self.conversations.now() + wait if wait else None
+            return await self._set_aside(row, user_key, again)
+        if found is None:
+            return None
+        log.info("a %s message cut off midway had reached the platform; not sent again", row.channel)
+        return await self._record(row, user_key, Sent("sent", found))
+
+    async def _set_aside(self, row: outbound.Claimed, user_key: str, at: dt.datetime | None) -> Outcome:
+        """Not known to have reached the platform nor not to: looked for at `at` (None: never,
+        the row ends failed)."""
+        async with self.conversations.ordering.hold(row.channel, user_key):
+            with self.db.transaction() as conn:
+                outbound.set_aside(conn, row.id, at, self.conversations.now())
+        return Outcome(row.id, "failed", outbound.INTERRUPTED, at)
+
+    def _plan(self, row: outbound.Claimed) -> RetryPlan:
+        return self.reply_plan if row.kind == REPLY else self.plan
 
     def _held_back(self, row: outbound.Claimed, who: outbound.Recipient, reachable: bool) -> Sent | None:
         """Why a row cannot go now (checked again at every try), or None."""
@@ -187,18 +259,28 @@ class Outbox:
         status = "opted_out" if sent.status == "blocked" else sent.status
         retry_at = None
         if status == "failed" and sent.retryable:
-            wait = self.plan.next_try(row.attempts + 1, sent.retry_after)
+            wait = self._plan(row).next_try(row.attempts + 1, sent.retry_after)
             retry_at = now + wait if wait is not None else None
         counted = "retry" if retry_at is not None else status
-        async with self.conversations.ordering.hold(row.channel, user_key):
-            with self.db.transaction() as conn:
-                if status == "sent":
-                    outbound.mark_sent(conn, row.id, sent.external_id, now)
-                elif retry_at is not None:
-                    outbound.mark_retry(conn, row.id, sent.error or "failed", retry_at, now)
-                else:
-                    outbound.mark_final(conn, row.id, status, sent.error, now, tried=tried)
-                bump(conn, now.date(), Counter({("outbound", f"{row.channel}:{row.kind}:{counted}"): 1}))
+        for pause in (*RECORD_PAUSES, None):
+            try:
+                async with self.conversations.ordering.hold(row.channel, user_key):
+                    with self.db.transaction() as conn:
+                        if status == "sent":
+                            outbound.mark_sent(conn, row.id, sent.external_id, now)
+                        elif retry_at is not None:
+                            outbound.mark_retry(conn, row.id, sent.error or "failed", retry_at, now)
+                        else:
+                            outbound.mark_final(conn, row.id, status, sent.error, now, tried=tried)
+                        key = f"{row.channel}:{row.kind}:{counted}"
+                        bump(conn, now.date(), Counter({("outbound", key): 1}))
+                break
+            except Exception as error:
+                # The platform has answered: what it said is not to be lost to a brief outage
+                # (a row left "sending" would be looked for at the platform only after its lease).
+                if pause is None or not storage_failed(error):
+                    raise
+                await asyncio.sleep(pause)
         self.metrics.sent(row.channel, "failed" if counted == "retry" else status)
         return Outcome(row.id, status, sent.error, retry_at)
 

@@ -12,6 +12,12 @@ from bot.jobs.queue import JobQueue, defer_once
 
 # Sends wait on the network, not the CPU: a few at once per worker (one per person at a time).
 CONCURRENCY = 4
+# The web app's worker stopped on its own: started again after these pauses (the last one
+# repeated; back to the first once it ran for RAN_WELL seconds).
+RESTART_PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0)
+RAN_WELL = 60.0
+
+log = logging.getLogger("puente.jobs")
 
 
 async def run(queue: JobQueue, *, wait: bool = True, signals: bool = False, name: str = "puente") -> None:
@@ -39,14 +45,34 @@ async def run_due(queue: JobQueue) -> None:
 
 
 class JobWorker:
-    """The queue's worker as a task of the web app's event loop."""
+    """The queue's worker as a task of the web app's event loop, started again whenever it
+    stops on its own: procrastinate stops a worker whose listener lost the database (a
+    PostgreSQL restart), and without it the outbox's next tries and the alerts would wait
+    until the process restarts."""
 
     def __init__(self, queue: JobQueue) -> None:
         self.queue = queue
         self._task: asyncio.Task[None] | None = None
+        self.restarts = 0
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(run(self.queue, name="puente-web"), name="job worker")
+        self._task = asyncio.create_task(self._keep_running(), name="job worker")
+
+    async def _keep_running(self) -> None:
+        loop = asyncio.get_running_loop()
+        failures = 0
+        while True:
+            began = loop.time()
+            try:
+                await run(self.queue, name="puente-web")
+                why = "stopped"
+            except Exception as error:  # noqa: BLE001 - whatever stopped it, the queue must go on
+                why = type(error).__name__
+            failures = 1 if loop.time() - began > RAN_WELL else failures + 1
+            pause = RESTART_PAUSES[min(failures, len(RESTART_PAUSES)) - 1]
+            log.warning("the job worker stopped (%s); starting it again in %.0f s", why, pause)
+            self.restarts += 1
+            await asyncio.sleep(pause)
 
     async def stop(self) -> None:
         if self._task is not None:

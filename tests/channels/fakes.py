@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bench.fake_apis import listed
 from tests.support.serving import ServerThread  # noqa: F401 - imported from here by the channel tests
 
 BOT_TOKEN = "7000000001:AAH-fake-token-for-tests_0123456789"
@@ -69,11 +70,15 @@ class FakePlatforms:
         self.app = Starlette(routes=[
             Route("/bot{token}/{method}", self.bot_api, methods=["POST", "GET"]),
             Route("/2010-04-01/Accounts/{sid}/Messages.json", self.twilio_messages, methods=["POST"]),
+            Route("/2010-04-01/Accounts/{sid}/Messages.json", self.twilio_list, methods=["GET"]),
         ])
+        # The messages Twilio took, oldest first, as its list shows them (sent a moment later).
+        self.twilio_taken: list[dict[str, Any]] = []
 
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
+            self.twilio_taken.clear()
             self.failures.clear()
             self.updates.clear()
             self.webhook.clear()
@@ -219,7 +224,29 @@ class FakePlatforms:
             return _twilio_error(400, problem[0], problem[1])
         sid = "SM" + f"{next(self._ids):032x}"
         self._record(Call("Messages", {**params, "Sid": sid}, "api", 201))
-        return JSONResponse(_twilio_message(sid, params), status_code=201)
+        message = _twilio_message(sid, params)
+        with self._lock:
+            self.twilio_taken.append({**message, "status": "sent", "date_sent": message["date_created"]})
+        return JSONResponse(message, status_code=201)
+
+    async def twilio_list(self, request: Request) -> Response:
+        """GET Messages.json: the messages taken, newest first, filtered by To, From and DateSent
+        as Twilio does (bench.fake_apis.listed), one page of PageSize."""
+        if request.path_params["sid"] != ACCOUNT_SID or not _basic_auth_ok(request):
+            return _twilio_error(401, 20003, "Authenticate")
+        failure = self._failure("Messages.list", dict(request.query_params))
+        if failure is not None:
+            return _twilio_error(failure.status, failure.code or failure.status, failure.description or "Error")
+        self._record(Call("Messages.list", dict(request.query_params), "api", 200))
+        size = min(1000, int(request.query_params.get("PageSize", "50")))
+        with self._lock:
+            found = [m for m in reversed(self.twilio_taken) if listed(m, request.query_params)][:size]
+        uri = request.url.path
+        return JSONResponse({
+            "messages": found, "end": max(0, len(found) - 1), "first_page_uri": f"{uri}?PageSize={size}&Page=0",
+            "next_page_uri": None, "page": 0, "page_size": size, "previous_page_uri": None, "start": 0,
+            "uri": f"{uri}?PageSize={size}&Page=0",
+        })
 
     def twiml(self, to: str, bodies: list[str]) -> None:
         """Messages a TwiML response asked Twilio to send."""
@@ -359,8 +386,11 @@ def _check_twilio_message(p: dict[str, str]) -> tuple[int, str] | None:
 
 def _twilio_message(sid: str, p: dict[str, str]) -> dict[str, Any]:
     now = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime())
+    body = p.get("Body", "")
+    if not body and p.get("ContentVariables"):  # what Twilio rendered: here the variables, one a line
+        body = "\n".join(str(v) for v in json.loads(p["ContentVariables"]).values())
     return {
-        "account_sid": ACCOUNT_SID, "api_version": "2010-04-01", "body": p.get("Body", ""),
+        "account_sid": ACCOUNT_SID, "api_version": "2010-04-01", "body": body,
         "date_created": now, "date_sent": None, "date_updated": now, "direction": "outbound-api",
         "error_code": None, "error_message": None, "from": p.get("From"), "messaging_service_sid": None,
         "num_media": "0", "num_segments": "1", "price": None, "price_unit": "USD", "sid": sid,

@@ -7,6 +7,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+from typing import Any
+
+import pytest
+from procrastinate.exceptions import ConnectorException
 
 from bot.app import App
 from bot.jobs.queue import SWEEP_CRON, build_queue
@@ -82,3 +86,34 @@ def test_the_web_app_runs_the_job_worker_in_process(
     with ServerThread(create_web_app(channel_app, jobs=job_worker(channel_app))):
         platforms.wait_for("sendMessage", 2, seconds=15)
     assert len(platforms.sent("sendMessage", chat_id=7502)) == 1
+
+
+def test_the_web_apps_job_worker_is_started_again_when_it_stops_on_its_own(
+    channel_app: App, clock: FakeClock, fake_time: FakeTime, platforms: FakePlatforms,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """procrastinate stops a worker whose listener lost the database (a PostgreSQL restart:
+    "Side task listener failed ..., stopping worker"). The web app starts it again, so what
+    waits for another try is still sent."""
+    one_try_per_send(channel_app, fake_time)
+    [ana] = known_contacts(channel_app, "telegram", ["7503"])
+    platforms.fail("sendMessage", 500)
+    assert notify(channel_app, ana).retry_at is not None
+    clock.advance(30)
+    jobs = job_worker(channel_app)
+    assert jobs is not None
+    manager = jobs.queue.procrastinate.job_manager
+    listen, lost = manager.listen_for_jobs, []
+
+    async def losing_the_database(**kwargs: Any) -> None:
+        if not lost:
+            lost.append(True)
+            raise ConnectorException("connection failed: Connection refused")
+        await listen(**kwargs)
+
+    monkeypatch.setattr(manager, "listen_for_jobs", losing_the_database)
+    monkeypatch.setattr("bot.jobs.worker.RESTART_PAUSES", (0.1,))
+    with ServerThread(create_web_app(channel_app, jobs=jobs)):
+        platforms.wait_for("sendMessage", 2, seconds=25)
+    assert lost and jobs.restarts >= 1
+    assert len(platforms.sent("sendMessage", chat_id=7503)) == 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from bot.channels.port import Forbidden, HttpReply, Received, Sent, WebhookCall
@@ -73,6 +74,13 @@ class TelegramChannel:
         """`first`: the bot writes first (an alert), so the pace of one message a second per
         chat applies. The message knows its chat."""
         return await self.client.send(message, first=first)
+
+    # The Bot API keeps no list of the messages a bot sent: a send cut off cannot be looked for.
+    lists_sent = False
+
+    async def find_sent(self, address: int | str, message: TelegramMessage, since: dt.datetime,
+                        known: Collection[str]) -> str | None:
+        return None
 
     async def bot_username(self) -> str | None:
         """For t.me links (referral posters): asked from Telegram once per process."""

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import datetime as dt
 import logging
 import re
+from collections.abc import Collection
 from typing import Any
 
 import httpx
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http import AsyncHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
 from bot.channels.pacing import Pace, retryable
-from bot.channels.port import Sent
+from bot.channels.port import Sent, Unreachable
 from bot.channels.whatsapp.inbound import UNSUBSCRIBED
 from bot.channels.whatsapp.render import WhatsAppMessage
 from bot.settings import Settings
@@ -26,6 +28,10 @@ log = logging.getLogger("puente.whatsapp")
 _TWILIO_HOST = re.compile(r"^https://[a-z0-9.-]*twilio\.com")
 # Retrying these could not send twice: the request never left.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Looking for a message whose send was cut off: Twilio's newest messages to the person, from
+# a little before the message was written (Twilio's clock may differ from ours).
+_LISTED = 50
+_CLOCK_SKEW = dt.timedelta(minutes=1)
 # The Retry-After of the answer this task's request gave up on (read by WhatsAppClient.send,
 # awaited in the same task, to plan the job queue's next try).
 _GAVE_UP_RETRY_AFTER: contextvars.ContextVar[float | None] = contextvars.ContextVar("retry_after", default=None)
@@ -141,9 +147,35 @@ class WhatsAppClient:
                         retry_after=_GAVE_UP_RETRY_AFTER.get() if again else None)
         except httpx.HTTPError as error:
             log.warning("Twilio unreachable: %s", type(error).__name__)
-            # Never connected: worth another try later; a timeout may have reached Twilio.
-            return Sent("failed", error=type(error).__name__, retryable=isinstance(error, _NOT_SENT))
+            # Never connected: worth another try later; a timeout may have reached Twilio (the
+            # outbox looks for it in Twilio's list before trying again).
+            never = isinstance(error, _NOT_SENT)
+            return Sent("failed", error=type(error).__name__, retryable=never, maybe_taken=not never)
         return Sent("sent", created.sid)
+
+    async def find_sent(self, to: str, message: WhatsAppMessage, since: dt.datetime,
+                        known: Collection[str]) -> str | None:
+        """The sid of `message` if Twilio already took it: among Twilio's newest messages from our
+        sender to `to`, created since `since` (less the clock skew), not one of the `known` sids,
+        the oldest with the same text (a template's: with every variable in what Twilio
+        rendered). Raises Unreachable when Twilio cannot be asked."""
+        try:
+            listed = await self.client.messages.list_async(to=to, from_=self.sender, limit=_LISTED,
+                                                           page_size=_LISTED)
+        except (TwilioException, httpx.HTTPError) as error:  # a failed page is a TwilioException
+            raise Unreachable(type(error).__name__) from error
+        earliest = since - _CLOCK_SKEW
+        found = [m for m in listed if m.sid and m.sid not in known and m.date_created is not None
+                 and m.date_created >= earliest and _same(message, m.body or "")]
+        if not found:
+            return None
+        return min(found, key=lambda m: m.date_created).sid  # type: ignore[no-any-return]
 
     async def close(self) -> None:
         await self.transport.close()
+
+
+def _same(message: WhatsAppMessage, body: str) -> bool:
+    if message.plain:
+        return body == message.body
+    return all(str(value) in body for value in message.variables.values())

@@ -3,7 +3,8 @@ out, or REST messages when a reply uses quick replies or a list; delivery status
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from bot.channels.port import (
@@ -93,6 +94,13 @@ class WhatsAppChannel:
 
     async def send(self, address: str, message: WhatsAppMessage, *, first: bool = False) -> Sent:
         return await self.client.send(address, message, self.status_callback)
+
+    # Twilio lists the messages it took: a send cut off is looked for there before another try.
+    lists_sent = True
+
+    async def find_sent(self, address: str, message: WhatsAppMessage, since: dt.datetime,
+                        known: Collection[str]) -> str | None:
+        return await self.client.find_sent(address, message, since, known)
 
     @property
     def status_callback(self) -> str | None:
