@@ -6,8 +6,9 @@ import asyncio
 import contextlib
 import contextvars
 import functools
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -68,6 +69,9 @@ def _sqlite_begin(connection: Any) -> None:
     connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# Connections writing transactions leave to the event loop's own short ones (Database.writing).
+LOOP_RESERVE = 2
+
 # A pooled connection idle this long is pinged before use (a restarted server closed it).
 # Busy connections are not: pool_pre_ping's SELECT 1 was a sixth of a turn on PostgreSQL.
 PING_AFTER_IDLE = 5.0
@@ -103,6 +107,13 @@ class Database:
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         self.engine: Engine = create_engine(self.url, **kwargs)
+        # Writing transactions (turns) hold at most all connections but LOOP_RESERVE: a turn
+        # waiting for its person's lock holds one, and the short transactions run on the event
+        # loop (`transaction`: a delivery report, an opt-out) must always find one, or the loop
+        # stops for the pool's timeout (30 s) while the turns holding the locks wait for the
+        # loop to finish them.
+        self._writers = (None if self.is_sqlite
+                         else threading.BoundedSemaphore(max(1, 2 * pool_size - LOOP_RESERVE)))
         # Threads that wait for a connection and the turn's locks (Database.writing): as many
         # as connections, so that people waiting behind one person's burst never wait for a
         # thread (the default executor has a few per core).
@@ -154,9 +165,16 @@ class Database:
             return
         try:
             async with while_waiting or contextlib.nullcontext():
-                connection, transaction = await asyncio.get_running_loop().run_in_executor(
-                    self._waits, functools.partial(self._begin_writing, person)
-                )
+                begun = self._waits.submit(functools.partial(self._begin_writing, person))
+                try:
+                    connection, transaction = await asyncio.wrap_future(begun)
+                except asyncio.CancelledError:
+                    # The thread may still get the connection and the person's lock (a
+                    # server stopping gives up its waiting turns): they go back as soon as
+                    # it has them, or the person's next turn would wait for them.
+                    begun.cancel()  # (not started yet: it never will)
+                    begun.add_done_callback(self._discard)
+                    raise
         except OperationalError as error:
             raise DatabaseUnavailable(_first_line(error)) from error
         token = _current.set(connection)
@@ -171,10 +189,17 @@ class Database:
             raise DatabaseUnavailable(_first_line(error)) from error
         finally:
             _current.reset(token)
-            connection.close()
+            self._close_writing(connection)
 
     def _begin_writing(self, person: str | None) -> tuple[Connection, Any]:
-        connection = self.engine.connect()
+        if self._writers is not None:
+            self._writers.acquire()
+        try:
+            connection = self.engine.connect()
+        except BaseException:
+            if self._writers is not None:
+                self._writers.release()
+            raise
         try:
             if self.is_sqlite:
                 connection.info["immediate"] = True
@@ -184,9 +209,22 @@ class Database:
                     "SELECT pg_advisory_xact_lock(hashtextextended(%(person)s, 0))", {"person": person}
                 )
         except BaseException:
-            connection.close()
+            self._close_writing(connection)
             raise
         return connection, transaction
+
+    def _close_writing(self, connection: Connection) -> None:
+        """A writing transaction's connection back to the pool (rolled back if still open)."""
+        try:
+            connection.close()
+        finally:
+            if self._writers is not None:
+                self._writers.release()
+
+    def _discard(self, begun: Future[tuple[Connection, Any]]) -> None:
+        """A writing transaction begun for a caller that is gone: rolled back and closed."""
+        if not begun.cancelled() and begun.exception() is None:
+            self._close_writing(begun.result()[0])
 
     @contextlib.contextmanager
     def rolled_back(self) -> Iterator[Connection]:

@@ -4,6 +4,8 @@
     python -m bench.chaos --quick             # the SQLite scenarios, small: seconds
     python -m bench.chaos --only kill,fuzz    # some scenarios (names below)
     python -m bench.chaos --json out.json     # also the raw figures (default bench/results/chaos.json)
+    python -m bench.chaos --backends postgresql --only machines --persons 3 --gap-ms 100
+                                              # the two-server bursts at a lighter load
 
 Scenarios: kill, outage, connections, storm, fuzz, machines, login, sqlite_lock, deletion.
 PostgreSQL runs use a private throwaway server (initdb into a temporary folder, pg_ctl on a
@@ -40,15 +42,16 @@ class Sizes:
     copies: int             # duplicate storm
     fuzz: int               # payloads per webhook and backend
     persons: int            # 20-message bursts on two servers
+    gap: float              # seconds between a person's messages in those bursts
     login_rounds: int
     login_window: int
     hold: float             # SQLite write lock held
 
 
-FULL = Sizes(seconds=10, kills=2, users=20, copies=10, fuzz=10_000, persons=10, login_rounds=5,
-             login_window=60, hold=5.0)
-QUICK = Sizes(seconds=4, kills=1, users=6, copies=5, fuzz=300, persons=3, login_rounds=1,
-              login_window=20, hold=1.5)
+FULL = Sizes(seconds=10, kills=2, users=20, copies=10, fuzz=10_000, persons=10, gap=0.025,
+             login_rounds=5, login_window=60, hold=5.0)
+QUICK = Sizes(seconds=4, kills=1, users=6, copies=5, fuzz=300, persons=3, gap=0.025,
+              login_rounds=1, login_window=20, hold=1.5)
 
 Step = Callable[[ChaosApis, Path, PrivatePostgres | None], Awaitable[list[dict[str, Any]]]]
 
@@ -78,7 +81,7 @@ def plan(sizes: Sizes, backends: list[str], chosen: list[str]) -> list[tuple[str
     if "postgresql" in backends:
         for servers in (1, 2):
             add("machines", f"{servers} server(s) on one PostgreSQL", lambda a, w, p, s=servers: _one(machines.run(
-                a, w, p, persons=sizes.persons, servers=s)))  # type: ignore[arg-type]
+                a, w, p, persons=sizes.persons, gap=sizes.gap, servers=s)))  # type: ignore[arg-type]
     add("login", "login hammered", lambda a, w, p: _one(login.run(
         a, w, rounds=sizes.login_rounds, per_window=sizes.login_window)))
     add("sqlite_lock", "SQLite write lock held", lambda a, w, p: _one(sqlite_lock.run(a, w, hold=sizes.hold)))
@@ -121,11 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated scenarios: " + ", ".join(SCENARIOS))
     parser.add_argument("--backends", default="", help="sqlite,postgresql (default: both; --quick: sqlite)")
     parser.add_argument("--fuzz", type=int, default=0, help="fuzzed payloads per webhook and backend")
+    parser.add_argument("--persons", type=int, default=0, help="machines: people sending a burst each")
+    parser.add_argument("--gap-ms", type=float, default=0, help="machines: ms between a person's messages")
     parser.add_argument("--json", default=str(Path(__file__).resolve().parent.parent / "results" / "chaos.json"))
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
-    if args.fuzz:
-        sizes = Sizes(**{**sizes.__dict__, "fuzz": args.fuzz})
+    for name, value in (("fuzz", args.fuzz), ("persons", args.persons), ("gap", args.gap_ms / 1000)):
+        if value:
+            sizes = Sizes(**{**sizes.__dict__, name: value})
     backends = [b for b in args.backends.split(",") if b] or (["sqlite"] if args.quick else ["sqlite", "postgresql"])
     chosen = [s for s in args.only.split(",") if s] or list(SCENARIOS)
     unknown = set(chosen) - set(SCENARIOS)

@@ -27,6 +27,7 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
              ("mutations behind 5xx", "mutations_behind_5xx")],
     "machines": [("bursts in order", "bursts_in_order"), ("bursts", "bursts"),
                  ("out-of-order turns per burst", "out_of_order_turns"),
+                 ("posted out of order", "posted_out_of_order"),
                  ("registrations right", "registrations_right"), ("of", "registrations"), ("statuses", "statuses")],
     "login": [("webhook p99 ratio", "p99_ratio"), ("p99 quiet ms", "webhook_p99_quiet_ms"),
               ("p99 attacked ms", "webhook_p99_attacked_ms"), ("p50 quiet ms", "webhook_p50_quiet_ms"),
