@@ -79,9 +79,10 @@ def plan(sizes: Sizes, backends: list[str], chosen: list[str]) -> list[tuple[str
     for backend in backends:
         add("fuzz", f"fuzz, {backend}", lambda a, w, p, b=backend: fuzz.run(b, a, w, p, count=sizes.fuzz))
     if "postgresql" in backends:
-        for servers in (1, 2):
-            add("machines", f"{servers} server(s) on one PostgreSQL", lambda a, w, p, s=servers: _one(machines.run(
-                a, w, p, persons=sizes.persons, gap=sizes.gap, servers=s)))  # type: ignore[arg-type]
+        for servers, by_sender, label in ((1, False, "1 server"), (2, False, "2 servers round-robin"),
+                                          (2, True, "2 servers behind HAProxy by sender")):
+            add("machines", f"{label} on one PostgreSQL", lambda a, w, p, s=servers, b=by_sender: _one(machines.run(
+                a, w, p, persons=sizes.persons, gap=sizes.gap, servers=s, by_sender=b)))  # type: ignore[arg-type]
     add("login", "login hammered", lambda a, w, p: _one(login.run(
         a, w, rounds=sizes.login_rounds, per_window=sizes.login_window)))
     add("sqlite_lock", "SQLite write lock held", lambda a, w, p: _one(sqlite_lock.run(a, w, hold=sizes.hold)))

@@ -1,5 +1,7 @@
 """Two servers on two ports against one PostgreSQL (the private one), as two machines behind
-one address: a person's messages alternate between them.
+one address. `routing`: "round-robin" (a person's messages alternate between them) or
+"by sender" (a real HAProxy routes each WhatsApp message by its `From`, bench/chaos/balancer.py,
+the platform posting everything to HAProxy's one address); one server as the baseline.
 
 - bursts: each person sends 20 WhatsApp messages `gap` s apart without waiting for answers,
   message n to server n % 2. A turn is out of order when it committed before a message the
@@ -11,11 +13,14 @@ one address: a person's messages alternate between them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.chaos import balancer
 from bench.chaos.harness import ChaosApis, PrivatePostgres, fresh_database, puente, start
 from bench.chaos.ledger import Platform
 from bench.common import Served
@@ -70,9 +75,9 @@ def out_of_order(sent: list[str], committed: dict[str, float]) -> int:
     return count
 
 
-async def burst(platform: Platform, servers: list[Served], user_key: str, texts: list[str], gap: float,
+async def burst(platform: Platform, servers: list[str], user_key: str, texts: list[str], gap: float,
                 tag: str, posted: dict[str, float]) -> list[str]:
-    """Post the texts `gap` s apart, message n to servers[n % 2], without waiting for answers,
+    """Post the texts `gap` s apart, message n to the URL servers[n % 2], without waiting for answers,
     as the platform does; `posted` gets when each one's request went out. Each message has a
     connection of its own to its machine, opened before the burst: a new connection per
     message would let the transport reorder them (even for one server), and one connection
@@ -90,15 +95,15 @@ async def burst(platform: Platform, servers: list[Served], user_key: str, texts:
     sessions = [aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), trace_configs=[trace])
                 for _ in servers]
     try:
-        async def warm(session: aiohttp.ClientSession, server: Served) -> None:
-            async with session.get(server.url + "/healthz") as answer:
+        async def warm(session: aiohttp.ClientSession, server: str) -> None:
+            async with session.get(server + "/healthz") as answer:
                 await answer.read()
 
         await asyncio.gather(*(warm(sessions[n % 2], servers[n % 2]) for n in range(len(texts))))
 
         async def one(n: int, sid: str, body: bytes, headers: dict[str, str]) -> int:
             try:
-                async with sessions[n % 2].post(servers[n % 2].url + WhatsApp.path, data=body, headers=headers,
+                async with sessions[n % 2].post(servers[n % 2] + WhatsApp.path, data=body, headers=headers,
                                                 trace_request_ctx={"sid": sid}) as answer:
                     await answer.read()
                     return answer.status
@@ -168,15 +173,28 @@ def registrations_right(url: str, keys: list[str]) -> int:
 
 
 async def run(apis: ChaosApis, work: Path, pg: PrivatePostgres, *, persons: int, messages: int = 20,
-              gap: float = 0.025, registrations: int = 5, servers: int = 2) -> dict[str, Any]:
+              gap: float = 0.025, registrations: int = 5, servers: int = 2,
+              by_sender: bool = False) -> dict[str, Any]:
+    routing = "by sender" if by_sender else "round-robin" if servers > 1 else "one server"
+    if by_sender and balancer.haproxy() is None:
+        reason = "haproxy is not installed (apt-get install haproxy)"
+        print(f"   skipped: {reason}", file=sys.stderr, flush=True)
+        return {"scenario": "machines", "backend": "postgresql", "routing": routing, "skipped": reason}
     apis.reset()
-    with fresh_database("postgresql", work, pg) as url:
+    with fresh_database("postgresql", work, pg) as url, contextlib.ExitStack() as stack:
         first = await start(puente(url, apis), work)
         running = [first]
         try:
             for _ in range(servers - 1):
                 running.append(await start(puente(url, apis), work))
-            pair = running if servers > 1 else running * 2
+            if by_sender:
+                # Every message to HAProxy's one address; it picks the machine by the form's From.
+                proxy = await asyncio.to_thread(stack.enter_context, balancer.running(
+                    [f"127.0.0.1:{server.port}" for server in running], work))
+                pair = [proxy, proxy]
+                await balancer.warm(proxy, len(running))
+            else:
+                pair = [server.url for server in (running if servers > 1 else running * 2)]
             async with Platform(WhatsApp(), apis, first.url) as platform:
                 texts = ["hola", "menú", "1", "busco trabajo de cocinero", "2", "menú", "hola", "3"]
                 posted: dict[str, float] = {}
@@ -193,11 +211,12 @@ async def run(apis: ChaosApis, work: Path, pg: PrivatePostgres, *, persons: int,
             committed = await asyncio.to_thread(commit_order, url)
             right = await asyncio.to_thread(registrations_right, url, keys)
         finally:
+            await asyncio.to_thread(stack.close)
             for server in running:
                 await asyncio.to_thread(server.stop)
     disorder = [out_of_order(s, committed) for s in sent]
     return {
-        "scenario": "machines", "backend": "postgresql", "servers": servers, "bursts": persons,
+        "scenario": "machines", "backend": "postgresql", "servers": servers, "routing": routing, "bursts": persons,
         "messages_per_burst": messages, "gap_ms": gap * 1000,
         "bursts_in_order": sum(1 for d in disorder if d == 0), "out_of_order_turns": disorder,
         # The platform's own side: requests that went out after a later message of the person.

@@ -25,7 +25,7 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
               ("status callbacks counted", "status_counted"), ("distinct", "status_distinct")],
     "fuzz": [("5xx", "5xx"), ("no answer", "no_answer"), ("payloads", "payloads"), ("statuses", "statuses"),
              ("mutations behind 5xx", "mutations_behind_5xx")],
-    "machines": [("bursts in order", "bursts_in_order"), ("bursts", "bursts"),
+    "machines": [("skipped:", "skipped"), ("bursts in order", "bursts_in_order"), ("bursts", "bursts"),
                  ("out-of-order turns per burst", "out_of_order_turns"),
                  ("posted out of order", "posted_out_of_order"),
                  ("registrations right", "registrations_right"), ("of", "registrations"), ("statuses", "statuses")],
