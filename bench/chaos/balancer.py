@@ -29,8 +29,9 @@ def haproxy() -> str | None:
         (p for p in ("/usr/sbin/haproxy", "/usr/local/sbin/haproxy") if Path(p).exists()), None)
 
 
-def config(port: int, servers: list[str]) -> str:
-    """The HAProxy config: listening on 127.0.0.1:`port`, `servers` as "host:port".
+def config(bind: str, servers: list[str]) -> str:
+    """The HAProxy config: listening on `bind` ("127.0.0.1:8080", ":443 ssl crt <pem>"),
+    `servers` as "host:port".
 
     - `balance url_param From check_post` hashes the `From` field of the POSTed form (Twilio's
       sender, "whatsapp:+52..."); `option http-buffer-request` makes HAProxy wait for the body
@@ -38,7 +39,8 @@ def config(port: int, servers: list[str]) -> str:
     - The body and the path go through untouched: Twilio's signature (of PUBLIC_URL + path and
       the form) checks on every machine as long as each has PUBLIC_URL set to the balancer's
       public address, the one configured in Twilio.
-    - `/healthz` checks take a machine out while it is down.
+    - `/healthz` checks take a machine out while it is down; `option forwardfor` passes the
+      client's address (uvicorn reads it with FORWARDED_ALLOW_IPS set to the balancer's).
     - Requests without a `From` (Telegram, the admin, /healthz) go round-robin. Twilio's
       delivery reports carry the bot's number as `From`: they all go to one machine.
     - `maxconn` per machine, `http-reuse always`, one thread: requests beyond what a machine
@@ -59,9 +61,10 @@ defaults
     timeout client 60s
     timeout server 60s
     timeout queue 60s
+    option forwardfor
 
 frontend puente
-    bind 127.0.0.1:{port}
+    bind {bind}
     default_backend machines
 
 backend machines
@@ -82,7 +85,7 @@ def running(servers: list[str], work: Path, timeout: float = 20.0) -> Iterator[s
         raise FileNotFoundError("haproxy is not installed (apt-get install haproxy)")
     port = free_port()
     path = work / f"haproxy-{port}.cfg"
-    path.write_text(config(port, servers), encoding="utf-8")
+    path.write_text(config(f"127.0.0.1:{port}", servers), encoding="utf-8")
     subprocess.run([program, "-c", "-q", "-f", str(path)], check=True, capture_output=True)
     log = (work / f"haproxy-{port}.log").open("wb")
     # -db: in the foreground, a child of the suite's, stopped by it.
