@@ -5,7 +5,9 @@ ask for it one after another, each once the one before was granted (not done): s
 in the order they arrived, and a message on another worker queues behind those already
 asking. On SQLite (one process, one writer) a lock per person in the process for the whole
 turn, and one turn at a time. Anything that writes a person's rows outside a turn holds the
-process's lock."""
+process's lock, and on SQLite every other write made on the event loop holds the writer lock
+(`writer`): waiting there for SQLite's lock held by a turn would block the very loop the turn
+needs to finish (up to busy_timeout)."""
 
 from __future__ import annotations
 
@@ -52,6 +54,13 @@ class Ordering:
     def hold(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
         """The person's lock in this process (and SQLite's writer lock) until the block ends."""
         return self._held(f"{channel}:{user_key}")
+
+    def writer(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """SQLite's writer lock in the process, for writes that belong to no one person (the
+        outbox's sweep, pruning, claiming a row); nothing on PostgreSQL."""
+        if self._single is None:
+            return contextlib.nullcontext()
+        return self._single
 
     def turn(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
         """What a turn holds in the process for its whole length: `hold` on SQLite; nothing on

@@ -61,7 +61,10 @@ def build_queue(app: App) -> JobQueue:
     @queue.periodic(cron=SWEEP_CRON, periodic_id="outbox")
     @queue.task(name="puente.outbox_sweep", queueing_lock="puente.outbox_sweep")
     async def sweep(timestamp: int) -> int:
-        contacts = app.outbox.due_contacts()
+        # It writes (rows interrupted mid-send) outside any turn: on SQLite with the process's
+        # writer lock, else it could wait on the event loop for a turn's lock (see ordering.py).
+        async with app.conversations.ordering.writer():
+            contacts = app.outbox.due_contacts()
         for contact_id in contacts:
             await defer_once(send_due.configure(
                 lock=f"contact:{contact_id}", queueing_lock=f"send_due:{contact_id}"
@@ -72,7 +75,8 @@ def build_queue(app: App) -> JobQueue:
     @queue.task(name="puente.retention", queueing_lock="puente.retention")
     async def retention(timestamp: int) -> None:
         now = app.conversations.now()
-        forgotten = prune_processed_ids(app.db, now, app.settings.processed_ids_days)
+        async with app.conversations.ordering.writer():
+            forgotten = prune_processed_ids(app.db, now, app.settings.processed_ids_days)
         log.info("forgot %d processed message id(s)", forgotten)
         if not app.db.is_sqlite:
             await queue.job_manager.delete_old_jobs(nb_hours=KEEP_FINISHED_HOURS, include_failed=True)
