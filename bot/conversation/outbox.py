@@ -140,8 +140,9 @@ class Outbox:
         keys = dict(who.identities)
         outcomes: list[Outcome] = []
         for position, row_id in enumerate(ids):
-            with self.db.transaction() as conn:
-                claimed = outbound.claim(conn, row_id, self.conversations.now(), due_only=not fresh)
+            async with self.conversations.ordering.writer():  # SQLite: never wait on the loop
+                with self.db.transaction() as conn:
+                    claimed = outbound.claim(conn, row_id, self.conversations.now(), due_only=not fresh)
             if claimed is None:
                 outcomes.append(Outcome(row_id, "busy"))
                 continue
