@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    exists,
     func,
     insert,
     literal_column,
@@ -245,17 +246,28 @@ def ahead_of(conn: Connection, contact_id: int, row_id: int | None, now: dt.date
     return min(moments) if moments else now + GRACE
 
 
-def _ahead(*where: Any) -> Any:
-    """The contact's rows waiting or being sent, earliest next try per status; constants
-    inlined (a prebuilt statement's only parameters are its bindparams)."""
+def _unfinished() -> Any:
+    """Rows waiting for a try or being sent, constants inlined (a prebuilt statement's only
+    parameters are its bindparams)."""
     status = outbound_messages.c.status
-    waiting = or_(
+    return or_(
         status == literal_column(f"'{PENDING}'"), status == literal_column(f"'{SENDING}'"),
         and_(status == literal_column(f"'{FAILED}'"), outbound_messages.c.next_attempt_at.is_not(None)),
     )
+
+
+def unfinished_of(contact_id: Any) -> Any:
+    """EXISTS: the contact has a row waiting or being sent (a column of the turn's one read,
+    db/turns.py: when false, nothing can be ahead of the turn's replies)."""
+    return exists().where(outbound_messages.c.contact_id == contact_id, _unfinished())
+
+
+def _ahead(*where: Any) -> Any:
+    """The contact's rows waiting or being sent, earliest next try per status."""
+    status = outbound_messages.c.status
     return (
         select(status, func.min(outbound_messages.c.next_attempt_at).label("next_try"))
-        .where(outbound_messages.c.contact_id == bindparam("contact_id"), *where, waiting)
+        .where(outbound_messages.c.contact_id == bindparam("contact_id"), *where, _unfinished())
         .group_by(status)
     )
 
@@ -347,5 +359,5 @@ def statuses(conn: Connection, contact_id: int | None = None) -> list[tuple[str,
 __all__ = [
     "GRACE", "JSON", "LEASE", "Claimed", "ahead_of", "claim", "due", "due_contacts", "enqueue", "interrupt_stale",
     "mark_final", "mark_retry", "mark_sent", "next_due", "outbound_messages", "postpone", "recipient",
-    "record", "report_status", "statuses",
+    "record", "report_status", "statuses", "unfinished_of",
 ]
