@@ -191,7 +191,7 @@ class Outbox:
             wait = self.plan.next_try(row.attempts + 1, sent.retry_after)
             retry_at = now + wait if wait is not None else None
         counted = "retry" if retry_at is not None else status
-        async with self.conversations.ordering.hold(row.channel, user_key):
+        async with self.conversations.ordering.briefly(row.channel, user_key):
             with self.db.transaction() as conn:
                 if status == "sent":
                     outbound.mark_sent(conn, row.id, sent.external_id, now)
