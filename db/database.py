@@ -147,10 +147,10 @@ class Database:
         self, person: str | None = None, *,
         while_waiting: contextlib.AbstractAsyncContextManager[None] | None = None,
     ) -> AsyncIterator[Connection]:
-        """One transaction whose waits happen on a thread, never on the event loop (begun on
-        the loop itself when nothing has to be waited for: `_begin_writing_now`): getting a
+        """One transaction whose waits happen on a thread, never on the event loop: getting a
         connection, SQLite's write lock (BEGIN IMMEDIATE: another process may hold it up to
-        busy_timeout) and, on PostgreSQL, the advisory lock of `person` ("channel:user key"),
+        busy_timeout; taken on the loop itself when it is free, the usual case, saving the
+        thread hop) and, on PostgreSQL, the advisory lock of `person` ("channel:user key"),
         which keeps one person's turns in order across every worker and machine (released at
         commit). `while_waiting` is held until those locks are granted (the caller's own
         queue in the process). Nested uses (an action inside a turn) share it, as with
@@ -160,9 +160,9 @@ class Database:
             yield outer
             return
         try:
-            async with while_waiting or contextlib.nullcontext():
-                begun = self._begin_writing_now(person)
-                if begun is None:
+            begun = self._begin_writing_now() if self.is_sqlite else None
+            if begun is None:
+                async with while_waiting or contextlib.nullcontext():
                     begun = await asyncio.get_running_loop().run_in_executor(
                         self._waits, functools.partial(self._begin_writing, person)
                     )
@@ -185,34 +185,11 @@ class Database:
             _current.reset(token)
             connection.close()
 
-    def _begin_writing_now(self, person: str | None) -> tuple[Connection, Any] | None:
-        """The transaction begun at once on the event loop when nothing has to be waited for,
-        the usual case, saving a thread hop (and on PostgreSQL the threads' contention for the
-        GIL with the loop's own round trips); None when something is taken: the caller waits
-        on a thread. SQLite: BEGIN IMMEDIATE with busy_timeout 0 (the write lock is free
-        unless another process holds it: this process's writers take it one at a time,
-        bot/conversation/ordering.py). PostgreSQL: an idle pooled connection, and the
-        person's advisory lock with pg_try_advisory_xact_lock (never granted ahead of a
-        worker already waiting for it)."""
-        if self.is_sqlite:
-            return self._begin_sqlite_now()
-        if self.engine.pool.checkedin() == 0:  # type: ignore[attr-defined]
-            return None  # a new connection, or waiting for one, is for a thread
-        connection = self.engine.connect()
-        try:
-            transaction = connection.begin()
-            if person is not None and not connection.exec_driver_sql(
-                "SELECT pg_try_advisory_xact_lock(hashtextextended(%(person)s, 0))", {"person": person}
-            ).scalar():
-                transaction.rollback()
-                connection.close()
-                return None
-        except BaseException:
-            connection.close()
-            raise
-        return connection, transaction
-
-    def _begin_sqlite_now(self) -> tuple[Connection, Any] | None:
+    def _begin_writing_now(self) -> tuple[Connection, Any] | None:
+        """SQLite: the write lock taken at once when it is free, without waiting (busy_timeout 0
+        for the BEGIN), on the event loop: no thread hop. It is free unless another process
+        holds it: this process's writers take it one at a time (bot/conversation/ordering.py).
+        None when it is taken: the caller waits for it on a thread."""
         connection = self.engine.connect()
         raw = connection.connection.dbapi_connection
         assert raw is not None
