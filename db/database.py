@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import contextvars
 import functools
+import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -44,12 +45,16 @@ def normalize_url(url: str) -> str:
     return url
 
 
+# How long a SQLite statement waits for another process's write lock before failing.
+BUSY_TIMEOUT_MS = 5000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # Deleted rows are overwritten with zeros (delete my data), whatever SQLite was built with.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
@@ -63,7 +68,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(connection: Any) -> None:
     # Straight to the driver: every turn begins one, and exec_driver_sql costs a statement's
     # whole SQLAlchemy execution context for four letters. A writing transaction (a turn)
-    # takes the write lock at once (IMMEDIATE), waiting for it on a thread (Database.writing).
+    # takes the write lock at once (IMMEDIATE): on the loop when it is free, else waiting for it on a
+    # thread (Database.writing).
     immediate = connection.info.pop("immediate", False)
     connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -143,7 +149,8 @@ class Database:
     ) -> AsyncIterator[Connection]:
         """One transaction whose waits happen on a thread, never on the event loop: getting a
         connection, SQLite's write lock (BEGIN IMMEDIATE: another process may hold it up to
-        busy_timeout) and, on PostgreSQL, the advisory lock of `person` ("channel:user key"),
+        busy_timeout; taken on the loop itself when it is free, the usual case, saving the
+        thread hop) and, on PostgreSQL, the advisory lock of `person` ("channel:user key"),
         which keeps one person's turns in order across every worker and machine (released at
         commit). `while_waiting` is held until those locks are granted (the caller's own
         queue in the process). Nested uses (an action inside a turn) share it, as with
@@ -153,12 +160,17 @@ class Database:
             yield outer
             return
         try:
-            async with while_waiting or contextlib.nullcontext():
-                connection, transaction = await asyncio.get_running_loop().run_in_executor(
-                    self._waits, functools.partial(self._begin_writing, person)
-                )
+            begun = self._begin_writing_now() if self.is_sqlite else None
+            if begun is None:
+                async with while_waiting or contextlib.nullcontext():
+                    begun = await asyncio.get_running_loop().run_in_executor(
+                        self._waits, functools.partial(self._begin_writing, person)
+                    )
         except OperationalError as error:
             raise DatabaseUnavailable(_first_line(error)) from error
+        except sqlite3.OperationalError as error:  # BEGIN IMMEDIATE past busy_timeout
+            raise DatabaseUnavailable(str(error)) from error
+        connection, transaction = begun
         token = _current.set(connection)
         try:
             try:
@@ -172,6 +184,31 @@ class Database:
         finally:
             _current.reset(token)
             connection.close()
+
+    def _begin_writing_now(self) -> tuple[Connection, Any] | None:
+        """SQLite: the write lock taken at once when it is free, without waiting (busy_timeout 0
+        for the BEGIN), on the event loop: no thread hop. It is free unless another process
+        holds it: this process's writers take it one at a time (bot/conversation/ordering.py).
+        None when it is taken: the caller waits for it on a thread."""
+        connection = self.engine.connect()
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        try:
+            raw.execute("PRAGMA busy_timeout=0")
+            connection.info["immediate"] = True
+            try:
+                transaction = connection.begin()
+            finally:
+                raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except sqlite3.OperationalError as error:
+            connection.close()
+            if error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+                return None
+            raise
+        except BaseException:
+            connection.close()
+            raise
+        return connection, transaction
 
     def _begin_writing(self, person: str | None) -> tuple[Connection, Any]:
         connection = self.engine.connect()
