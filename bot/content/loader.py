@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from bot.content.catalog import CatalogError, Catalogs
 from bot.content.compile import compile_content
 from bot.content.document import ContentError, Documents, read_documents
@@ -34,9 +37,32 @@ def read_pack(source: ContentSource) -> tuple[Documents, Catalogs, list[ContentE
     return docs, catalogs, errors
 
 
+# The answers of check_content for the last few packs: the answer depends only on the files and
+# the action names, and the admin asks it of the same pack several times (the pack before an
+# edit, the edit at save, the same draft at publish), 0.3-1 s each.
+KEPT_CHECKS = 8
+_checked: OrderedDict[tuple[str, frozenset[str]], tuple[ContentError, ...]] = OrderedDict()
+_checked_lock = threading.Lock()
+
+
 def check_content(source: ContentSource, actions: set[str]) -> list[ContentError]:
     """Every mistake `puente dialogs check` reports: the validator's, then (on content that
-    compiles) topics longer than one phone screen."""
+    compiles) topics longer than one phone screen. Asked again of the same files and actions,
+    the answer is remembered (the last KEPT_CHECKS packs)."""
+    key = (source.digest(), frozenset(actions))
+    with _checked_lock:
+        if key in _checked:
+            _checked.move_to_end(key)
+            return list(_checked[key])
+    found = _check(source, actions)
+    with _checked_lock:
+        _checked[key] = tuple(found)
+        while len(_checked) > KEPT_CHECKS:
+            _checked.popitem(last=False)
+    return found
+
+
+def _check(source: ContentSource, actions: set[str]) -> list[ContentError]:
     docs, catalogs, errors = read_pack(source)
     errors += validate(docs, catalogs, actions)
     if errors:
