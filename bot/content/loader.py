@@ -49,17 +49,32 @@ def check_content(source: ContentSource, actions: set[str]) -> list[ContentError
     """Every mistake `puente dialogs check` reports: the validator's, then (on content that
     compiles) topics longer than one phone screen. Asked again of the same files and actions,
     the answer is remembered (the last KEPT_CHECKS packs)."""
-    key = (source.digest(), frozenset(actions))
+    key = _key(source, actions)
+    known = _known(key)
+    if known is not None:
+        return list(known)
+    found = _check(source, actions)
+    _remember(key, found)
+    return found
+
+
+def _key(source: ContentSource, actions: set[str]) -> tuple[str, frozenset[str]]:
+    return (source.digest(), frozenset(actions))
+
+
+def _known(key: tuple[str, frozenset[str]]) -> tuple[ContentError, ...] | None:
     with _checked_lock:
         if key in _checked:
             _checked.move_to_end(key)
-            return list(_checked[key])
-    found = _check(source, actions)
+            return _checked[key]
+    return None
+
+
+def _remember(key: tuple[str, frozenset[str]], errors: list[ContentError]) -> None:
     with _checked_lock:
-        _checked[key] = tuple(found)
+        _checked[key] = tuple(errors)
         while len(_checked) > KEPT_CHECKS:
             _checked.popitem(last=False)
-    return found
 
 
 def _check(source: ContentSource, actions: set[str]) -> list[ContentError]:
@@ -71,15 +86,24 @@ def _check(source: ContentSource, actions: set[str]) -> list[ContentError]:
 
 
 def load_content(source: ContentSource, actions: set[str], revision: str | None = None) -> CompiledContent:
-    """Compiled content, or ContentInvalid listing every problem."""
+    """Compiled content, or ContentInvalid listing every problem (the same list check_content
+    gives: a pack checked before, e.g. at save or publish, is not validated again)."""
+    key = _key(source, actions)
+    known = _known(key)
+    if known:
+        raise ContentInvalid(list(known))
     docs, catalogs, errors = read_pack(source)
-    errors += validate(docs, catalogs, actions)
-    if errors:
-        raise ContentInvalid(errors)
+    if known is None:
+        errors += validate(docs, catalogs, actions)
+        if errors:
+            _remember(key, errors)
+            raise ContentInvalid(errors)
     content = compile_content(docs, catalogs, revision or source.digest())
-    errors = _screens(docs, content)
-    if errors:
-        raise ContentInvalid(errors)
+    if known is None:
+        errors = _screens(docs, content)
+        _remember(key, errors)
+        if errors:
+            raise ContentInvalid(errors)
     return content
 
 
