@@ -10,6 +10,7 @@ import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, create_engine, event
@@ -267,3 +268,10 @@ class Database:
 
 def _first_line(error: DBAPIError) -> str:
     return str(error.orig).splitlines()[0] if error.orig is not None else type(error).__name__
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    """The folder of a SQLite file, made when missing (here, not in bot.app: `puente db upgrade`,
+    run by every `puente serve` before its workers start, need not import the whole app)."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
