@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.action_bridge import ActionBridge
@@ -24,7 +23,7 @@ from bot.messages import Notifier
 from bot.metrics import Metrics
 from bot.services import Services, build_services, load_files
 from bot.settings import Settings
-from db.database import Database
+from db.database import Database, ensure_sqlite_dir
 
 if TYPE_CHECKING:
     from bot.channels.telegram.channel import TelegramChannel
@@ -149,6 +148,3 @@ def build_channels(
     return channels
 
 
-def ensure_sqlite_dir(url: str) -> None:
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)

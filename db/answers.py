@@ -10,8 +10,23 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, DateTime, Integer, String, Table, UniqueConstraint, delete, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 
+from db import driver
 from db.tables import contact_fk, metadata
 
 turn_answers = Table(
@@ -41,12 +56,17 @@ class StoredAnswer:
 
 def store(conn: Connection, *, channel: str, external_id: str, contact_id: int,
           replies: list[dict[str, Any]], outbound: list[int], now: dt.datetime) -> int:
-    return int(conn.execute(
-        insert(turn_answers).values(
-            channel=channel, external_id=external_id[:128], contact_id=contact_id, replies=replies,
-            outbound=outbound, created_at=now,
-        ).returning(turn_answers.c.id)
-    ).scalar_one())
+    """In the turn's transaction (every webhook turn): the statement is built once (db/driver.py)."""
+    return int(driver.run(conn, _STORE, {
+        "channel": channel, "external_id": external_id[:128], "contact_id": contact_id, "replies": replies,
+        "outbound": outbound, "now": now,
+    })[0][0])
+
+
+_STORE = insert(turn_answers).values(
+    channel=bindparam("channel"), external_id=bindparam("external_id"), contact_id=bindparam("contact_id"),
+    replies=bindparam("replies"), outbound=bindparam("outbound"), created_at=bindparam("now"),
+).returning(turn_answers.c.id)
 
 
 def find(conn: Connection, channel: str, external_id: str) -> StoredAnswer | None:

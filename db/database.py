@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import contextvars
 import functools
+import sqlite3
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, create_engine, event
@@ -45,12 +47,16 @@ def normalize_url(url: str) -> str:
     return url
 
 
+# How long a SQLite statement waits for another process's write lock before failing.
+BUSY_TIMEOUT_MS = 5000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # Deleted rows are overwritten with zeros (delete my data), whatever SQLite was built with.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
@@ -64,7 +70,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(connection: Any) -> None:
     # Straight to the driver: every turn begins one, and exec_driver_sql costs a statement's
     # whole SQLAlchemy execution context for four letters. A writing transaction (a turn)
-    # takes the write lock at once (IMMEDIATE), waiting for it on a thread (Database.writing).
+    # takes the write lock at once (IMMEDIATE): on the loop when it is free, else waiting for it on a
+    # thread (Database.writing).
     immediate = connection.info.pop("immediate", False)
     connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -154,7 +161,8 @@ class Database:
     ) -> AsyncIterator[Connection]:
         """One transaction whose waits happen on a thread, never on the event loop: getting a
         connection, SQLite's write lock (BEGIN IMMEDIATE: another process may hold it up to
-        busy_timeout) and, on PostgreSQL, the advisory lock of `person` ("channel:user key"),
+        busy_timeout; taken on the loop itself when it is free, the usual case, saving the
+        thread hop) and, on PostgreSQL, the advisory lock of `person` ("channel:user key"),
         which keeps one person's turns in order across every worker and machine (released at
         commit). `while_waiting` is held until those locks are granted (the caller's own
         queue in the process). Nested uses (an action inside a turn) share it, as with
@@ -164,19 +172,15 @@ class Database:
             yield outer
             return
         try:
-            async with while_waiting or contextlib.nullcontext():
-                begun = self._waits.submit(functools.partial(self._begin_writing, person))
-                try:
-                    connection, transaction = await asyncio.wrap_future(begun)
-                except asyncio.CancelledError:
-                    # The thread may still get the connection and the person's lock (a
-                    # server stopping gives up its waiting turns): they go back as soon as
-                    # it has them, or the person's next turn would wait for them.
-                    begun.cancel()  # (not started yet: it never will)
-                    begun.add_done_callback(self._discard)
-                    raise
+            begun = self._begin_writing_now() if self.is_sqlite else None
+            if begun is None:
+                async with while_waiting or contextlib.nullcontext():
+                    begun = await self._begun_on_thread(person)
         except OperationalError as error:
             raise DatabaseUnavailable(_first_line(error)) from error
+        except sqlite3.OperationalError as error:  # BEGIN IMMEDIATE past busy_timeout
+            raise DatabaseUnavailable(str(error)) from error
+        connection, transaction = begun
         token = _current.set(connection)
         try:
             try:
@@ -190,6 +194,43 @@ class Database:
         finally:
             _current.reset(token)
             self._close_writing(connection)
+
+    async def _begun_on_thread(self, person: str | None) -> tuple[Connection, Any]:
+        begun = self._waits.submit(functools.partial(self._begin_writing, person))
+        try:
+            return await asyncio.wrap_future(begun)
+        except asyncio.CancelledError:
+            # The thread may still get the connection and the person's lock (a server
+            # stopping gives up its waiting turns): they go back as soon as it has them, or
+            # the person's next turn would wait for them.
+            begun.cancel()  # (not started yet: it never will)
+            begun.add_done_callback(self._discard)
+            raise
+
+    def _begin_writing_now(self) -> tuple[Connection, Any] | None:
+        """SQLite: the write lock taken at once when it is free, without waiting (busy_timeout 0
+        for the BEGIN), on the event loop: no thread hop. It is free unless another process
+        holds it: this process's writers take it one at a time (bot/conversation/ordering.py).
+        None when it is taken: the caller waits for it on a thread."""
+        connection = self.engine.connect()
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        try:
+            raw.execute("PRAGMA busy_timeout=0")
+            connection.info["immediate"] = True
+            try:
+                transaction = connection.begin()
+            finally:
+                raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except sqlite3.OperationalError as error:
+            connection.close()
+            if error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+                return None
+            raise
+        except BaseException:
+            connection.close()
+            raise
+        return connection, transaction
 
     def _begin_writing(self, person: str | None) -> tuple[Connection, Any]:
         if self._writers is not None:
@@ -268,3 +309,10 @@ class Database:
 
 def _first_line(error: DBAPIError) -> str:
     return str(error.orig).splitlines()[0] if error.orig is not None else type(error).__name__
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    """The folder of a SQLite file, made when missing (here, not in bot.app: `puente db upgrade`,
+    run by every `puente serve` before its workers start, need not import the whole app)."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)

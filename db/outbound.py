@@ -19,14 +19,18 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     case,
+    exists,
     func,
     insert,
+    literal_column,
     or_,
     select,
     update,
 )
 
+from db import driver
 from db.tables import contact_fk, contacts, identities, metadata
 
 outbound_messages = Table(
@@ -136,18 +140,17 @@ def enqueue(
     now: dt.datetime,
 ) -> list[int]:
     """Rows waiting to be sent, in order; a worker may take them once GRACE has passed (the
-    caller is expected to claim and send them at once)."""
-    return [
-        conn.execute(
-            insert(outbound_messages)
-            .values(
-                contact_id=contact_id, channel=channel, kind=kind[:32], status=PENDING, body=body,
-                created_at=now, updated_at=now, attempts=0, next_attempt_at=now + GRACE,
-            )
-            .returning(outbound_messages.c.id)
-        ).scalar_one()
-        for body in bodies
-    ]
+    caller is expected to claim and send them at once). A turn runs it: the statement is
+    built once (db/driver.py)."""
+    params = {"contact_id": contact_id, "channel": channel, "kind": kind[:32], "now": now, "due": now + GRACE}
+    return [int(driver.run(conn, _ENQUEUE, {**params, "body": body})[0][0]) for body in bodies]
+
+
+_ENQUEUE = insert(outbound_messages).values(
+    contact_id=bindparam("contact_id"), channel=bindparam("channel"), kind=bindparam("kind"),
+    status=literal_column(f"'{PENDING}'"), body=bindparam("body"), created_at=bindparam("now"),
+    updated_at=bindparam("now"), attempts=literal_column("0"), next_attempt_at=bindparam("due"),
+).returning(outbound_messages.c.id)
 
 
 @dataclass(frozen=True)
@@ -240,21 +243,48 @@ def postpone(conn: Connection, row_ids: list[int], at: dt.datetime, now: dt.date
 
 def ahead_of(conn: Connection, contact_id: int, row_id: int | None, now: dt.datetime) -> dt.datetime | None:
     """When the contact's earlier rows still waiting (or being sent) will be tried; None when
-    nothing is ahead of `row_id` (None: of a row not yet written)."""
-    earlier = outbound_messages.c.contact_id == contact_id
-    if row_id is not None:
-        earlier = and_(earlier, outbound_messages.c.id < row_id)
-    found = conn.execute(
-        select(outbound_messages.c.status, func.min(outbound_messages.c.next_attempt_at))
-        .where(earlier, or_(_waiting(), outbound_messages.c.status == SENDING))
-        .group_by(outbound_messages.c.status)
-    ).all()
+    nothing is ahead of `row_id` (None: of a row not yet written). Every turn with replies
+    asks (answers.keep): the statements are built once (db/driver.py)."""
+    if row_id is None:
+        found = driver.run(conn, _AHEAD, {"contact_id": contact_id})
+    else:
+        found = driver.run(conn, _AHEAD_OF_ROW, {"contact_id": contact_id, "row_id": row_id})
     if not found:
         return None
     moments = [m if m.tzinfo else m.replace(tzinfo=dt.UTC) for _, m in found if m is not None]
     if any(status == SENDING for status, _ in found):
         moments.append(now + GRACE)
     return min(moments) if moments else now + GRACE
+
+
+def _unfinished() -> Any:
+    """Rows waiting for a try or being sent, constants inlined (a prebuilt statement's only
+    parameters are its bindparams)."""
+    status = outbound_messages.c.status
+    return or_(
+        status == literal_column(f"'{PENDING}'"), status == literal_column(f"'{SENDING}'"),
+        and_(status == literal_column(f"'{FAILED}'"), outbound_messages.c.next_attempt_at.is_not(None)),
+    )
+
+
+def unfinished_of(contact_id: Any) -> Any:
+    """EXISTS: the contact has a row waiting or being sent (a column of the turn's one read,
+    db/turns.py: when false, nothing can be ahead of the turn's replies)."""
+    return exists().where(outbound_messages.c.contact_id == contact_id, _unfinished())
+
+
+def _ahead(*where: Any) -> Any:
+    """The contact's rows waiting or being sent, earliest next try per status."""
+    status = outbound_messages.c.status
+    return (
+        select(status, func.min(outbound_messages.c.next_attempt_at).label("next_try"))
+        .where(outbound_messages.c.contact_id == bindparam("contact_id"), *where, _unfinished())
+        .group_by(status)
+    )
+
+
+_AHEAD = _ahead()
+_AHEAD_OF_ROW = _ahead(outbound_messages.c.id < bindparam("row_id"))
 
 
 def due(conn: Connection, contact_id: int, now: dt.datetime) -> list[int]:
@@ -372,5 +402,5 @@ __all__ = [
     "GRACE", "INTERRUPTED", "JSON", "LEASE", "Claimed", "ahead_of", "claim", "due", "due_contacts", "enqueue",
     "interrupt_stale", "known_external_ids", "set_aside",
     "mark_final", "mark_retry", "mark_sent", "next_due", "outbound_messages", "postpone", "recipient",
-    "record", "report_status", "statuses",
+    "record", "report_status", "statuses", "unfinished_of",
 ]

@@ -1,7 +1,8 @@
 """What one turn reads and writes, in as few statements as a turn can take.
 
 A turn runs: claim the message id (contacts.claim_message), one SELECT for the contact, its
-saved state, when it last wrote and the newest published content revision (`load`), then
+saved state, when it last wrote, the newest published content revision and whether it has
+outbound rows still waiting (`load`), then
 one upsert of the state (contacts.save_state) and, at most once a minute per person, the
 contact's last_inbound_at. Every statement is built once per SQL dialect with bound
 parameters. Measured in docs/benchmarks.md."""
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.sql import Executable
 
-from db import driver, revisions
+from db import driver, outbound, revisions
 from db.contacts import Contact, create_contact, load_state
 from db.tables import contacts, conversations, identities
 
@@ -31,6 +32,9 @@ class Loaded:
     state: dict[str, Any] | None
     last_inbound_at: dt.datetime | None
     newest_revision: int | None
+    # The contact has outbound rows waiting or being sent: the turn's replies may have to
+    # queue behind them (bot/conversation/answers.py asks when).
+    outbound_unfinished: bool = False
 
     def touch_due(self, now: dt.datetime) -> bool:
         last = self.last_inbound_at
@@ -46,7 +50,8 @@ def _load_statement(dialect: str, lock: bool) -> Executable:
     newest = revisions.NEWEST.scalar_subquery()
     query = (
         select(contacts.c.id, contacts.c.language, contacts.c.referral, contacts.c.opted_out,
-               contacts.c.last_inbound_at, conversations.c.state, newest.label("newest"))
+               contacts.c.last_inbound_at, conversations.c.state, newest.label("newest"),
+               outbound.unfinished_of(contacts.c.id).label("unfinished"))
         .select_from(identities.join(contacts, identities.c.contact_id == contacts.c.id)
                      .outerjoin(conversations, conversations.c.contact_id == contacts.c.id))
         .where(identities.c.channel == bindparam("channel"), identities.c.user_key == bindparam("user_key"))
@@ -62,7 +67,8 @@ def load(conn: Connection, channel: str, user_key: str, now: dt.datetime, *, loc
     if rows:
         row = rows[0]
         contact = Contact(row.id, row.language, row.referral, bool(row.opted_out))
-        return Loaded(contact, row.state, row.last_inbound_at, row.newest)
+        return Loaded(contact, row.state, row.last_inbound_at, row.newest, bool(row.unfinished))
     contact = create_contact(conn, channel, user_key, now, lock=lock)
     state = None if contact.created else load_state(conn, contact.id)
-    return Loaded(contact, state, None, revisions.newest_number(conn))
+    # (Made by another worker a moment ago, it may have rows already: the turn asks.)
+    return Loaded(contact, state, None, revisions.newest_number(conn), outbound_unfinished=not contact.created)

@@ -21,6 +21,19 @@ from tests.support.databases import Emptier, PostgresServer, fresh_sqlite, migra
 BACKENDS = ("sqlite", "postgresql")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long tests first: those that declare a longer timeout, then the browser tests, then the
+    rest in file order (a stable sort keeps each module's tests together). Under pytest-xdist a
+    long test handed out last keeps one worker busy while the others have finished."""
+
+    def weight(item: pytest.Item) -> tuple[float, int]:
+        mark = item.get_closest_marker("timeout")
+        declared = float(mark.args[0]) if mark is not None and mark.args else 0.0
+        return (-declared, 0 if item.get_closest_marker("browser") else 1)
+
+    items.sort(key=weight)
+
+
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return sqlite_template(tmp_path_factory.mktemp("template"))

@@ -78,3 +78,15 @@ def test_last_inbound_is_kept_to_the_minute(ago: int | None, due: bool) -> None:
     last = None if ago is None else (NOW - dt.timedelta(seconds=ago)).replace(tzinfo=None)
     loaded = turns.Loaded(contact_store.Contact(1, None, None, False), None, last, None)
     assert loaded.touch_due(NOW) is due
+
+
+def test_a_contact_another_worker_just_made_is_found_and_no_second_is_left(db: Database) -> None:
+    with db.transaction() as conn:
+        first = contact_store.create_contact(conn, "telegram", "1", NOW)
+    with db.transaction() as conn:  # as a turn that did not see it yet would
+        again = contact_store.create_contact(conn, "telegram", "1", NOW)
+        other = contact_store.create_contact(conn, "whatsapp", "whatsapp:+5215500000001", NOW)
+    assert first.created and not again.created and other.created
+    assert again.id == first.id != other.id
+    with db.transaction() as conn:
+        assert conn.execute(text("SELECT count(*) FROM contacts")).scalar() == 2

@@ -21,7 +21,9 @@ from bench.chaos.harness import ChaosApis, chaos_apis
 Scenario = Callable[[ChaosApis, Path], Awaitable[Any]]
 
 # Each test starts `puente serve` (twice for a kill): 10 to 30 s a start on a busy machine.
-pytestmark = pytest.mark.timeout(400)
+# One xdist worker runs them all, so each module fixture's server runs once, not once per worker
+# (and a group is handed out before the single tests: it starts first).
+pytestmark = [pytest.mark.timeout(400), pytest.mark.xdist_group("reliability_quick")]
 
 
 def play(scenario: Scenario, work: Path) -> Any:

@@ -16,8 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import ensure_sqlite_dir
-    from db.database import Database
+    from db.database import Database, ensure_sqlite_dir
     from db.migrate import upgrade
 
     ensure_sqlite_dir(settings.database_url)

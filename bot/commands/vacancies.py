@@ -56,8 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _database(settings: Settings) -> Any:
-    from bot.app import ensure_sqlite_dir
-    from db.database import Database
+    from db.database import Database, ensure_sqlite_dir
     from db.migrate import upgrade
 
     ensure_sqlite_dir(settings.database_url)

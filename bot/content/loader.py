@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from bot.content.catalog import CatalogError, Catalogs
 from bot.content.compile import compile_content
 from bot.content.document import ContentError, Documents, read_documents
@@ -34,9 +37,47 @@ def read_pack(source: ContentSource) -> tuple[Documents, Catalogs, list[ContentE
     return docs, catalogs, errors
 
 
+# The answers of check_content for the last few packs: the answer depends only on the files and
+# the action names, and the admin asks it of the same pack several times (the pack before an
+# edit, the edit at save, the same draft at publish), 0.3-1 s each.
+KEPT_CHECKS = 8
+_checked: OrderedDict[tuple[str, frozenset[str]], tuple[ContentError, ...]] = OrderedDict()
+_checked_lock = threading.Lock()
+
+
 def check_content(source: ContentSource, actions: set[str]) -> list[ContentError]:
     """Every mistake `puente dialogs check` reports: the validator's, then (on content that
-    compiles) topics longer than one phone screen."""
+    compiles) topics longer than one phone screen. Asked again of the same files and actions,
+    the answer is remembered (the last KEPT_CHECKS packs)."""
+    key = _key(source, actions)
+    known = _known(key)
+    if known is not None:
+        return list(known)
+    found = _check(source, actions)
+    _remember(key, found)
+    return found
+
+
+def _key(source: ContentSource, actions: set[str]) -> tuple[str, frozenset[str]]:
+    return (source.digest(), frozenset(actions))
+
+
+def _known(key: tuple[str, frozenset[str]]) -> tuple[ContentError, ...] | None:
+    with _checked_lock:
+        if key in _checked:
+            _checked.move_to_end(key)
+            return _checked[key]
+    return None
+
+
+def _remember(key: tuple[str, frozenset[str]], errors: list[ContentError]) -> None:
+    with _checked_lock:
+        _checked[key] = tuple(errors)
+        while len(_checked) > KEPT_CHECKS:
+            _checked.popitem(last=False)
+
+
+def _check(source: ContentSource, actions: set[str]) -> list[ContentError]:
     docs, catalogs, errors = read_pack(source)
     errors += validate(docs, catalogs, actions)
     if errors:
@@ -45,15 +86,24 @@ def check_content(source: ContentSource, actions: set[str]) -> list[ContentError
 
 
 def load_content(source: ContentSource, actions: set[str], revision: str | None = None) -> CompiledContent:
-    """Compiled content, or ContentInvalid listing every problem."""
+    """Compiled content, or ContentInvalid listing every problem (the same list check_content
+    gives: a pack checked before, e.g. at save or publish, is not validated again)."""
+    key = _key(source, actions)
+    known = _known(key)
+    if known:
+        raise ContentInvalid(list(known))
     docs, catalogs, errors = read_pack(source)
-    errors += validate(docs, catalogs, actions)
-    if errors:
-        raise ContentInvalid(errors)
+    if known is None:
+        errors += validate(docs, catalogs, actions)
+        if errors:
+            _remember(key, errors)
+            raise ContentInvalid(errors)
     content = compile_content(docs, catalogs, revision or source.digest())
-    errors = _screens(docs, content)
-    if errors:
-        raise ContentInvalid(errors)
+    if known is None:
+        errors = _screens(docs, content)
+        _remember(key, errors)
+        if errors:
+            raise ContentInvalid(errors)
     return content
 
 

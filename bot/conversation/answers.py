@@ -44,11 +44,14 @@ class Kept:
     answer_id: int | None
 
 
-def keep(conn: Connection, inbound: Inbound, contact_id: int, planned: Planned, now: dt.datetime) -> Kept:
+def keep(conn: Connection, inbound: Inbound, contact_id: int, planned: Planned, now: dt.datetime, *,
+         unfinished: bool = True) -> Kept:
     """In the turn's transaction. When an earlier message of the person still waits for another
-    try, all of this turn's replies queue behind it (the response carries none of them)."""
+    try, all of this turn's replies queue behind it (the response carries none of them).
+    `unfinished` False: the turn's read found no row of the person waiting or being sent
+    (db/turns.py), so nothing is asked again."""
     by_api, inline = list(planned.by_api), list(planned.inline)
-    behind = outbound.ahead_of(conn, contact_id, None, now) if by_api or inline else None
+    behind = outbound.ahead_of(conn, contact_id, None, now) if unfinished and (by_api or inline) else None
     bodies = by_api + inline if behind is not None else by_api
     ids = outbound.enqueue(conn, contact_id=contact_id, channel=inbound.channel, kind=REPLY,
                            bodies=bodies, now=now) if bodies else []

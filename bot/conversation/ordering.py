@@ -5,7 +5,9 @@ ask for it one after another, each once the one before was granted (not done): s
 in the order they arrived, and a message on another worker queues behind those already
 asking. On SQLite (one process, one writer) a lock per person in the process for the whole
 turn, and one turn at a time. Anything that writes a person's rows outside a turn holds the
-process's lock."""
+process's lock, and on SQLite every other write made on the event loop holds the writer lock
+(`writer`): waiting there for SQLite's lock held by a turn would block the very loop the turn
+needs to finish (up to busy_timeout)."""
 
 from __future__ import annotations
 
@@ -34,6 +36,10 @@ class UserLocks:
             else:
                 self._locks[key] = (lock, users - 1)
 
+    def free(self, key: str) -> bool:
+        """Nobody holds or waits for this user's lock."""
+        return key not in self._locks
+
 
 class Ordering:
     def __init__(self, *, single_writer: bool) -> None:
@@ -52,6 +58,34 @@ class Ordering:
     def hold(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
         """The person's lock in this process (and SQLite's writer lock) until the block ends."""
         return self._held(f"{channel}:{user_key}")
+
+    def briefly(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
+        """`hold` for a short block that does not await (recording what became of a message):
+        at once when both locks are free, since nobody can take them before the block ends."""
+        key = f"{channel}:{user_key}"
+        if self.users.free(key) and (self._single is None or not self._single.locked()):
+            return contextlib.nullcontext()
+        return self._held(key)
+
+    def writer(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """SQLite's writer lock in the process, for a short write that belongs to no one person
+        (the outbox's sweep, pruning, claiming a row) and does not await; nothing on
+        PostgreSQL."""
+        if self._single is None:
+            return contextlib.nullcontext()
+        return self._write_now_or_wait(self._single)
+
+    @staticmethod
+    @contextlib.asynccontextmanager
+    async def _write_now_or_wait(single: asyncio.Lock) -> AsyncIterator[None]:
+        # Nobody holds it: no turn of this process is inside SQLite's write lock, and a block
+        # that does not await ends before one can begin: it runs at once, not behind the turns
+        # queued for the lock (a claim would wait for all of them before its message leaves).
+        if not single.locked():
+            yield
+            return
+        async with single:
+            yield
 
     def turn(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
         """What a turn holds in the process for its whole length: `hold` on SQLite; nothing on

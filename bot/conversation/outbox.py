@@ -162,8 +162,9 @@ class Outbox:
         keys = dict(who.identities)
         outcomes: list[Outcome] = []
         for position, row_id in enumerate(ids):
-            with self.db.transaction() as conn:
-                claimed = outbound.claim(conn, row_id, self.conversations.now(), due_only=not fresh)
+            async with self.conversations.ordering.writer():  # SQLite: never wait on the loop
+                with self.db.transaction() as conn:
+                    claimed = outbound.claim(conn, row_id, self.conversations.now(), due_only=not fresh)
             if claimed is None:
                 outcomes.append(Outcome(row_id, "busy"))
                 continue
@@ -264,7 +265,7 @@ class Outbox:
         counted = "retry" if retry_at is not None else status
         for pause in (*RECORD_PAUSES, None):
             try:
-                async with self.conversations.ordering.hold(row.channel, user_key):
+                async with self.conversations.ordering.briefly(row.channel, user_key):
                     with self.db.transaction() as conn:
                         if status == "sent":
                             outbound.mark_sent(conn, row.id, sent.external_id, now)

@@ -155,7 +155,8 @@ class ConversationService:
                 if values:
                     contact_store.update_contact(conn, contact.id, **values)
                 if planner is not None:
-                    kept = answers.keep(conn, inbound, contact.id, planner(turn.replies, final.language), moment)
+                    kept = answers.keep(conn, inbound, contact.id, planner(turn.replies, final.language), moment,
+                                        unfinished=loaded.outbound_unfinished)
             # (After a deletion nothing of the person is kept, not even the replies: they are
             # sent as before, and a redelivery finds the id and no answer.)
             bump(conn, moment.date(), Counter(turn.events))

