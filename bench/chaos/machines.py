@@ -76,13 +76,15 @@ def out_of_order(sent: list[str], committed: dict[str, float]) -> int:
 
 
 async def burst(platform: Platform, servers: list[str], user_key: str, texts: list[str], gap: float,
-                tag: str, posted: dict[str, float]) -> list[str]:
+                tag: str, posted: dict[str, float], ready: asyncio.Barrier | None = None) -> list[str]:
     """Post the texts `gap` s apart, message n to the URL servers[n % 2], without waiting for answers,
     as the platform does; `posted` gets when each one's request went out. Each message has a
     connection of its own to its machine, opened before the burst: a new connection per
     message would let the transport reorder them (even for one server), and one connection
     per machine made a message wait for the answer to the one before it there, so that under
-    load the burst itself left out of order (docs/reliability.md)."""
+    load the burst itself left out of order (docs/reliability.md). `ready`: the people's
+    bursts start together once all their connections are open (the first person's messages
+    used to meet the others' connections being opened, the one-server row's only disorder)."""
     import aiohttp
 
     trace = aiohttp.TraceConfig()
@@ -100,6 +102,8 @@ async def burst(platform: Platform, servers: list[str], user_key: str, texts: li
                 await answer.read()
 
         await asyncio.gather(*(warm(sessions[n % 2], servers[n % 2]) for n in range(len(texts))))
+        if ready is not None:
+            await ready.wait()  # every person's connections are open before the first message
 
         async def one(n: int, sid: str, body: bytes, headers: dict[str, str]) -> int:
             try:
@@ -198,14 +202,16 @@ async def run(apis: ChaosApis, work: Path, pg: PrivatePostgres, *, persons: int,
             async with Platform(WhatsApp(), apis, first.url) as platform:
                 texts = ["hola", "menú", "1", "busco trabajo de cocinero", "2", "menú", "hola", "3"]
                 posted: dict[str, float] = {}
+                ready = asyncio.Barrier(persons)
                 sent = await asyncio.gather(*(
                     burst(platform, pair, f"whatsapp:+52155{70_000_000 + p}",
-                          [texts[n % len(texts)] for n in range(messages)], gap, f"b{p:03d}", posted)
+                          [texts[n % len(texts)] for n in range(messages)], gap, f"b{p:03d}", posted, ready)
                     for p in range(persons)
                 ))
                 registration = await learn_registration(platform, first)
                 keys = [f"whatsapp:+52155{80_000_000 + p}" for p in range(registrations)]
-                await asyncio.gather(*(burst(platform, pair, key, registration, gap, f"r{p:03d}", {})
+                ready = asyncio.Barrier(registrations)
+                await asyncio.gather(*(burst(platform, pair, key, registration, gap, f"r{p:03d}", {}, ready)
                                        for p, key in enumerate(keys)))
                 statuses = dict(platform.ledger.statuses)
             committed = await asyncio.to_thread(commit_order, url)
