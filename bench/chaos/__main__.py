@@ -10,6 +10,8 @@
 Scenarios: kill, outage, connections, storm, fuzz, machines, login, sqlite_lock, deletion.
 PostgreSQL runs use a private throwaway server (initdb into a temporary folder, pg_ctl on a
 free port, stopped and removed at the end); the machine's shared server is never touched.
+`machines` also runs the two servers behind an HAProxy of its own on a free loopback port
+(bench/chaos/balancer.py; skipped, with the reason printed, when haproxy is not installed).
 What each scenario does and the figures: docs/reliability.md, "Reliability suite"."""
 
 from __future__ import annotations
