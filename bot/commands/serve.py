@@ -10,6 +10,14 @@ from pathlib import Path
 
 from bot.settings import Settings, export_for_workers
 
+# Seconds an idle keep-alive connection stays open (uvicorn's default is 5). Behind a balancer
+# (HAProxy's `timeout server 60s`, a cloud balancer's 60 s idle timeout) the server must be the
+# last to close an idle connection: one closed under the balancer as it sends a request on it is
+# a 502 for that request, and HAProxy opening fresh connections after every quiet spell lets a
+# person's later message overtake an earlier one (docs/reliability.md, "A person's order across
+# machines").
+KEEP_ALIVE_SECONDS = 75
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -51,7 +59,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         web = create_web_app(app, jobs=job_worker(app))
         settle_memory()
-        uvicorn.run(web, host=args.host, port=args.port, log_level=level, access_log=False)
+        uvicorn.run(web, host=args.host, port=args.port, log_level=level, access_log=False,
+                    timeout_keep_alive=KEEP_ALIVE_SECONDS)
         app.close()
         return 0
     app.close()
@@ -60,7 +69,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     export_for_workers("PROMETHEUS_MULTIPROC_DIR", _metrics_directory(settings))
     uvicorn.run(
         "bot.web.serve:app_factory", factory=True, host=args.host, port=args.port,
-        workers=args.workers, log_level=level, access_log=False,
+        workers=args.workers, log_level=level, access_log=False, timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     return 0
 

@@ -135,6 +135,20 @@ def test_serve_says_which_channels_are_off(tmp_path: Path) -> None:
     assert "Traceback" not in served.output
 
 
+def test_serve_keeps_an_idle_connection_open_past_uvicorns_five_seconds(tmp_path: Path) -> None:
+    """Behind a balancer the server must close idle connections last (bot/commands/serve.py):
+    the same connection still answers after 6 quiet seconds."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/puente.db"}
+    request = b"GET /healthz HTTP/1.1\r\nHost: puente\r\nConnection: keep-alive\r\n\r\n"
+    with Served([], tmp_path, env) as served, socket.create_connection(("127.0.0.1", served.port), timeout=5) as sock:
+        answers = []
+        for pause in (0.0, 6.0):
+            time.sleep(pause)
+            sock.sendall(request)
+            answers.append(sock.recv(4096).split(b"\r\n", 1)[0])
+        assert answers == [b"HTTP/1.1 200 OK"] * 2
+
+
 @pytest.mark.timeout(180)
 def test_serve_with_two_workers_adds_up_their_metrics(platforms: FakePlatforms, tmp_path: Path) -> None:
     env = {**telegram_env(platforms, tmp_path), "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
