@@ -11,8 +11,8 @@ from pathlib import Path
 from bot.settings import Settings, export_for_workers
 
 # Seconds an idle keep-alive connection stays open (uvicorn's default is 5). Behind a balancer
-# (HAProxy's `timeout server 60s`, a cloud balancer's 60 s idle timeout) the server must be the
-# last to close an idle connection: one closed under the balancer as it sends a request on it is
+# (cloud balancers often keep idle connections 60 s) the server must be the last to close an
+# idle connection: one closed under the balancer as it sends a request on it is
 # a 502 for that request, and HAProxy opening fresh connections after every quiet spell lets a
 # person's later message overtake an earlier one (docs/reliability.md, "A person's order across
 # machines").
