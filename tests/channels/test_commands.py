@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import signal
@@ -139,14 +140,21 @@ def test_serve_keeps_an_idle_connection_open_past_uvicorns_five_seconds(tmp_path
     """Behind a balancer the server must close idle connections last (bot/commands/serve.py):
     the same connection still answers after 6 quiet seconds."""
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/puente.db"}
-    request = b"GET /healthz HTTP/1.1\r\nHost: puente\r\nConnection: keep-alive\r\n\r\n"
-    with Served([], tmp_path, env) as served, socket.create_connection(("127.0.0.1", served.port), timeout=5) as sock:
-        answers = []
-        for pause in (0.0, 6.0):
-            time.sleep(pause)
-            sock.sendall(request)
-            answers.append(sock.recv(4096).split(b"\r\n", 1)[0])
-        assert answers == [b"HTTP/1.1 200 OK"] * 2
+    with Served([], tmp_path, env) as served:
+        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=5)
+        statuses, sockets = [], []
+        try:
+            for pause in (0.0, 6.0):
+                time.sleep(pause)
+                connection.request("GET", "/healthz", headers={"Connection": "keep-alive"})
+                answer = connection.getresponse()
+                answer.read()
+                statuses.append(answer.status)
+                sockets.append(connection.sock)
+        finally:
+            connection.close()
+        # A connection the server closed would fail the second request (RemoteDisconnected).
+        assert statuses == [200, 200] and sockets[0] is sockets[1]
 
 
 @pytest.mark.timeout(180)
