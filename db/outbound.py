@@ -71,9 +71,6 @@ GRACE = dt.timedelta(seconds=30)
 LEASE = dt.timedelta(minutes=10)
 INTERRUPTED = "interrupted"
 
-# Platform statuses in the order they happen: a late "sent" never overwrites "delivered".
-_ORDER = {"queued": 0, "accepted": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4}
-_FINAL = {"failed", "undelivered", "not_sendable", "opted_out"}
 
 
 @dataclass(frozen=True)
@@ -362,34 +359,6 @@ def known_external_ids(conn: Connection, contact_id: int, channel: str) -> set[s
     ).scalars())
 
 
-def report_status(
-    conn: Connection, channel: str, external_id: str, status: str, error: str | None, now: dt.datetime
-) -> int | None:
-    """A platform's status report; returns the contact id when the message is ours."""
-    row = conn.execute(
-        select(outbound_messages.c.id, outbound_messages.c.status, outbound_messages.c.contact_id).where(
-            outbound_messages.c.channel == channel, outbound_messages.c.external_id == external_id
-        )
-    ).first()
-    if row is None:
-        return None
-    if _advances(row.status, status):
-        conn.execute(
-            update(outbound_messages)
-            .where(outbound_messages.c.id == row.id)
-            .values(status=status[:16], error=error, updated_at=now)
-        )
-    return int(row.contact_id)
-
-
-def _advances(current: str, new: str) -> bool:
-    if current in _FINAL:
-        return False
-    if new in _FINAL:
-        return True
-    return _ORDER.get(new, -1) > _ORDER.get(current, -1)
-
-
 def statuses(conn: Connection, contact_id: int | None = None) -> list[tuple[str, str]]:
     """(kind, status) of every outbound message, oldest first (for reports and tests)."""
     query = select(outbound_messages.c.kind, outbound_messages.c.status).order_by(outbound_messages.c.id)
@@ -402,5 +371,5 @@ __all__ = [
     "GRACE", "INTERRUPTED", "JSON", "LEASE", "Claimed", "ahead_of", "claim", "due", "due_contacts", "enqueue",
     "interrupt_stale", "known_external_ids", "set_aside",
     "mark_final", "mark_retry", "mark_sent", "next_due", "outbound_messages", "postpone", "recipient",
-    "record", "report_status", "statuses", "unfinished_of",
+    "record", "statuses", "unfinished_of",
 ]

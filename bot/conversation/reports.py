@@ -10,7 +10,7 @@ from bot.channels.port import DeliveryReport
 from bot.conversation.claims import claim
 from bot.conversation.optouts import OptOuts
 from bot.conversation.service import ConversationService
-from db import outbound
+from db import delivery_reports
 from db.counters import bump
 
 
@@ -20,7 +20,7 @@ class DeliveryReports:
         self.optouts = optouts
 
     async def record(self, report: DeliveryReport) -> None:
-        """Statuses only move forward (db/outbound.py): a late "sent" does not undo "read"."""
+        """Statuses only move forward (db/delivery_reports.py): a late "sent" does not undo "read"."""
         channel, error, status = report.channel, report.error, report.status
         async with self.conversations.ordering.hold(channel, report.recipient):
             moment = self.conversations.now()
@@ -30,7 +30,7 @@ class DeliveryReports:
                 seen = f"{report.external_id[:64]}:{status[:40]}"
                 if not claim(conn, f"{channel}_status"[:16], seen, moment):
                     return
-                outbound.report_status(
+                delivery_reports.report_status(
                     conn, channel, report.external_id[:64], status, error and error[:64], moment
                 )
                 counts = Counter({(f"{channel}_status", status[:40]): 1})
