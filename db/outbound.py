@@ -70,6 +70,8 @@ GRACE = dt.timedelta(seconds=30)
 # ends it failed, never sent twice).
 LEASE = dt.timedelta(minutes=10)
 INTERRUPTED = "interrupted"
+# What a row whose send was cut off becomes (interrupt_stale, set_aside).
+_INTERRUPTED = {"status": FAILED, "error": INTERRUPTED, "last_error": INTERRUPTED}
 
 
 
@@ -166,10 +168,12 @@ class Claimed:
 
 
 def _waiting() -> Any:
-    """Rows a sender may still take: never tried, or failed with another try planned."""
+    """Rows a sender may still take: never tried, or failed with another try planned (constants
+    inlined: prebuilt statements use it too, and their only parameters are their bindparams)."""
+    status = outbound_messages.c.status
     return or_(
-        outbound_messages.c.status == PENDING,
-        and_(outbound_messages.c.status == FAILED, outbound_messages.c.next_attempt_at.is_not(None)),
+        status == literal_column(f"'{PENDING}'"),
+        and_(status == literal_column(f"'{FAILED}'"), outbound_messages.c.next_attempt_at.is_not(None)),
     )
 
 
@@ -255,13 +259,8 @@ def ahead_of(conn: Connection, contact_id: int, row_id: int | None, now: dt.date
 
 
 def _unfinished() -> Any:
-    """Rows waiting for a try or being sent, constants inlined (a prebuilt statement's only
-    parameters are its bindparams)."""
-    status = outbound_messages.c.status
-    return or_(
-        status == literal_column(f"'{PENDING}'"), status == literal_column(f"'{SENDING}'"),
-        and_(status == literal_column(f"'{FAILED}'"), outbound_messages.c.next_attempt_at.is_not(None)),
-    )
+    """Rows waiting for a try or being sent."""
+    return or_(_waiting(), outbound_messages.c.status == literal_column(f"'{SENDING}'"))
 
 
 def unfinished_of(contact_id: Any) -> Any:
@@ -332,7 +331,7 @@ def interrupt_stale(conn: Connection, now: dt.datetime, leases: Mapping[str, dt.
     rows = conn.execute(
         update(outbound_messages)
         .where(outbound_messages.c.status == SENDING, expired)
-        .values(status=FAILED, error=INTERRUPTED, last_error=INTERRUPTED, updated_at=now,
+        .values(**_INTERRUPTED, updated_at=now,
                 next_attempt_at=case((outbound_messages.c.channel.in_(list(looked_for)), now), else_=None))
         .returning(outbound_messages.c.channel, outbound_messages.c.kind)
     ).all()
@@ -346,7 +345,7 @@ def set_aside(conn: Connection, row_id: int, at: dt.datetime | None, now: dt.dat
     conn.execute(
         update(outbound_messages)
         .where(outbound_messages.c.id == row_id)
-        .values(status=FAILED, error=INTERRUPTED, last_error=INTERRUPTED, next_attempt_at=at, updated_at=now)
+        .values(**_INTERRUPTED, next_attempt_at=at, updated_at=now)
     )
 
 
