@@ -70,22 +70,13 @@ class Ordering:
     def writer(self) -> contextlib.AbstractAsyncContextManager[None]:
         """SQLite's writer lock in the process, for a short write that belongs to no one person
         (the outbox's sweep, pruning, claiming a row) and does not await; nothing on
-        PostgreSQL."""
-        if self._single is None:
+        PostgreSQL. When nobody holds it, no turn of this process is inside SQLite's write lock
+        and a block that does not await ends before one can begin: it runs at once, not behind
+        the turns queued for the lock (a claim would wait for all of them before its message
+        leaves)."""
+        if self._single is None or not self._single.locked():
             return contextlib.nullcontext()
-        return self._write_now_or_wait(self._single)
-
-    @staticmethod
-    @contextlib.asynccontextmanager
-    async def _write_now_or_wait(single: asyncio.Lock) -> AsyncIterator[None]:
-        # Nobody holds it: no turn of this process is inside SQLite's write lock, and a block
-        # that does not await ends before one can begin: it runs at once, not behind the turns
-        # queued for the lock (a claim would wait for all of them before its message leaves).
-        if not single.locked():
-            yield
-            return
-        async with single:
-            yield
+        return self._single
 
     def turn(self, channel: str, user_key: str) -> contextlib.AbstractAsyncContextManager[None]:
         """What a turn holds in the process for its whole length: `hold` on SQLite; nothing on
