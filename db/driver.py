@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InvalidRequestError
 from sqlalchemy.sql import Executable, Select
 
 Converter = Callable[[Any], Any] | None
+_ASKED = object()
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class _Compiled:
     names: tuple[str, ...]
     binds: tuple[Converter, ...]
     positional: bool  # sqlite3 takes a list (qmark); psycopg a dict (pyformat)
+    # Per name, the value the statement carries itself (e.g. the OFFSET 0 SQLite adds after a
+    # LIMIT), or _ASKED: the caller gives it.
+    fixed: tuple[Any, ...]
     row: type | None  # a namedtuple of the selected columns, for SELECTs
     results: tuple[Converter, ...]
 
@@ -47,12 +51,13 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
     positional = bool(compiled.positional)
     names = tuple(compiled.positiontup or ()) if positional else tuple(compiled.binds)
     binds = tuple(_impl(compiled.binds[name].type, dialect).bind_processor(dialect) for name in names)
+    fixed = tuple(_ASKED if compiled.binds[name].required else compiled.binds[name].effective_value for name in names)
     row, results = None, ()
     if isinstance(statement, Select):
         selected = list(statement.selected_columns)
         row = namedtuple("Row", [c.name for c in selected])  # type: ignore[misc]
-        results = tuple(_impl(c.type, dialect).result_processor(dialect, None) for c in selected)
-    made = _Compiled(compiled.string, names, binds, positional, row, results)
+        results = tuple(_result_converter(c.type, dialect) for c in selected)
+    made = _Compiled(compiled.string, names, binds, positional, fixed, row, results)
     _compiled[key] = (made, statement)
     return made
 
@@ -61,15 +66,23 @@ def _impl(type_: Any, dialect: Dialect) -> Any:
     return type_.dialect_impl(dialect)
 
 
+def _result_converter(type_: Any, dialect: Dialect) -> Converter:
+    try:
+        return _impl(type_, dialect).result_processor(dialect, None)  # type: ignore[no-any-return]
+    except (TypeError, InvalidRequestError):
+        # psycopg's Numeric asks for the column's type code, known only once rows came back; a
+        # column declared NUMERIC comes back as numeric, which psycopg already gives as Decimal.
+        return None
+
+
 def run(conn: Connection, statement: Executable, params: Mapping[str, Any]) -> list[Sequence[Any]]:
     """Execute a prebuilt statement in the connection's transaction; the rows it returns
     (named tuples for a SELECT, plain tuples for RETURNING)."""
     dialect = conn.dialect
     compiled = _compile(statement, dialect)
-    converted = [
-        convert(params[name]) if convert is not None else params[name]
-        for name, convert in zip(compiled.names, compiled.binds, strict=True)
-    ]
+    given = [params[name] if fixed is _ASKED else fixed for name, fixed in zip(compiled.names, compiled.fixed, strict=True)]
+    converted = [convert(value) if convert is not None else value
+                 for value, convert in zip(given, compiled.binds, strict=True)]
     values: Any = converted if compiled.positional else dict(zip(compiled.names, converted, strict=True))
     raw = conn.connection.driver_connection
     cursor = raw.cursor()  # type: ignore[union-attr]

@@ -90,3 +90,26 @@ def test_a_contact_another_worker_just_made_is_found_and_no_second_is_left(db: D
     assert again.id == first.id != other.id
     with db.transaction() as conn:
         assert conn.execute(text("SELECT count(*) FROM contacts")).scalar() == 2
+
+
+def test_a_vacancy_page_reads_as_sqlalchemy_reads_it(db: Database) -> None:
+    """The search page's statement, run on the driver: values the statement carries itself
+    (SQLite's OFFSET after a LIMIT), and NUMERIC wages as Decimal on both backends."""
+    import decimal
+
+    from sqlalchemy import Integer, bindparam, literal_column
+
+    from db.vacancies.tables import vacancies
+
+    with db.transaction() as conn:
+        conn.execute(vacancies.insert().values(
+            id=7, source="sne", external_id="a", title="Cocinero", employer="", description="", state="19",
+            municipality="", sinco="", salary_min=decimal.Decimal("1234.50"), salary_max=None, salary_period="month",
+            schedule="", requirements="", how_to_apply="", note="", published_on=NOW.date(),
+            expires_on=NOW.date(), created_at=NOW, updated_at=NOW))
+        inner = select(vacancies.c.id).limit(bindparam("inner", type_=Integer))  # OFFSET 0 added on SQLite
+        statement = select(vacancies, literal_column("1").label("one")).where(vacancies.c.id.in_(inner.scalar_subquery()))
+        [fast] = driver.run(conn, statement, {"inner": 5})
+        slow = conn.execute(statement.params(inner=5)).one()
+    assert tuple(fast) == tuple(slow)
+    assert fast.salary_min == decimal.Decimal("1234.50") and fast.published_on == NOW.date()

@@ -16,11 +16,12 @@ from sqlalchemy import (
     String,
     bindparam,
     func,
-    literal,
+    literal_column,
     select,
     union_all,
 )
 
+from db import driver
 from db.vacancies import full_text as fts
 from db.vacancies.full_text import TextQuery
 from db.vacancies.store import Vacancy, vacancies_from_rows
@@ -71,11 +72,22 @@ class VacancyRepository:
         self.postgres = conn.dialect.name == "postgresql"
 
     def search(self, spec: VacancyFilter, *, limit: int, offset: int = 0) -> list[Vacancy]:
-        ids = list(self.conn.execute(self.statement(spec, limit, offset)).scalars())
-        if not ids:
-            return []
-        rows = {r.id: r for r in self.conn.execute(select(vacancies).where(vacancies.c.id.in_(ids)))}
-        return vacancies_from_rows(self.conn, [rows[i] for i in ids if i in rows], documents=False)
+        """One page of offers, in order, in one statement run straight on the driver (db/driver.py:
+        it is built once per shape; SQLAlchemy's execution of it, a new statement for every
+        page, cost more than the search itself)."""
+        template, values = self._prepared(spec, limit, offset)
+        rows = driver.run(self.conn, template, values)
+        return vacancies_from_rows(self.conn, rows, documents=False)  # type: ignore[arg-type]
+
+    def statement(self, spec: VacancyFilter, limit: int, offset: int = 0) -> Select[Any]:
+        """What `search` runs, its values bound (to read its plan)."""
+        template, values = self._prepared(spec, limit, offset)
+        return template.params(values)
+
+    def _prepared(self, spec: VacancyFilter, limit: int, offset: int) -> tuple[Select[Any], dict[str, Any]]:
+        parts = spec.parts()
+        values = {**self._values(spec, parts), "limit": limit, "offset": offset, "part_limit": limit + offset}
+        return self._statement(self._shape(spec, parts)), values
 
     def count(self, spec: VacancyFilter, cap: int | None = COUNT_CAP) -> int:
         """How many match, up to `cap` (cheap enough to ask for several suggestions)."""
@@ -84,14 +96,11 @@ class VacancyRepository:
         inner = (query.limit(cap) if cap else query).subquery()
         return int(self.conn.execute(select(func.count()).select_from(inner)).scalar_one())
 
-    def statement(self, spec: VacancyFilter, limit: int, offset: int = 0) -> Select[Any]:
-        """The ids of one page, in order: the segments one after the other, each newest first."""
-        shape = self._shape(spec, spec.parts())
-        template = self._statements.get(shape)
-        if template is None:
-            template = self._statements.setdefault(shape, self._build(shape))
-        values = self._values(spec, spec.parts())
-        return template.params(limit=limit, offset=offset, part_limit=limit + offset, **values)
+    def _statement(self, shape: _Shape) -> Select[Any]:
+        found = self._statements.get(shape)
+        if found is None:
+            found = self._statements.setdefault(shape, self._build(shape))
+        return found
 
     # -- building ---------------------------------------------------------------------------
 
@@ -112,24 +121,27 @@ class VacancyRepository:
         return values
 
     def _build(self, shape: _Shape) -> Select[Any]:
+        """The offers of one page, whole rows, in order: the segments one after the other, each
+        newest first."""
+        page = (bindparam("limit", type_=Integer), bindparam("offset", type_=Integer))
         if len(shape.texts) == 1:
-            return self._part(shape, 0).limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
-        # Segments in one round trip: each part stops at offset + limit rows, so the index still
-        # does the ordering; the outer query orders only those few.
+            return self._part(select(vacancies), shape, 0).limit(page[0]).offset(page[1])
+        # Segments in one round trip: each part stops at offset + limit ids, so the index still
+        # does the ordering; the outer query orders only those few and reads their rows.
         parts = [
-            select(self._part(shape, n).limit(bindparam("part_limit", type_=Integer))
-                   .add_columns(literal(n).label("segment")).subquery())
+            select(self._part(select(vacancies.c.id), shape, n).limit(bindparam("part_limit", type_=Integer))
+                   .add_columns(literal_column(str(n)).label("segment")).subquery())
             for n in range(len(shape.texts))
         ]
         both = union_all(*parts).subquery()
-        return (select(both.c.id).order_by(both.c.segment, both.c.id.desc())
-                .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+        return (select(vacancies).join(both, both.c.id == vacancies.c.id)
+                .order_by(both.c.segment, both.c.id.desc()).limit(page[0]).offset(page[1]))
 
-    def _part(self, shape: _Shape, n: int) -> Select[Any]:
+    def _part(self, query: Select[Any], shape: _Shape, n: int) -> Select[Any]:
         # On SQLite the order must name the FTS rowid (the same id) for FTS5 to give rows in that
         # order and stop at the limit; ordering by vacancies.id would sort every match.
         newest = fts.sqlite_fts().c.rowid if shape.texts[n] and not shape.postgres else vacancies.c.id
-        return self._where(select(vacancies.c.id), shape, n).order_by(newest.desc())
+        return self._where(query, shape, n).order_by(newest.desc())
 
     def _where(self, query: Select[Any], shape: _Shape, n: int) -> Select[Any]:
         today = bindparam("today", type_=Date)
