@@ -53,7 +53,7 @@ def check_content(source: ContentSource, actions: set[str]) -> list[ContentError
     known = _known(key)
     if known is not None:
         return list(known)
-    found = _check(source, actions)
+    found, _ = _examine(source, actions)
     _remember(key, found)
     return found
 
@@ -77,14 +77,6 @@ def _remember(key: tuple[str, frozenset[str]], errors: list[ContentError]) -> No
             _checked.popitem(last=False)
 
 
-def _check(source: ContentSource, actions: set[str]) -> list[ContentError]:
-    docs, catalogs, errors = read_pack(source)
-    errors += validate(docs, catalogs, actions)
-    if errors:
-        return errors
-    return _screens(docs, compile_content(docs, catalogs, source.digest()))
-
-
 def load_content(source: ContentSource, actions: set[str], revision: str | None = None) -> CompiledContent:
     """Compiled content, or ContentInvalid listing every problem (the same list check_content
     gives: a pack checked before, e.g. at save or publish, is not validated again)."""
@@ -92,19 +84,27 @@ def load_content(source: ContentSource, actions: set[str], revision: str | None 
     known = _known(key)
     if known:
         raise ContentInvalid(list(known))
-    docs, catalogs, errors = read_pack(source)
+    errors, content = _examine(source, actions, revision, checked=known is not None)
     if known is None:
-        errors += validate(docs, catalogs, actions)
-        if errors:
-            _remember(key, errors)
-            raise ContentInvalid(errors)
-    content = compile_content(docs, catalogs, revision or source.digest())
-    if known is None:
-        errors = _screens(docs, content)
         _remember(key, errors)
-        if errors:
-            raise ContentInvalid(errors)
+    if errors or content is None:
+        raise ContentInvalid(errors)
     return content
+
+
+def _examine(source: ContentSource, actions: set[str], revision: str | None = None, *,
+             checked: bool = False) -> tuple[list[ContentError], CompiledContent | None]:
+    """Read, validate, compile, then the screen check: the errors, and the compiled content
+    when there were none. `checked`: a pack known to pass skips the validator and the screens."""
+    docs, catalogs, errors = read_pack(source)
+    if checked:
+        return [], compile_content(docs, catalogs, revision or source.digest())
+    errors += validate(docs, catalogs, actions)
+    if errors:
+        return errors, None
+    content = compile_content(docs, catalogs, revision or source.digest())
+    errors = _screens(docs, content)
+    return errors, None if errors else content
 
 
 def _screens(docs: Documents, content: CompiledContent) -> list[ContentError]:
