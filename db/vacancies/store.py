@@ -6,12 +6,16 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, tuple_
+from sqlalchemy import (Connection, Date, Integer, Row, and_, bindparam, delete, func, insert, or_, select,
+                        tuple_)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql import Executable
 
+from db import driver
 from db.vacancies.tables import vacancies, vacancy_documents, vacancy_words
 
 # Columns an import sets; id, created_at and updated_at are the store's.
@@ -158,13 +162,27 @@ def current(today: dt.date) -> Any:
     return and_(vacancies.c.expires_on >= today, vacancies.c.published_on <= today)
 
 
+@cache
+def _one_offer(current_only: bool) -> Executable:
+    """Built once: a card's "more" runs it every time (see db/driver.py)."""
+    query = select(vacancies).where(vacancies.c.id == bindparam("id", type_=Integer))
+    return query.where(current(bindparam("today", type_=Date))) if current_only else query
+
+
+@cache
+def _documents_of_one() -> Executable:
+    return (select(vacancy_documents.c.document)
+            .where(vacancy_documents.c.vacancy_id == bindparam("id", type_=Integer))
+            .order_by(vacancy_documents.c.document))
+
+
 def get_vacancy(conn: Connection, vacancy_id: int, today: dt.date | None = None) -> Vacancy | None:
     """One offer; None when it does not exist or (given `today`) is expired."""
-    query = select(vacancies).where(vacancies.c.id == vacancy_id)
-    if today is not None:
-        query = query.where(current(today))
-    row = conn.execute(query).first()
-    return vacancies_from_rows(conn, [row])[0] if row else None
+    found = driver.run(conn, _one_offer(today is not None), {"id": vacancy_id, "today": today})
+    if not found:
+        return None
+    documents = tuple(row[0] for row in driver.run(conn, _documents_of_one(), {"id": vacancy_id}))
+    return _vacancy(found[0], documents)
 
 
 def vacancies_from_rows(conn: Connection, rows: Sequence[Row[Any]], *, documents: bool = True) -> list[Vacancy]:
@@ -175,17 +193,18 @@ def vacancies_from_rows(conn: Connection, rows: Sequence[Row[Any]], *, documents
         query = select(vacancy_documents).where(vacancy_documents.c.vacancy_id.in_(ids))
         for doc in conn.execute(query.order_by(vacancy_documents.c.document)):
             accepted.setdefault(doc.vacancy_id, []).append(doc.document)
-    return [
-        Vacancy(
-            id=r.id, source=r.source, external_id=r.external_id, title=r.title, employer=r.employer,
-            description=r.description, state=r.state, municipality=r.municipality, sinco=r.sinco,
-            salary_min=r.salary_min, salary_max=r.salary_max, salary_period=r.salary_period,
-            schedule=r.schedule, requirements=r.requirements, how_to_apply=r.how_to_apply,
-            note=r.note, published_on=r.published_on, expires_on=r.expires_on,
-            documents=tuple(accepted.get(r.id, ())),
-        )
-        for r in rows
-    ]
+    return [_vacancy(r, tuple(accepted.get(r.id, ()))) for r in rows]
+
+
+def _vacancy(r: Any, documents: tuple[str, ...]) -> Vacancy:
+    """An offer from a row of the vacancies table (SQLAlchemy's or the driver's)."""
+    return Vacancy(
+        id=r.id, source=r.source, external_id=r.external_id, title=r.title, employer=r.employer,
+        description=r.description, state=r.state, municipality=r.municipality, sinco=r.sinco,
+        salary_min=r.salary_min, salary_max=r.salary_max, salary_period=r.salary_period,
+        schedule=r.schedule, requirements=r.requirements, how_to_apply=r.how_to_apply,
+        note=r.note, published_on=r.published_on, expires_on=r.expires_on, documents=documents,
+    )
 
 
 def iter_vacancies(
