@@ -1,4 +1,5 @@
-"""Running the turn's prebuilt statements straight on the database driver.
+"""Running prebuilt statements straight on the database driver: the turn's own, a vacancy
+search page and one offer by primary key (db/vacancies/).
 
 A turn runs three to five tiny statements; through SQLAlchemy's execution context each cost
 several times what sqlite3 itself spends on it (docs/benchmarks.md). `run` compiles a
