@@ -68,12 +68,16 @@ def _impl(type_: Any, dialect: Dialect) -> Any:
 
 
 def _result_converter(type_: Any, dialect: Dialect) -> Converter:
+    impl = _impl(type_, dialect)
     try:
-        return _impl(type_, dialect).result_processor(dialect, None)  # type: ignore[no-any-return]
+        return impl.result_processor(dialect, None)  # type: ignore[no-any-return]
     except (TypeError, InvalidRequestError):
-        # psycopg's Numeric asks for the column's type code, known only once rows came back; a
-        # column declared NUMERIC comes back as numeric, which psycopg already gives as Decimal.
-        return None
+        # psycopg's Numeric asks for the column's type code, which the driver gives only with
+        # rows; a column declared NUMERIC comes back as numeric: asked with that code, it
+        # converts as SQLAlchemy would (Decimal, or float for asdecimal=False).
+        from psycopg.postgres import types
+
+        return impl.result_processor(dialect, types["numeric"].oid)  # type: ignore[no-any-return]
 
 
 def run(conn: Connection, statement: Executable, params: Mapping[str, Any]) -> list[Sequence[Any]]:
