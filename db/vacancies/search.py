@@ -77,7 +77,7 @@ class VacancyRepository:
         page, cost more than the search itself)."""
         template, values = self._prepared(spec, limit, offset)
         rows = driver.run(self.conn, template, values)
-        return vacancies_from_rows(self.conn, rows, documents=False)  # type: ignore[arg-type]
+        return vacancies_from_rows(self.conn, rows, documents=False)
 
     def statement(self, spec: VacancyFilter, limit: int, offset: int = 0) -> Select[Any]:
         """What `search` runs, its values bound (to read its plan)."""
@@ -123,9 +123,9 @@ class VacancyRepository:
     def _build(self, shape: _Shape) -> Select[Any]:
         """The offers of one page, whole rows, in order: the segments one after the other, each
         newest first."""
-        page = (bindparam("limit", type_=Integer), bindparam("offset", type_=Integer))
+        limit, offset = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
         if len(shape.texts) == 1:
-            return self._part(select(vacancies), shape, 0).limit(page[0]).offset(page[1])
+            return self._part(select(vacancies), shape, 0).limit(limit).offset(offset)
         # Segments in one round trip: each part stops at offset + limit ids, so the index still
         # does the ordering; the outer query orders only those few and reads their rows.
         parts = [
@@ -135,7 +135,7 @@ class VacancyRepository:
         ]
         both = union_all(*parts).subquery()
         return (select(vacancies).join(both, both.c.id == vacancies.c.id)
-                .order_by(both.c.segment, both.c.id.desc()).limit(page[0]).offset(page[1]))
+                .order_by(both.c.segment, both.c.id.desc()).limit(limit).offset(offset))
 
     def _part(self, query: Select[Any], shape: _Shape, n: int) -> Select[Any]:
         # On SQLite the order must name the FTS rowid (the same id) for FTS5 to give rows in that

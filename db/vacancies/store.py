@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import (Connection, Date, Integer, Row, and_, bindparam, delete, func, insert, or_, select,
+from sqlalchemy import (Connection, Date, Integer, and_, bindparam, delete, func, insert, or_, select,
                         tuple_)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -185,7 +185,7 @@ def get_vacancy(conn: Connection, vacancy_id: int, today: dt.date | None = None)
     return _vacancy(found[0], documents)
 
 
-def vacancies_from_rows(conn: Connection, rows: Sequence[Row[Any]], *, documents: bool = True) -> list[Vacancy]:
+def vacancies_from_rows(conn: Connection, rows: Sequence[Any], *, documents: bool = True) -> list[Vacancy]:
     """Offers from table rows; `documents=False` leaves out what a list of cards does not show."""
     ids = [r.id for r in rows] if documents else []
     accepted: dict[int, list[str]] = {}
