@@ -39,6 +39,12 @@ async def _until_asking(conn: psycopg.Connection, key: str, count: int, seconds:
         await asyncio.sleep(0.01)
 
 
+async def _turn(db: Database) -> None:
+    """A turn of the person KEY: its transaction, begun once the person's lock is granted."""
+    async with db.writing(KEY) as conn:
+        conn.exec_driver_sql("SELECT 1")
+
+
 def test_turns_waiting_for_a_persons_lock_leave_connections_for_the_event_loop(
     database_url: str, loop: asyncio.AbstractEventLoop,
 ) -> None:
@@ -56,14 +62,10 @@ def test_turns_waiting_for_a_persons_lock_leave_connections_for_the_event_loop(
             conn.exec_driver_sql("SELECT 1")
         done.append(time.monotonic() - started)
 
-    async def turn() -> None:
-        async with db.writing(KEY) as conn:
-            conn.exec_driver_sql("SELECT 1")
-
     async def scenario() -> None:
         with psycopg.connect(url) as earlier, psycopg.connect(url, autocommit=True) as watch:
             earlier.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (KEY,))
-            turns = [asyncio.create_task(turn()) for _ in range(8)]
+            turns = [asyncio.create_task(_turn(db)) for _ in range(8)]
             await _until_asking(watch, KEY, 2)
             await asyncio.sleep(0.2)  # every turn that can ask has asked
             side = threading.Thread(target=short_transaction, daemon=True)
@@ -88,19 +90,15 @@ def test_a_turn_cancelled_while_waiting_for_the_lock_gives_it_back(
     db = Database(database_url, pool_size=2)
     url = _plain(database_url)
 
-    async def turn() -> None:
-        async with db.writing(KEY) as conn:
-            conn.exec_driver_sql("SELECT 1")
-
     async def scenario() -> float:
         with psycopg.connect(url) as earlier, psycopg.connect(url, autocommit=True) as watch:
             earlier.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (KEY,))
-            given_up = asyncio.create_task(turn())
+            given_up = asyncio.create_task(_turn(db))
             await _until_asking(watch, KEY, 1)
             given_up.cancel()
             earlier.commit()
         started = time.monotonic()
-        await asyncio.wait_for(turn(), 5.0)
+        await asyncio.wait_for(_turn(db), 5.0)
         return time.monotonic() - started
 
     try:
