@@ -106,7 +106,9 @@ def chat(app: App, loop: asyncio.AbstractEventLoop, clock: FakeClock) -> Chat:
 
 @pytest.fixture(scope="session")
 def understanding(content: CompiledContent) -> Understanding:
-    """The intent and language models of the shipped content, trained once for the session."""
-    found = train(content.nlu_examples)
+    """The intent and language models of the shipped content, trained once for the session, or
+    read from the cache folder the servers tests start use too (~/.cache/puente/nlu; a
+    training, 3-6 s of CPU, happens once per machine and change of the examples)."""
+    found = train(content.nlu_examples, Settings.from_mapping({"CONTENT_DIR": str(PROJECT_ROOT)}).nlu_cache)
     assert found is not None, "the intent classifier could not be trained"
     return found
