@@ -5,6 +5,7 @@ the source of the facts editable in one place only, the review date written as i
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 
 import pytest
 
@@ -26,6 +27,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(source)
 
     monkeypatch.setattr(content_cache, "overview", counted)
+    monkeypatch.setattr(content_cache, "_views", OrderedDict())  # nothing parsed yet in this process
     return found
 
 
@@ -80,6 +82,19 @@ def test_a_pack_is_parsed_once_per_change_not_per_request(app: App, staff_of, pa
     assert len(parses) == draft_parses  # nothing parsed again while the draft does not change
     editor.post("/admin/publish/discard")
     assert "(texto de teste)" not in editor.get(AGUINALDO).text
+
+
+def test_the_same_pack_is_parsed_once_per_process_whoever_reads_it(app: App, parses: list[str]) -> None:
+    """Two admins of one process (or a draft and the revision it became) share the parse."""
+    from bot.content.revisions import Pack
+    from bot.content.source import ContentSource
+    from bot.settings import PROJECT_ROOT
+
+    files = ContentSource.from_directory(PROJECT_ROOT)
+    first, second = content_cache.ContentViews(app.revisions), content_cache.ContentViews(app.revisions)
+    assert first.parsed_source(files).view is second.parsed_source(files).view
+    assert second.of(Pack(files, None)).view is first.parsed_source(files).view
+    assert parses == [files.digest()]
 
 
 def test_history_says_restorations_in_the_admins_language(app: App, staff_of) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,10 @@ Parsing a pack (the YAML flows and five .po files) takes 0.1-0.5 s; a content pa
 on every request. Here a pack is parsed once per stamp (db.revisions.working_stamp): the draft
 by its row and last change (a save changes it), a published revision by its number (never
 changes), the shipped files by their modification times. The validator's answer and the
-differences between two packs are kept beside it. A thin layer over ContentRevisions and
+differences between two packs are kept beside it. What a parse makes (the Overview and the
+text names, never changed once made) is also kept for the process by the pack's digest: the
+draft just published and the new live revision, or the shipped files every app of one process
+starts from (the test suite's), are parsed once. A thin layer over ContentRevisions and
 bot.content.overview: it parses nothing itself."""
 
 from __future__ import annotations
@@ -29,6 +32,26 @@ from db import revisions as store
 T = TypeVar("T")
 # A draft being edited, the live revision, and two the history pages compare (about 4 MB each).
 KEPT = 4
+# Parses kept for the whole process by digest, beyond those a ContentViews keeps.
+SHARED = 2
+_views: OrderedDict[str, tuple[Overview, TextNames]] = OrderedDict()
+_views_lock = threading.Lock()
+
+
+def _view_of(pack: Pack) -> tuple[Overview, TextNames]:
+    digest = pack.source.digest()
+    with _views_lock:
+        known = _views.get(digest)
+        if known is not None:
+            _views.move_to_end(digest)
+            return known
+    view = overview(pack.source)
+    made = (view, TextNames.of(view.docs))
+    with _views_lock:
+        _views[digest] = made
+        while len(_views) > SHARED:
+            _views.popitem(last=False)
+    return made
 
 
 @dataclass
@@ -68,8 +91,7 @@ class ContentViews:
 
     @staticmethod
     def _parse(pack: Pack) -> Parsed:
-        view = overview(pack.source)
-        return Parsed(pack, view, TextNames.of(view.docs))
+        return Parsed(pack, *_view_of(pack))
 
     def working(self, conn: Connection) -> Parsed:
         """The pack the editor shows (the draft, else the live content), parsed once per change."""
