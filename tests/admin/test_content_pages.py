@@ -5,7 +5,6 @@ the source of the facts editable in one place only, the review date written as i
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 
 import pytest
 
@@ -27,7 +26,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(source)
 
     monkeypatch.setattr(content_cache, "overview", counted)
-    monkeypatch.setattr(content_cache, "_views", OrderedDict())  # nothing parsed yet in this process
+    monkeypatch.setattr(content_cache, "_views", content_cache.Kept(content_cache.SHARED))  # nothing parsed yet
     return found
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from sqlalchemy import Connection
 
@@ -29,29 +29,45 @@ from bot.content.source import ContentSource
 from bot.web.admin.text_names import TextNames
 from db import revisions as store
 
-T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 # A draft being edited, the live revision, and two the history pages compare (about 4 MB each).
 KEPT = 4
 # Parses kept for the whole process by digest, beyond those a ContentViews keeps.
 SHARED = 2
-_views: OrderedDict[str, tuple[Overview, TextNames]] = OrderedDict()
-_views_lock = threading.Lock()
+
+
+class Kept(Generic[K, V]):
+    """The `size` values last asked for, by key; a value is made outside the lock (two threads
+    asking for the same new key may both make it: the same value)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        made = make()
+        with self._lock:
+            self._values[key] = made
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return made
+
+
+_views: Kept[str, tuple[Overview, TextNames]] = Kept(SHARED)
 
 
 def _view_of(pack: Pack) -> tuple[Overview, TextNames]:
-    digest = pack.source.digest()
-    with _views_lock:
-        known = _views.get(digest)
-        if known is not None:
-            _views.move_to_end(digest)
-            return known
-    view = overview(pack.source)
-    made = (view, TextNames.of(view.docs))
-    with _views_lock:
-        _views[digest] = made
-        while len(_views) > SHARED:
-            _views.popitem(last=False)
-    return made
+    def parse() -> tuple[Overview, TextNames]:
+        view = overview(pack.source)
+        return view, TextNames.of(view.docs)
+
+    return _views.get(pack.source.digest(), parse)
 
 
 @dataclass
@@ -67,27 +83,13 @@ class Parsed:
 class ContentViews:
     def __init__(self, revisions: ContentRevisions, kept: int = KEPT) -> None:
         self.revisions = revisions
-        self.kept = kept
-        self._parsed: OrderedDict[tuple[object, ...], Parsed] = OrderedDict()
-        self._changes: OrderedDict[tuple[str, str], tuple[list[TextChange], dict[str, str]]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._parsed: Kept[tuple[object, ...], Parsed] = Kept(kept)
+        self._changes: Kept[tuple[str, str], tuple[list[TextChange], dict[str, str]]] = Kept(kept)
 
     def _files_stamp(self) -> tuple[object, ...]:
         root = self.revisions.content_dir
         paths = sorted([*root.glob("dialogs/**/*.yaml"), *root.glob("locales/*/LC_MESSAGES/messages.po")])
         return ("files", tuple((p.as_posix(), p.stat().st_mtime_ns) for p in paths))
-
-    def _remember(self, cache: OrderedDict, key: object, make: Callable[[], T]) -> T:  # type: ignore[type-arg]
-        with self._lock:
-            if key in cache:
-                cache.move_to_end(key)
-                return cache[key]  # type: ignore[no-any-return]
-        made = make()
-        with self._lock:
-            cache[key] = made
-            while len(cache) > self.kept:
-                cache.popitem(last=False)
-        return made
 
     @staticmethod
     def _parse(pack: Pack) -> Parsed:
@@ -96,7 +98,7 @@ class ContentViews:
     def working(self, conn: Connection) -> Parsed:
         """The pack the editor shows (the draft, else the live content), parsed once per change."""
         stamp = store.working_stamp(conn) or self._files_stamp()
-        return self._remember(self._parsed, stamp, lambda: self._parse(self.revisions.working(conn)))
+        return self._parsed.get(stamp, lambda: self._parse(self.revisions.working(conn)))
 
     def of(self, pack: Pack) -> Parsed:
         """A pack already read (the live one beside the draft, a revision of the history)."""
@@ -106,11 +108,11 @@ class ContentViews:
             key = (store.DRAFT, pack.revision.id, pack.revision.digest, str(pack.revision.updated_at))
         else:
             key = (store.PUBLISHED, pack.revision.number)
-        return self._remember(self._parsed, key, lambda: self._parse(pack))
+        return self._parsed.get(key, lambda: self._parse(pack))
 
     def parsed_source(self, source: ContentSource) -> Parsed:
         """A pack known only by its files (a revision's predecessor): kept by digest."""
-        return self._remember(self._parsed, ("digest", source.digest()), lambda: self._parse(Pack(source, None)))
+        return self._parsed.get(("digest", source.digest()), lambda: self._parse(Pack(source, None)))
 
     def errors(self, parsed: Parsed) -> list[ContentError]:
         """What `puente dialogs check` would say of the pack; asked once per pack."""
@@ -121,5 +123,5 @@ class ContentViews:
     def changes(self, before: Parsed, after: Parsed) -> tuple[list[TextChange], dict[str, str]]:
         """Texts changed per language, and the YAML diffs, from `before` to `after`."""
         key = (before.pack.source.digest(), after.pack.source.digest())
-        return self._remember(self._changes, key, lambda: (
+        return self._changes.get(key, lambda: (
             changes_between(before.view, after.view), flow_diffs(before.pack.source, after.pack.source)))
