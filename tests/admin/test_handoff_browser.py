@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import expect
 from sqlalchemy import update
 
 from bot.app import App, build_app
@@ -137,7 +138,9 @@ def test_a_caseworker_answers_on_telegram_and_whatsapp_and_not_after_the_window(
     base, app = server
     tab = log_in(browser, base, "carla")
     # The menu's count arrives without a reload (admin.js polls /admin/handoffs/count.json).
-    tab.wait_for_function("document.querySelector('[data-handoff-count]').textContent === '3'")
+    # (A locator assertion, not wait_for_function: a string predicate is eval'd in the page when
+    # it polls, which the admin's Content-Security-Policy refuses.)
+    expect(tab.locator("[data-handoff-count]")).to_have_text("3", timeout=15_000)
     tab.locator("nav").get_by_role("link", name="Conversations").click()
     listing = tab.inner_text("table")
     assert listing.count("Casa Tochan") == 3 and "telegram" in listing and "whatsapp" in listing
