@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -17,16 +18,19 @@ class ActionFailed(RuntimeError):
     """An action raised; the turn is not saved, and the user gets an apology."""
 
 
-def action_classes(package: str = "actions") -> list[type[Action]]:
-    """Every concrete rasa-sdk Action class defined in the package's modules."""
+@functools.cache
+def action_classes(package: str = "actions") -> tuple[tuple[type[Action], bool], ...]:
+    """Every concrete rasa-sdk Action class defined in the package's modules, each with whether
+    its constructor takes the application's services. Found once per process (every app a
+    process builds - the tests build hundreds - instantiates the same classes)."""
     root = importlib.import_module(package)
-    found: list[type[Action]] = []
+    found: list[tuple[type[Action], bool]] = []
     for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
         module = importlib.import_module(info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, Action) and cls.__module__ == module.__name__ and not inspect.isabstract(cls):
-                found.append(cls)
-    return found
+                found.append((cls, "services" in inspect.signature(cls).parameters))
+    return tuple(found)
 
 
 class ActionBridge:
@@ -40,11 +44,8 @@ class ActionBridge:
     @classmethod
     def from_package(cls, package: str = "actions", services: Any = None) -> ActionBridge:
         """Instantiate every action of the package with the application's services injected."""
-        instances = []
-        for action_class in action_classes(package):
-            parameters = inspect.signature(action_class).parameters
-            instances.append(action_class(services) if "services" in parameters else action_class())
-        return cls(instances)
+        return cls([action(services) if takes_services else action()
+                    for action, takes_services in action_classes(package)])
 
     def names(self) -> set[str]:
         return set(self.executor.actions)
