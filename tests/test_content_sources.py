@@ -3,6 +3,8 @@ sets, and data files (`data:`) checked against the fields they declare."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.action_bridge import ActionBridge
 from bot.content.extract import template
 from bot.content.loader import check_content, load_content
@@ -120,3 +122,39 @@ def test_a_sourced_step_shows_its_footer_even_without_buttons() -> None:
         ConversationState(language="es"), Inbound("console", "u", text="prueba zeta"), 0.0
     )
     assert turn.replies[0].text == "Hola\n\nFuente: Ley X, art. 1\nRevisado el 31 de enero de 2026"
+
+
+def test_an_edited_pack_reads_only_the_changed_file_again_and_no_pack_can_change_another() -> None:
+    """Every pack the admin shows or checks reads all the files; a file read before (the same
+    text) is shared, not parsed again. Shared values refuse changes, so one pack can never alter
+    what another reads."""
+    from bot.content import editing
+    from bot.content.catalog import Catalogs
+    from bot.content.document import read_documents
+    from bot.content.yamlsource import load_yaml
+
+    shipped = ContentSource.from_directory(PROJECT_ROOT)
+    before = Catalogs.from_source(shipped)
+    edited = editing.set_source_text(shipped, "main.menu.say", "¿Qué necesitas? Elige una opción:")
+    after = Catalogs.from_source(edited)
+    # The Spanish edit marks every translation of that text outdated: each catalog is new...
+    assert all(after.entries[lang] is not before.entries[lang] for lang in before.entries)
+    assert after.entries["fr"]["main.menu.say"].fuzzy and not before.entries["fr"]["main.menu.say"].fuzzy
+    # ...while the flow files it did not touch are the very same values.
+    touched = {path for path, text in edited.dialogs() if dict(shipped.dialogs()).get(path) != text}
+    assert touched == {"dialogs/main.yaml"}
+    for path, text in shipped.dialogs():
+        assert (load_yaml(text) is load_yaml(dict(edited.dialogs())[path])) == (path not in touched), path
+    menu = next(s for f in read_documents(edited.dialogs()).flows if f.id == "main" for s in f.steps if s.id == "menu")
+    assert menu.say is not None and menu.say.source == "¿Qué necesitas? Elige una opción:"
+
+    system = load_yaml(dict(shipped.dialogs())["dialogs/system.yaml"])
+    for change in (lambda: system.__setitem__("system", {}), lambda: system["system"].pop("messages"),
+                   lambda: system["system"]["commands"]["menu"]["es"].append("inicio")):
+        try:
+            change()
+        except TypeError:
+            continue
+        raise AssertionError("a shared value of a content file was changed")
+    with pytest.raises(TypeError):
+        before.entries["fr"]["main.menu.say"] = before.entries["fr"]["main.menu.say"]  # type: ignore[index]
