@@ -157,14 +157,16 @@ def browser() -> Iterator[Any]:
 
 
 def check_at_every_width(tab: Any, who: str, path: str, rules: list[str] | None) -> list[str]:
-    """The page as loaded, at each width in turn (the layout follows the width without a reload):
-    every rule, or only `rules`."""
+    """The page as loaded, at each width in turn (the layout follows the width without a reload),
+    starting with the width it was loaded at: every rule, or only `rules`."""
     found = []
     options: dict[str, Any] = {"resultTypes": ["violations"]}
     if rules is not None:
         options["runOnly"] = rules
-    for width, size in WIDTHS.items():
-        tab.set_viewport_size(size)
+    loaded = tab.viewport_size
+    for width, size in sorted(WIDTHS.items(), key=lambda item: item[1] != loaded):
+        if size != tab.viewport_size:
+            tab.set_viewport_size(size)
         found += [f"{who} {path} ({width}): {v}" for v in tab.evaluate(RUN, [options, BLOCKING])]
     return found
 
@@ -192,8 +194,7 @@ def test_no_serious_violation_on_any_page(site, browser, language: str, who: str
              if who not in ("anonymous", "admin") and language == FIRST else None)
     menus: set[str] = set()
     paths = ["/admin/login", "/admin/no/such/page"] if who == "anonymous" else pages_of(app, who, samples)
-    for path in paths:
-        tab.set_viewport_size(WIDTHS["laptop"])
+    for path in paths:  # each page loads at the width the one before was left at
         html = tab.goto(base + path).text()
         menu, content = parts(html)
         assert tab.evaluate("document.documentElement.lang") == language, path
