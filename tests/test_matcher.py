@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import re
+import unicodedata
+
 import pytest
 
 from bot.nlu.matcher import match_whole, match_within, phrases
@@ -61,6 +65,26 @@ def test_normalize_and_clean() -> None:
     assert clean_text("  a\tb\u0007c  ", 10) == "a b c"
     assert len(clean_text("x" * 10_000, 300)) == 300
     assert normalize("x" * 10_000) == "x" * 400
+
+
+def _by_the_definition(text: str) -> str:
+    """Casefolded, decomposed, every combining mark dropped, æ/œ spelled out, anything but
+    a-z and digits a single space: the rule, a character at a time."""
+    decomposed = unicodedata.normalize("NFKD", text[:400].casefold())
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("æ", "ae").replace("œ", "oe")
+    return re.sub(r"[^0-9a-z]+", " ", kept).strip()
+
+
+def test_normalize_keeps_to_its_rule_on_any_text() -> None:
+    """Letters of the five languages with their accents, ligatures, marks on their own, symbols,
+    emoji, other scripts, Turkish dotted I, fullwidth and superscript forms."""
+    alphabet = "aáàâäãåæçéèêëíìîïñóòôöõøœßúùûüýÿ ÇÉÈÊÔÛÀ ¿?¡!.,'-€😀🇲🇽 łđŁΣσςİıǅﬁ½²Å 한국 ٣ Ｓａｌ \u0301\u0308\u200b\u0000"
+    rng = random.Random(13)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert normalize(text) == _by_the_definition(text), repr(text)
+    for text in ("Salário mínimo", "kisa m ka fè", "ÇA VA", "straße", "Œuvre cœur", "ﬁn"):
+        assert normalize(text) == _by_the_definition(text)
 
 
 WITHIN = tuple(

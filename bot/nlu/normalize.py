@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -20,10 +21,22 @@ def normalize(text: str) -> str:
 # choices, the classifier): the last few texts are remembered (at most 400 characters each).
 @lru_cache(maxsize=256)
 def _normalized(text: str) -> str:
+    if text.isascii():  # no accents to take off (most English and many Creole words)
+        return _NON_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("ß", "ss").replace("æ", "ae").replace("œ", "oe")
-    return _NON_WORD.sub(" ", stripped).strip()
+    return _NON_WORD.sub(" ", decomposed.translate(_unmarked())).strip()
+
+
+@lru_cache(maxsize=1)
+def _unmarked() -> dict[int, str | None]:
+    """str.translate's table: every combining mark (the accents NFKD took apart) removed, and
+    the ligatures casefold keeps spelled out (ß is already "ss"). Built on first use, ~0.06 s;
+    a character at a time in Python took twice as long on the content's examples."""
+    table: dict[int, str | None] = {
+        code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))
+    }
+    table.update({ord("æ"): "ae", ord("œ"): "oe"})
+    return table
 
 
 _NON_LETTER = re.compile(r"[\W_]+")
