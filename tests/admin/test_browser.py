@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.admin.live_server import PASSWORD, chromium, new_tab, serving
+from tests.admin.live_server import PASSWORD, chromium, log_in, new_tab, serving
 
 # One Chromium for the module (each test in a fresh context, its own cookies), its tests on one
 # xdist worker: a launch is ~2 s.
@@ -103,10 +103,7 @@ def test_edit_creole_refuse_broken_publish_simulate_restore(page, server: str) -
 
 def test_the_admin_fits_a_phone_screen(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 375, "height": 740})
-    page.goto(f"{server}/admin/login")
-    page.fill("#login", "edith")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, server, "edith")  # waits for the page the login posts to, before leaving it
     page.goto(f"{server}/admin/content/flows/privacy/steps/summary")
     # Languages stack: nothing wider than the screen, the menu folds behind a button.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -118,10 +115,7 @@ def test_the_admin_fits_a_phone_screen(page, server: str) -> None:  # type: igno
 
 def test_upload_a_vacancy_file_and_read_the_report_on_a_phone(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 375, "height": 740})
-    page.goto(f"{server}/admin/login")
-    page.fill("#login", "edith")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, server, "edith")  # waits for the page the login posts to, before leaving it
     page.goto(f"{server}/admin/vacancies")
     page.get_by_role("link", name="Upload a file").click()
     csv_text = ("source,external_id,title,employer,state,how_to_apply\n"

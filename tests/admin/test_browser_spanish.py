@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from bot.app import App
 from bot.content.source import ContentSource
@@ -77,8 +78,10 @@ def test_spanish_for_a_mexican_browser_english_by_choice_times_in_mexico_city(si
     page.goto(f"{base}/admin/account")
     page.select_option("#language", "en")
     page.get_by_role("button", name="Guardar mis preferencias").click()
-    assert page.evaluate("document.documentElement.lang") == "en"
-    assert "Your language and time zone were saved." in page.inner_text("main")
+    # Locator assertions wait for the page the form posts to (an evaluate right after the click
+    # may run while the next document is loading and find no <html> yet).
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("main")).to_contain_text("Your language and time zone were saved.")
     assert page.get_by_role("heading", name="My account").is_visible()
     page.goto(f"{base}/admin/revisions")
     assert "Jun 1, 2026, 12:30 PM" in text(page, "table")
@@ -86,6 +89,7 @@ def test_spanish_for_a_mexican_browser_english_by_choice_times_in_mexico_city(si
     page.goto(f"{base}/admin/account")
     page.select_option("#time_zone", "UTC")
     page.get_by_role("button", name="Save my preferences").click()
+    expect(page.locator("main")).to_contain_text("Your language and time zone were saved.")  # before leaving
     page.goto(f"{base}/admin/revisions")
     assert "Jun 1, 2026, 6:30 PM" in text(page, "table")
 
