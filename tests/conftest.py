@@ -80,11 +80,15 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
     loop.close()
 
 
+def _shipped() -> Settings:
+    """Settings with nothing but the shipped content (no database): what the session's fixtures read."""
+    return Settings.from_mapping({"CONTENT_DIR": str(PROJECT_ROOT)})
+
+
 @pytest.fixture(scope="session")
 def content() -> CompiledContent:
     """The shipped content, compiled once for the session (it is immutable)."""
-    settings = Settings.from_mapping({"CONTENT_DIR": str(PROJECT_ROOT)})
-    return load_files(settings, ActionBridge.from_package())
+    return load_files(_shipped(), ActionBridge.from_package())
 
 
 @pytest.fixture
@@ -109,6 +113,6 @@ def understanding(content: CompiledContent) -> Understanding:
     """The intent and language models of the shipped content, trained once for the session, or
     read from the cache folder the servers tests start use too (~/.cache/puente/nlu; a
     training, 3-6 s of CPU, happens once per machine and change of the examples)."""
-    found = train(content.nlu_examples, Settings.from_mapping({"CONTENT_DIR": str(PROJECT_ROOT)}).nlu_cache)
+    found = train(content.nlu_examples, _shipped().nlu_cache)
     assert found is not None, "the intent classifier could not be trained"
     return found
