@@ -55,6 +55,10 @@ def test_set_webhook_points_telegram_at_the_public_url_and_sets_commands(platfor
     assert {c["command"]: c["description"] for c in platforms.commands[""]}["delete"] == "Borrar mis datos"
     info = puente("telegram", "info", cwd=tmp_path, env=env)
     assert f"webhook: {PUBLIC_URL}/webhooks/telegram" in info.stdout
+    # Taking the webhook off (to poll from a laptop) asks Telegram and nothing else.
+    deleted = puente("telegram", "delete-webhook", cwd=tmp_path, env=env)
+    assert deleted.returncode == 0 and "webhook deleted" in deleted.stdout and platforms.webhook == {}
+    assert "webhook: (none: polling or not set)" in puente("telegram", "info", cwd=tmp_path, env=env).stdout
 
 
 def test_set_webhook_explains_what_is_missing(platforms: FakePlatforms, tmp_path: Path) -> None:
