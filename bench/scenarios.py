@@ -77,8 +77,8 @@ def content_load(copies: int = 10, rounds: int = 3) -> dict[str, float]:
     from bot.action_bridge import ActionBridge
     from bot.content.catalog import parse_po
     from bot.content.loader import load_content
-    from bot.content.yamlsource import load_yaml
     from bot.content.source import ContentSource
+    from bot.content.yamlsource import load_yaml
 
     names = ActionBridge.from_package("actions").names()
     shipped = ContentSource.from_directory(ROOT)
