@@ -97,9 +97,12 @@ def pages_of(app: App, role: str, samples: dict[str, str]) -> list[str]:
     return sorted(set(found)) + ["/admin/no/such/page"]
 
 
+# The page's title and the language its parts say they are in: about the whole document, and
+# about its words.
+TITLE_AND_LANGUAGE = ["document-title", "html-has-lang", "html-lang-valid", "html-xml-lang-mismatch", "valid-lang"]
 # Rules about the document as a whole rather than one part of it: they run on every page, even
 # when its menu and its content were each checked in full on other pages.
-WHOLE_DOCUMENT = ["document-title", "html-has-lang", "html-lang-valid", "html-xml-lang-mismatch", "valid-lang",
+WHOLE_DOCUMENT = [*TITLE_AND_LANGUAGE,
                   "meta-viewport", "meta-refresh", "bypass", "region", "page-has-heading-one", "heading-order",
                   "landmark-one-main", "landmark-unique", "landmark-no-duplicate-banner", "landmark-no-duplicate-main",
                   "landmark-no-duplicate-contentinfo", "landmark-banner-is-top-level", "landmark-main-is-top-level",
@@ -108,7 +111,7 @@ WHOLE_DOCUMENT = ["document-title", "html-has-lang", "html-lang-valid", "html-xm
 # Rules whose outcome depends on the words of a page (a name may be empty in one language, a
 # longer word makes a target or a box bigger): they run on a page in a second language whose
 # markup is otherwise the same as in the first.
-WORDS = ["document-title", "html-has-lang", "html-lang-valid", "html-xml-lang-mismatch", "valid-lang",
+WORDS = [*TITLE_AND_LANGUAGE,
          "button-name", "link-name", "input-button-name", "input-image-alt", "image-alt", "select-name",
          "summary-name", "label", "label-title-only", "aria-command-name", "aria-input-field-name",
          "aria-toggle-field-name", "aria-meter-name", "aria-progressbar-name", "aria-tooltip-name",
