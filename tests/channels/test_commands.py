@@ -140,6 +140,14 @@ def test_serve_says_which_channels_are_off(tmp_path: Path) -> None:
     assert "Traceback" not in served.output
 
 
+def test_serve_without_its_database_says_the_migrations_failed_and_exits(tmp_path: Path) -> None:
+    nowhere = "postgresql+psycopg://postgres@127.0.0.1:9/puente"  # port 9: nothing listens
+    result = puente("serve", "--port", "9", cwd=tmp_path, env={"DATABASE_URL": nowhere})
+    assert result.returncode == 1
+    assert "Connection refused" in result.stderr
+    assert result.stderr.rstrip().endswith("error: the database could not be migrated (why: above)")
+
+
 def test_serve_keeps_an_idle_connection_open_past_uvicorns_five_seconds(tmp_path: Path) -> None:
     """Behind a balancer the server must close idle connections last (bot/commands/serve.py):
     the same connection still answers after 6 quiet seconds."""
