@@ -25,6 +25,11 @@ class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached: webhooks answer 503 so the platform retries later."""
 
 
+class DatabaseBusy(DatabaseUnavailable):
+    """SQLite's write lock stayed with another process (a `puente` command, an import) longer
+    than a transaction on the event loop may wait for it (LOOP_BUSY_TIMEOUT_MS)."""
+
+
 def storage_failed(error: BaseException) -> bool:
     """Whether the database itself failed somewhere under `error` (a lost or refused connection,
     a lock never granted): a turn that met it is not finished, and the platform must try again.
@@ -49,6 +54,10 @@ def normalize_url(url: str) -> str:
 
 # How long a SQLite statement waits for another process's write lock before failing.
 BUSY_TIMEOUT_MS = 5000
+# The same wait for a transaction begun on the event loop (the admin's pages, the outbox): the
+# loop serves every webhook, and SQLite waits by sleeping in the thread that asks, so a longer
+# wait there froze them all (5 s while a `puente` command held the lock). Past it: DatabaseBusy.
+LOOP_BUSY_TIMEOUT_MS = 100
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -144,15 +153,24 @@ class Database:
             connection = self.engine.connect()
         except OperationalError as error:
             raise DatabaseUnavailable(_first_line(error)) from None
+        on_loop = self.is_sqlite and _on_event_loop()
+        if on_loop:
+            _busy_timeout(connection, LOOP_BUSY_TIMEOUT_MS)
         token = _current.set(connection)
         try:
             with connection.begin():
                 yield connection
         except OperationalError as error:
+            if _busy(error):
+                raise DatabaseBusy(_first_line(error)) from error
             raise DatabaseUnavailable(_first_line(error)) from error
         finally:
             _current.reset(token)
-            connection.close()
+            try:
+                if on_loop:
+                    _busy_timeout(connection, BUSY_TIMEOUT_MS)
+            finally:
+                connection.close()
 
     @contextlib.asynccontextmanager
     async def writing(
@@ -305,6 +323,27 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
         self._waits.shutdown(wait=False)
+
+
+def _on_event_loop() -> bool:
+    """Whether the caller runs on an event loop (in its thread), not on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _busy_timeout(connection: Connection, milliseconds: int) -> None:
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.execute(f"PRAGMA busy_timeout={milliseconds}")
+
+
+def _busy(error: OperationalError) -> bool:
+    """SQLite's "database is locked": its write lock was not granted in time."""
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def _first_line(error: DBAPIError) -> str:

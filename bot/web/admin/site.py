@@ -32,7 +32,7 @@ from bot.web.admin.forms import Form, FormError, read_form, read_upload
 from bot.web.admin.preferences import DEFAULT_ZONE, in_force, language_of, zone_of
 from bot.web.admin.throttle import LoginThrottle
 from bot.web.admin.translations import DEFAULT_LANGUAGE, N_, _, ngettext, npgettext, pgettext
-from db.database import DatabaseUnavailable
+from db.database import DatabaseBusy, DatabaseUnavailable
 from db.staff import Session, Staff
 
 HERE = Path(__file__).resolve().parent
@@ -152,9 +152,9 @@ class Admin:
         async def endpoint(request: Request) -> Response:
             try:
                 response = await self._gate(request, handler, permission, upload)
-            except (DatabaseUnavailable, OperationalError):
+            except (DatabaseUnavailable, OperationalError) as error:
                 # A plain page in the admin's style, never a traceback; the browser may retry.
-                return self.unavailable(request)
+                return self.unavailable(request, busy=isinstance(error, DatabaseBusy))
             return self._secure(response)
 
         endpoint.permission = permission  # type: ignore[attr-defined] - read by the route-walk test
@@ -226,15 +226,19 @@ class Admin:
         heading = title or _(ERROR_TITLES.get(status, ERROR_TITLES[400]))
         return self.render(visit, "error.html", status=status, message=message, title=heading, status_code=status)
 
-    def unavailable(self, request: Request, retry_after: int = 30) -> HTMLResponse:
-        """503 when the database does not answer: no session can be read, so no menu; the
-        language comes from the browser."""
+    def unavailable(self, request: Request, *, busy: bool = False) -> HTMLResponse:
+        """503 when the database does not answer, or (SQLite) another process holds its write
+        lock: no session can be read, so no menu; the language comes from the browser."""
         visit = Visit(request)
         visit.language = language_of(None, request.headers.get("accept-language", ""))
         with in_force(visit.language):
-            response = self.error(visit, 503, _("The database is not answering. Nothing was changed; "
-                                                "wait a minute and reload the page."))
-        response.headers["Retry-After"] = str(retry_after)
+            if busy:
+                response = self.error(visit, 503, _("The database is busy with another task (an import, "
+                                                    "for example). Nothing was changed; try again in a moment."))
+            else:
+                response = self.error(visit, 503, _("The database is not answering. Nothing was changed; "
+                                                    "wait a minute and reload the page."))
+        response.headers["Retry-After"] = "5" if busy else "30"
         return self._secure(response)
 
     async def not_found(self, request: Request) -> Response:
