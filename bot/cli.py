@@ -37,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("alembic", "rasa_sdk", "httpx", "telegram", "twilio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    from db.failures import FAILURES, database_failure
     from bot.content.loader import ContentInvalid
 
     try:
@@ -45,7 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("The content has errors; the bot will not start until they are fixed:", file=sys.stderr)
         print(invalid.report(), file=sys.stderr)
         return 1
-
+    except FAILURES as error:
+        print(database_failure(error), file=sys.stderr)
+        return 1
 
 if __name__ == "__main__":
     raise SystemExit(main())

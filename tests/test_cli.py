@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot import cli
 from bot.settings import PROJECT_ROOT
+from db import database
 
 
 def puente(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -71,3 +76,32 @@ def test_i18n_stats_lists_every_language(tmp_path: Path) -> None:
     assert result.returncode == 0
     for lang in ("es", "ht", "fr", "en", "pt"):
         assert f"\n{lang} " in "\n" + result.stdout
+
+
+def test_a_database_that_does_not_answer_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    nowhere = "postgresql://postgres@127.0.0.1:9/puente"  # port 9: nothing listens
+    result = puente("staff", "add", "--role", "editor", "pepe.lopez", cwd=tmp_path, env={"DATABASE_URL": nowhere})
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: the database is not answering (connection failed:")
+    assert "Traceback" not in result.stderr and "Connection refused" in result.stderr
+
+
+def test_a_write_lock_another_process_keeps_is_one_line_and_nothing_is_added(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = f"sqlite:///{tmp_path}/p.db"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert cli.main(["db", "upgrade"]) == 0
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)  # connections wait 0.3 s, not 5
+    holder = sqlite3.connect(tmp_path / "p.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the server or an import, writing
+    try:
+        assert cli.main(["staff", "add", "--role", "editor", "pepe.lopez"]) == 1
+    finally:
+        holder.execute("ROLLBACK")
+    said = capsys.readouterr()
+    assert said.err.startswith("error: the database is busy: another process (the server, an import) held "
+                               "SQLite's write lock for over 0.3 s; nothing was changed")
+    assert "password" not in said.out.lower()
+    assert holder.execute("SELECT count(*) FROM staff_users").fetchone() == (0,)
+    holder.close()

@@ -91,13 +91,19 @@ def migrate_apart(database_url: str) -> bool:
 
 
 def _upgrade(database_url: str) -> None:
+    from db.failures import FAILURES, database_failure
     from db.database import Database, ensure_sqlite_dir
     from db.migrate import upgrade
 
     ensure_sqlite_dir(database_url)
     db = Database(database_url)
-    upgrade(db)
-    db.dispose()
+    try:
+        upgrade(db)
+    except FAILURES as error:
+        print(database_failure(error), file=sys.stderr)
+        raise SystemExit(1) from None
+    finally:
+        db.dispose()
 
 
 def _metrics_directory(settings: Settings) -> str:

@@ -146,6 +146,7 @@ def test_serve_without_its_database_says_the_migrations_failed_and_exits(tmp_pat
     assert result.returncode == 1
     assert "Connection refused" in result.stderr
     assert result.stderr.rstrip().endswith("error: the database could not be migrated (why: above)")
+    assert "Traceback" not in result.stderr
 
 
 def test_serve_keeps_an_idle_connection_open_past_uvicorns_five_seconds(tmp_path: Path) -> None:
