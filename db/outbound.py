@@ -201,6 +201,12 @@ def claim(conn: Connection, row_id: int, now: dt.datetime, *, due_only: bool = T
                    row.error == INTERRUPTED)
 
 
+def being_sent(conn: Connection, row_id: int) -> bool:
+    """Whether another sender holds the row (claimed, its send not written down yet)."""
+    status = conn.execute(select(outbound_messages.c.status).where(outbound_messages.c.id == row_id)).scalar()
+    return status == SENDING
+
+
 def mark_sent(conn: Connection, row_id: int, external_id: str | None, now: dt.datetime) -> None:
     conn.execute(
         update(outbound_messages)

@@ -165,9 +165,12 @@ class Outbox:
             async with self.conversations.ordering.writer():  # SQLite: never wait on the loop
                 with self.db.transaction() as conn:
                     claimed = outbound.claim(conn, row_id, self.conversations.now(), due_only=not fresh)
+                    elsewhere = claimed is None and outbound.being_sent(conn, row_id)
             if claimed is None:
                 outcomes.append(Outcome(row_id, "busy"))
-                continue
+                if elsewhere:  # the rest go after it: its sender, or the sweep once it is done
+                    break
+                continue  # sent or ended already (a redelivery): the next one
             port, user_key = self.channels.get(claimed.channel), keys.get(claimed.channel)
             held = self._held_back(claimed, who, port is not None and user_key is not None)
             if held is not None:

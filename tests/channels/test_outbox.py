@@ -171,3 +171,32 @@ def test_two_workers_never_send_the_same_row(
     with channel_app.db.transaction() as conn:
         assert {r.status for r in conn.execute(select(outbound_messages.c.status))} == {"sent"}
     other.close()
+
+
+def test_a_redelivery_never_sends_past_a_reply_another_worker_is_sending(
+    channel_app: App, platforms: FakePlatforms,
+) -> None:
+    """A turn's three replies, the first taken by another worker (a slow send; the platform
+    redelivered the update meanwhile): the redelivery sends nothing ahead of it, and once the
+    first is sent the rest go, in order."""
+    [ana] = known_contacts(channel_app, "telegram", ["7310"])
+    now = channel_app.conversations.now()
+    with channel_app.db.transaction() as conn:
+        ids = outbound.enqueue(conn, contact_id=ana, channel="telegram", kind="reply", now=now,
+                               bodies=[{"text": text, "choices": []} for text in ("uno", "dos", "tres")])
+        assert outbound.claim(conn, ids[0], now, due_only=False) is not None  # the other worker's
+
+    def redelivered() -> list[str]:
+        async def main() -> list[str]:
+            try:
+                return [outcome.status for outcome in await channel_app.outbox.send_reply(ana, ids)]
+            finally:
+                await channel_app.aclose()
+        return asyncio.run(main())
+
+    assert redelivered() == ["busy"]
+    assert platforms.sent("sendMessage", chat_id=7310) == []
+    with channel_app.db.transaction() as conn:
+        outbound.mark_sent(conn, ids[0], "1", now)  # the other worker's send went through
+    assert redelivered() == ["busy", "sent", "sent"]  # the first is no longer waiting: the rest go
+    assert [c.params["text"] for c in platforms.sent("sendMessage", chat_id=7310)] == ["dos", "tres"]
