@@ -67,17 +67,21 @@ def _run(settings: Settings, body: Callable[[App], Awaitable[int]], *, webhook: 
         app.close()
 
 
+# A person waits at the terminal: one quick second try, not the five a message gets (7.5 s).
+ASKING = 2
+
+
 def _with_client(settings: Settings, body: Callable[[TelegramClient], Awaitable[int]]) -> int:
     """Check the token, then run `body` with a Bot API client alone: commands that only ask
     Telegram something need no database, content or models (the whole app took ~1.5 s)."""
-    from bot.channels.pacing import pace_for
+    from bot.channels.pacing import Backoff, Pace
     from bot.channels.telegram.api import TelegramClient
 
     problem = _check(settings)
     if problem:
         print(problem)
         return 2
-    client = TelegramClient(settings, pace_for(settings.redis_url))
+    client = TelegramClient(settings, Pace(backoff=Backoff(attempts=ASKING)))
 
     async def main() -> int:
         try:
@@ -94,7 +98,14 @@ def _client(app: App):  # type: ignore[no-untyped-def]
 
 
 def _failed(error: Exception) -> int:
-    print(f"Telegram refused: {error}")
+    from telegram.error import TimedOut
+
+    from bot.channels.telegram.http import ConnectFailed
+
+    if isinstance(error, ConnectFailed | TimedOut):  # no answer at all, not a refusal
+        print(f"Telegram could not be reached ({error}); check the network or TELEGRAM_API_URL")
+    else:
+        print(f"Telegram refused: {error}")
     return 1
 
 

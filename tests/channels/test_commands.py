@@ -81,6 +81,16 @@ def test_a_refusal_from_telegram_is_reported_not_a_traceback(platforms: FakePlat
     assert "Traceback" not in result.stderr
 
 
+def test_telegram_out_of_reach_is_said_so_soon_not_as_a_refusal(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/puente.db", "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+           "TELEGRAM_API_URL": "http://127.0.0.1:9"}  # port 9: nothing listens
+    started = time.monotonic()
+    result = puente("telegram", "info", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert result.stdout.startswith("Telegram could not be reached (") and "TELEGRAM_API_URL" in result.stdout
+    assert time.monotonic() - started < 6  # one quick second try; a message's five took 8.5 s
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
