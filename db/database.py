@@ -166,11 +166,12 @@ class Database:
             raise DatabaseUnavailable(_first_line(error)) from error
         finally:
             _current.reset(token)
-            try:
-                if on_loop:
+            if on_loop:
+                try:
                     _busy_timeout(connection, BUSY_TIMEOUT_MS)
-            finally:
-                connection.close()
+                except Exception:  # noqa: BLE001 - a connection that cannot be set back is not reused
+                    connection.invalidate()
+            connection.close()
 
     @contextlib.asynccontextmanager
     async def writing(
