@@ -91,8 +91,8 @@ def migrate_apart(database_url: str) -> bool:
 
 
 def _upgrade(database_url: str) -> None:
-    from db.failures import FAILURES, database_failure
     from db.database import Database, ensure_sqlite_dir
+    from db.failures import FAILURES, database_failure
     from db.migrate import upgrade
 
     ensure_sqlite_dir(database_url)
