@@ -232,18 +232,16 @@ class Database:
         holds it: this process's writers take it one at a time (bot/conversation/ordering.py).
         None when it is taken: the caller waits for it on a thread."""
         connection = self.engine.connect()
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
         try:
-            raw.execute("PRAGMA busy_timeout=0")
+            _busy_timeout(connection, 0)
             connection.info["immediate"] = True
             try:
                 transaction = connection.begin()
             finally:
-                raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                _busy_timeout(connection, BUSY_TIMEOUT_MS)
         except sqlite3.OperationalError as error:
             connection.close()
-            if error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+            if _busy(error):
                 return None
             raise
         except BaseException:
@@ -341,9 +339,10 @@ def _busy_timeout(connection: Connection, milliseconds: int) -> None:
     raw.execute(f"PRAGMA busy_timeout={milliseconds}")
 
 
-def _busy(error: OperationalError) -> bool:
-    """SQLite's "database is locked": its write lock was not granted in time."""
-    code = getattr(error.orig, "sqlite_errorcode", None)
+def _busy(error: OperationalError | sqlite3.OperationalError) -> bool:
+    """SQLite's "database is locked" (as the driver or SQLAlchemy raised it): its write lock
+    was not granted in time."""
+    code = getattr(getattr(error, "orig", error), "sqlite_errorcode", None)
     return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 

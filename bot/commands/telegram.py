@@ -98,11 +98,9 @@ def _client(app: App):  # type: ignore[no-untyped-def]
 
 
 def _failed(error: Exception) -> int:
-    from telegram.error import TimedOut
+    from bot.channels.telegram.http import out_of_reach
 
-    from bot.channels.telegram.http import ConnectFailed
-
-    if isinstance(error, ConnectFailed | TimedOut):  # no answer at all, not a refusal
+    if out_of_reach(error):
         print(f"Telegram could not be reached ({error}); check the network or TELEGRAM_API_URL")
     else:
         print(f"Telegram refused: {error}")

@@ -25,6 +25,11 @@ class ConnectFailed(NetworkError):
     """No connection could be made: the request was never sent (safe to try again)."""
 
 
+def out_of_reach(error: BaseException) -> bool:
+    """Whether a Bot API call got no answer at all (no connection, a timeout): not a refusal."""
+    return isinstance(error, ConnectFailed | TimedOut)
+
+
 class AiohttpRequest(BaseRequest):
     """One aiohttp session (and connection pool) per instance, opened on first use inside the
     running event loop."""
