@@ -153,9 +153,8 @@ class Database:
             connection = self.engine.connect()
         except OperationalError as error:
             raise DatabaseUnavailable(_first_line(error)) from None
-        on_loop = self.is_sqlite and _on_event_loop()
-        if on_loop:
-            _busy_timeout(connection, LOOP_BUSY_TIMEOUT_MS)
+        if self.is_sqlite:
+            _busy_timeout(connection, LOOP_BUSY_TIMEOUT_MS if _on_event_loop() else BUSY_TIMEOUT_MS)
         token = _current.set(connection)
         try:
             with connection.begin():
@@ -166,11 +165,6 @@ class Database:
             raise DatabaseUnavailable(_first_line(error)) from error
         finally:
             _current.reset(token)
-            if on_loop:
-                try:
-                    _busy_timeout(connection, BUSY_TIMEOUT_MS)
-                except Exception:  # noqa: BLE001 - a connection that cannot be set back is not reused
-                    connection.invalidate()
             connection.close()
 
     @contextlib.asynccontextmanager
@@ -260,6 +254,7 @@ class Database:
             raise
         try:
             if self.is_sqlite:
+                _busy_timeout(connection, BUSY_TIMEOUT_MS)  # waited for here, on a thread
                 connection.info["immediate"] = True
             transaction = connection.begin()
             if person is not None and not self.is_sqlite:
@@ -308,6 +303,7 @@ class Database:
 
     def _checkpoint(self) -> bool:
         with self.engine.connect() as connection:
+            _busy_timeout(connection, BUSY_TIMEOUT_MS)  # on a thread: the readers may take a moment
             busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
         return not busy
 
@@ -334,9 +330,15 @@ def _on_event_loop() -> bool:
 
 
 def _busy_timeout(connection: Connection, milliseconds: int) -> None:
-    raw = connection.connection.dbapi_connection
-    assert raw is not None
-    raw.execute(f"PRAGMA busy_timeout={milliseconds}")
+    """SQLite's wait for another's write lock on this connection, set only when it changes: the
+    value is remembered with the pooled connection (a connection serves the loop and threads
+    in turn; most uses find it as they need it, and a PRAGMA costs a transaction ~15 us)."""
+    pooled = connection.connection
+    if pooled.info.get("busy_timeout", BUSY_TIMEOUT_MS) != milliseconds:
+        raw = pooled.dbapi_connection
+        assert raw is not None
+        raw.execute(f"PRAGMA busy_timeout={milliseconds}")
+        pooled.info["busy_timeout"] = milliseconds
 
 
 def _busy(error: OperationalError | sqlite3.OperationalError) -> bool:
