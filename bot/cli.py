@@ -37,8 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("alembic", "rasa_sdk", "httpx", "telegram", "twilio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    from db.failures import FAILURES, database_failure
     from bot.content.loader import ContentInvalid
+    from db.failures import FAILURES, database_failure
 
     try:
         return int(args.run(args, settings) or 0)
@@ -49,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FAILURES as error:
         print(database_failure(error), file=sys.stderr)
         return 1
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -153,8 +153,7 @@ class Database:
             connection = self.engine.connect()
         except OperationalError as error:
             raise DatabaseUnavailable(_first_line(error)) from None
-        if self.is_sqlite:
-            _busy_timeout(connection, LOOP_BUSY_TIMEOUT_MS if _on_event_loop() else BUSY_TIMEOUT_MS)
+        self._waits_as_its_caller_may(connection)
         token = _current.set(connection)
         try:
             with connection.begin():
@@ -166,6 +165,12 @@ class Database:
         finally:
             _current.reset(token)
             connection.close()
+
+    def _waits_as_its_caller_may(self, connection: Connection) -> None:
+        """SQLite: a transaction begun on the event loop waits LOOP_BUSY_TIMEOUT_MS for another
+        process's write lock, one begun on a thread BUSY_TIMEOUT_MS."""
+        if self.is_sqlite:
+            _busy_timeout(connection, LOOP_BUSY_TIMEOUT_MS if _on_event_loop() else BUSY_TIMEOUT_MS)
 
     @contextlib.asynccontextmanager
     async def writing(
@@ -284,6 +289,7 @@ class Database:
         """A transaction that is always rolled back, joined by nested uses: dry runs (the admin's
         simulator running real actions) leave nothing behind."""
         connection = self.engine.connect()
+        self._waits_as_its_caller_may(connection)
         token = _current.set(connection)
         transaction = connection.begin()
         try:
