@@ -141,7 +141,7 @@ def fresh_database(backend: str, workdir: Path) -> Iterator[str]:
 
 def load_sample_vacancies(url: str) -> None:
     """The shipped sample offers, as `puente start` loads them: searches find something."""
-    from bot.vacancies.dates import mexico_today
+    from bot.days import mexico_today
     from bot.vacancies.sample import load_sample
     from db.database import Database
 

@@ -132,8 +132,12 @@ def test_filters_by_date_and_state(three: App, tmp_path: Path) -> None:
     assert names(ExportFilter(since=moment("2026-11-10"))) == ["'=HYPERLINK(\"http://x\")", "Ana Pérez"]
     assert names(ExportFilter(until=moment("2026-11-11", end_of_day=True))) == [
         "Wilnor Jean-Baptiste", "'=HYPERLINK(\"http://x\")"]
-    assert names(ExportFilter(until=moment("2026-11-10", end_of_day=True))) == ["Wilnor Jean-Baptiste"]
-    # --until includes that whole day: the second registration is at 2026-11-11 00:00 UTC.
+    # A day is Mexico City's, and --until includes the whole of it: the second registration is at
+    # 2026-11-11 00:00 UTC, 18:00 on the 10th there.
+    assert names(ExportFilter(until=moment("2026-11-10", end_of_day=True))) == [
+        "Wilnor Jean-Baptiste", "'=HYPERLINK(\"http://x\")"]
+    assert names(ExportFilter(until=moment("2026-11-09", end_of_day=True))) == ["Wilnor Jean-Baptiste"]
+    assert names(ExportFilter(since=moment("2026-11-11"))) == ["Ana Pérez"]
     assert names(ExportFilter(until=moment("2026-11-11T00:00:00+00:00"))) == ["Wilnor Jean-Baptiste"]
     assert names(ExportFilter(state="07", since=moment("2026-11-05"))) == ["Ana Pérez"]
     assert names(ExportFilter(state="32")) == []
@@ -158,7 +162,7 @@ def test_every_export_is_in_the_audit_log_without_personal_data(three: App, tmp_
         entries = list(reversed(audit.entries(conn)))
     assert [(e["actor"], e["action"]) for e in entries] == [("cli:ana", AUDIT_ACTION), ("cli:luis", AUDIT_ACTION)]
     assert entries[0]["detail"] == {
-        "format": "csv", "rows": 2, "file": "a.csv", "since": "2026-11-01T00:00:00+00:00", "until": None,
+        "format": "csv", "rows": 2, "file": "a.csv", "since": "2026-11-01T06:00:00+00:00", "until": None,
         "state": "07",
     }
     assert entries[1]["detail"]["rows"] == 3

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.registration import fields
 from actions.registration.slots import CURP_CONFLICT
 from actions.tracker import language
+from bot.days import mexico_today
 from bot.nlu.countries import Countries
 from bot.nlu.languages import spoken_languages
 from bot.nlu.normalize import normalize
@@ -46,7 +47,7 @@ class ValidateRegistrationForm(FormValidationAction):
     ) -> Slots:
         try:
             born = fields.birth_date(
-                str(value), dt.date.today(), language(tracker), tracker.get_slot("reg_curp") or None
+                str(value), mexico_today(), language(tracker), tracker.get_slot("reg_curp") or None
             )
         except fields.Refusal as refusal:
             return self.refuse("reg_birth_date", refusal, dispatcher)
@@ -64,7 +65,7 @@ class ValidateRegistrationForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
         try:
-            answer = fields.curp(str(value), dt.date.today(), tracker.get_slot("reg_birth_date"))
+            answer = fields.curp(str(value), mexico_today(), tracker.get_slot("reg_birth_date"))
         except fields.Refusal as refusal:
             return self.refuse("reg_curp", refusal, dispatcher)
         # A birth date that differs is asked about next (the route's curp_conflict), not replaced.
@@ -119,7 +120,7 @@ class ValidateRegistrationForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
         born = tracker.get_slot("reg_birth_date")
-        age = fields.age_on(dt.date.fromisoformat(born), dt.date.today()) if born else None
+        age = fields.age_on(dt.date.fromisoformat(born), mexico_today()) if born else None
         try:
             return {"reg_experience": fields.experience(str(value), age)}
         except fields.Refusal as refusal:

@@ -15,7 +15,7 @@ from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
 from bot.services import Services
 from bot.vacancies.cards import Line
-from bot.vacancies.dates import mexico_today
+from bot.days import mexico_today
 from bot.vacancies.spec import SearchSpec, describe
 
 

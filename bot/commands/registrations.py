@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export",
         help="write registrations to CSV or XLSX (columns: docs/registrations-export.md)",
         description="Writes the registrations created or changed in the period, oldest first. "
-        "Every export is recorded in the audit log. Dates are UTC.",
+        "Every export is recorded in the audit log. A day (YYYY-MM-DD) is Mexico City's day, "
+        "a moment without a zone is UTC; the times in the file are UTC.",
     )
     export.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD) or moment (ISO 8601)")
     export.add_argument("--until", metavar="DATE", help="up to and including this day, or before this moment")

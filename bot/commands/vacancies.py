@@ -73,7 +73,7 @@ def _actor() -> str:
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.vacancies.dates import mexico_today
+    from bot.days import mexico_today
     from bot.vacancies.importer import FileUnreadable, import_file
     from db.audit import record
 
@@ -103,7 +103,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.vacancies.dates import mexico_today
+    from bot.days import mexico_today
     from bot.vacancies.record import FIELD_NAMES
     from db.audit import record
     from db.vacancies.store import iter_vacancies
@@ -152,7 +152,7 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
     from bot.nlu.occupations import Occupations
     from bot.nlu.places import Places
     from bot.vacancies.cards import place_of
-    from bot.vacancies.dates import mexico_today
+    from bot.days import mexico_today
     from bot.vacancies.request import read_request
     from bot.vacancies.search import VacancySearch
     from bot.vacancies.spec import describe
@@ -191,7 +191,6 @@ def notifier_of(app: Any) -> Any:
 def run_alerts(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_app
     from bot.vacancies.alerts import AlertSender, parse_templates
-    from bot.vacancies.dates import mexico_today
 
     app = build_app(settings)
     try:
@@ -203,7 +202,6 @@ def run_alerts(args: argparse.Namespace, settings: Settings) -> int:
         sender = AlertSender(
             app.db, lambda: app.live.content, app.services.formatter, notifier,
             templates=parse_templates(settings.extra.get("VACANCY_ALERT_TEMPLATES", "")),
-            today=mexico_today,
         )
 
         async def loop() -> None:
@@ -245,7 +243,7 @@ def run_flags(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_sample(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.vacancies.dates import mexico_today
+    from bot.days import mexico_today
     from bot.vacancies.sample import load_sample
 
     db = _database(settings)

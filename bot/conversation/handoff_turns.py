@@ -12,6 +12,7 @@ from collections import Counter
 
 from sqlalchemy import Connection
 
+from bot.days import mexico_day
 from bot.engine import ConversationState
 from bot.engine import handoff as engine_handoff
 from db import handoffs as store
@@ -56,7 +57,7 @@ def apply(conn: Connection, contact_id: int, referral: str | None, channel: str,
     elif kind == engine_handoff.RATED and value in ("yes", "no"):
         closed = store.latest_closed(conn, contact_id)
         code = code_of(closed) if closed else NO_ORGANIZATION
-        bump(conn, moment.date(), Counter({("handoff_rating", f"{code}:{value}"): 1}))
+        bump(conn, mexico_day(moment), Counter({("handoff_rating", f"{code}:{value}"): 1}))
 
 
 def _open(conn: Connection, contact_id: int, referral: str | None, channel: str, language: str,
@@ -67,4 +68,4 @@ def _open(conn: Connection, contact_id: int, referral: str | None, channel: str,
     store.insert_handoff(conn, contact_id, organization.id if organization else None, channel, language,
                          topic, moment)
     code = organization.code if organization else NO_ORGANIZATION
-    bump(conn, moment.date(), Counter({("handoff", f"{code}:opened"): 1}))
+    bump(conn, mexico_day(moment), Counter({("handoff", f"{code}:opened"): 1}))

@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from bot.conversation import whatsapp_window
 from bot.conversation.handoff_turns import code_of
 from bot.conversation.service import ConversationService
+from bot.days import mexico_day
 from bot.engine import ConversationState
 from bot.engine import handoff as engine_handoff
 from bot.messages import Delivery, DeliveryStatus, Notifier, Outbound
@@ -75,7 +76,7 @@ class StaffActions:
                 store.insert_message(conn, found, store.STAFF, text, moment, staff_id=staff_id)
                 if found.first_answer_at is None:
                     store.change(conn, found.id, first_answer_at=moment)
-                    bump(conn, moment.date(), Counter({("handoff", f"{code_of(found)}:answered"): 1}))
+                    bump(conn, mexico_day(moment), Counter({("handoff", f"{code_of(found)}:answered"): 1}))
         return delivery
 
     def note(self, handoff_id: int, staff_id: int, text: str) -> None:
@@ -106,7 +107,7 @@ class StaffActions:
                 if current is None or current.status != store.OPEN:
                     return None
                 store.change(conn, handoff_id, status=store.CLOSED, closed_at=moment, outcome=outcome)
-                bump(conn, moment.date(), Counter({("handoff", f"{code_of(found)}:closed:{outcome}"): 1}))
+                bump(conn, mexico_day(moment), Counter({("handoff", f"{code_of(found)}:closed:{outcome}"): 1}))
                 state = ConversationState.from_json(contact_store.load_state(conn, found.contact_id))
                 state.slots.pop(engine_handoff.WITH_PERSON, None)
                 state.pending = engine_handoff.RATING

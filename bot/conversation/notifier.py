@@ -14,6 +14,7 @@ from bot.conversation import whatsapp_window
 from bot.conversation.optouts import OptOuts
 from bot.conversation.outbox import Outbox, Outcome
 from bot.conversation.service import ConversationService
+from bot.days import mexico_day
 from bot.messages import Delivery, DeliveryStatus, Outbound, Template
 from bot.metrics import Metrics
 from db import outbound
@@ -92,7 +93,7 @@ class ChannelNotifier:
                         conn, contact_id=contact_id, channel=channel, kind=kind, status=status,
                         body=body, now=moment,
                     )
-                bump(conn, moment.date(), Counter({("outbound", f"{channel}:{kind}:{status}"): 1}))
+                bump(conn, mexico_day(moment), Counter({("outbound", f"{channel}:{kind}:{status}"): 1}))
         self.metrics.sent(channel, status, len(bodies))
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.conversation.claims import claim
 from bot.conversation.service import ConversationService
+from bot.days import mexico_day
 from db import contacts as contact_store
 from db.counters import bump
 
@@ -55,7 +56,7 @@ class OptOuts:
                 contact_store.update_contact(conn, contact.id, **values)
                 if contact.opted_out != opted_out:
                     name = "opt_out" if opted_out else "opt_in"
-                    bump(conn, moment.date(), Counter({(name, channel): 1}))
+                    bump(conn, mexico_day(moment), Counter({(name, channel): 1}))
             return Marked(False, contact.id, contact.language)
 
     def is_opted_out(self, channel: str, user_key: str) -> bool:

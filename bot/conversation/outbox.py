@@ -21,6 +21,7 @@ from bot.conversation import whatsapp_window
 from bot.conversation.answers import REPLY
 from bot.conversation.optouts import OptOuts
 from bot.conversation.service import ConversationService
+from bot.days import mexico_day
 from bot.metrics import Metrics
 from db import answers, outbound
 from db.counters import bump
@@ -145,7 +146,7 @@ class Outbox:
             listing = [name for name, port in self.channels.items() if port.lists_sent]
             stale = outbound.interrupt_stale(conn, now, {REPLY: REPLY_LEASE}, listing)
             if stale:
-                bump(conn, now.date(), Counter(("outbound", f"{c}:{k}:interrupted") for c, k in stale))
+                bump(conn, mexico_day(now), Counter(("outbound", f"{c}:{k}:interrupted") for c, k in stale))
             contacts = outbound.due_contacts(conn, now)
         for channel, _kind in stale:
             self.metrics.sent(channel, "interrupted")
@@ -277,7 +278,7 @@ class Outbox:
                         else:
                             outbound.mark_final(conn, row.id, status, sent.error, now, tried=tried)
                         key = f"{row.channel}:{row.kind}:{counted}"
-                        bump(conn, now.date(), Counter({("outbound", key): 1}))
+                        bump(conn, mexico_day(now), Counter({("outbound", key): 1}))
                 break
             except Exception as error:
                 # The platform has answered: what it said is not to be lost to a brief outage

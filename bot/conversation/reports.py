@@ -10,6 +10,7 @@ from bot.channels.port import DeliveryReport
 from bot.conversation.claims import claim
 from bot.conversation.optouts import OptOuts
 from bot.conversation.service import ConversationService
+from bot.days import mexico_day
 from db import delivery_reports
 from db.counters import bump
 
@@ -36,6 +37,6 @@ class DeliveryReports:
                 counts = Counter({(f"{channel}_status", status[:40]): 1})
                 if error:
                     counts[(f"{channel}_error", error[:40])] += 1
-                bump(conn, moment.date(), counts)
+                bump(conn, mexico_day(moment), counts)
         if report.unsubscribed:
             await self.optouts.mark(channel, report.recipient, True)

@@ -24,6 +24,7 @@ from bot.conversation.claims import claim
 from bot.conversation.deletion import delete_person
 from bot.conversation.drive import MAX_ACTIONS, Driven, drive
 from bot.conversation.ordering import Ordering
+from bot.days import mexico_day
 from bot.engine import ConversationState
 from bot.engine.turn import DELETE_EFFECT
 from bot.i18n import suggest_language
@@ -159,7 +160,7 @@ class ConversationService:
                                         unfinished=loaded.outbound_unfinished)
             # (After a deletion nothing of the person is kept, not even the replies: they are
             # sent as before, and a redelivery finds the id and no answer.)
-            bump(conn, moment.date(), Counter(turn.events))
+            bump(conn, mexico_day(moment), Counter(turn.events))
         if DELETE_EFFECT in turn.effects and not await self.db.checkpoint():
             log.warning("after a deletion the WAL could not be emptied yet (a reader was busy)")
         return TurnOutcome(turn.replies, contact_id=contact.id, language=final.language, kept=kept)
@@ -211,7 +212,7 @@ class ConversationService:
             if not claim(conn, inbound.channel, inbound.external_id, moment):
                 return self._again(conn, inbound, planner)
             contact = contact_store.find_contact(conn, inbound.channel, inbound.user_key)
-            bump(conn, moment.date(), Counter({("error", inbound.channel): 1}))
+            bump(conn, mexico_day(moment), Counter({("error", inbound.channel): 1}))
             lang = (contact.language if contact else None) or "es"
             text, _ = self.live.content.messages["error"].get(lang)
             replies = [Outbound(text)]

@@ -91,7 +91,6 @@ def build_queue(app: App) -> JobQueue:
 
 def _alert_task(queue: procrastinate.App, app: App) -> Any:
     from bot.vacancies.alerts import AlertSender, parse_templates
-    from bot.vacancies.dates import mexico_today
 
     @queue.periodic(cron=app.settings.vacancy_alerts_cron, periodic_id="alerts")
     @queue.task(name="puente.vacancy_alerts", lock="puente.vacancy_alerts", queueing_lock="puente.vacancy_alerts")
@@ -100,7 +99,7 @@ def _alert_task(queue: procrastinate.App, app: App) -> Any:
         sender = AlertSender(
             app.db, lambda: app.live.content, app.services.formatter, app.notifier,
             templates=parse_templates(app.settings.extra.get("VACANCY_ALERT_TEMPLATES", "")),
-            clock=app.conversations.now, today=lambda: mexico_today(app.conversations.now()),
+            clock=app.conversations.now,
         )
         summary = (await sender.run_once()).summary()
         log.info("vacancy alerts: %s", summary)

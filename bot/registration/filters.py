@@ -1,9 +1,12 @@
-"""Which registrations: a period (UTC) and a state, read from what staff type (CLI or web admin)."""
+"""Which registrations: a period (days are Mexico City's) and a state, read from what staff type
+(CLI or web admin)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from bot.days import mexico_midnight
 
 
 class BadOption(ValueError):
@@ -27,11 +30,12 @@ class ExportFilter:
 
 
 def moment(text: str, *, end_of_day: bool = False) -> dt.datetime:
-    """'2026-11-01' is that day at 00:00 UTC (the next day's, for --until); ISO moments as given."""
+    """'2026-11-01' is that day's midnight in Mexico City (the next day's, for --until), the
+    network's days (bot/days.py); ISO moments as given, UTC when they name no zone."""
     try:
         if len(text) == 10:
             day = dt.date.fromisoformat(text) + dt.timedelta(days=1 if end_of_day else 0)
-            return dt.datetime.combine(day, dt.time(), dt.UTC)
+            return mexico_midnight(day)
         value = dt.datetime.fromisoformat(text)
     except (ValueError, OverflowError):
         raise BadOption(f"{text[:40]!r} is not a date: write YYYY-MM-DD, e.g. 2026-11-01") from None

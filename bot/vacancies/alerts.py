@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from bot.days import mexico_day
 from bot.engine import CompiledContent
 from bot.engine.render import Formatting, Renderer
 from bot.engine.steps import step_type
@@ -70,7 +71,7 @@ class AlertSender:
         # WhatsApp template ContentSid per language, for users outside the 24-hour window.
         self.templates = dict(templates or {})
         self.clock = clock
-        self.today = today or (lambda: self.clock().date())
+        self.today = today or (lambda: mexico_day(self.clock()))
         self.occupations = Occupations.load()
         self.places = Places.load()
 

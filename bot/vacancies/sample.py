@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.vacancies.dates import mexico_today
+from bot.days import mexico_today
 from bot.vacancies.importer import ImportReport, import_rows, read_json
 from bot.vacancies.record import VacancyRecord
 from db.database import Database

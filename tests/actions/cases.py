@@ -46,7 +46,7 @@ from bot.action_bridge import ActionBridge
 from bot.engine import ActionCall, ActionResult, CompiledContent
 from bot.engine.render import Renderer
 from bot.i18n import Formatter
-from bot.vacancies.dates import mexico_today
+from bot.days import mexico_today
 from bot.vacancies.importer import import_rows
 from bot.vacancies.spec import SearchSpec
 from db import contacts as contact_store

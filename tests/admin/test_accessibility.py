@@ -59,7 +59,7 @@ ASKING = {language: {"Accept-Language": locale} for language, locale in LOCALES.
 def seed(app: App) -> dict[str, str]:
     """Something on every page: a published revision and a draft, a vacancy with a report, a registration."""
     from bot.vacancies.importer import import_rows
-    from bot.vacancies.dates import mexico_today
+    from bot.days import mexico_today
 
     now = dt.datetime.now(dt.UTC)
     files = ContentSource.from_directory(PROJECT_ROOT)

@@ -8,6 +8,7 @@ from collections import Counter
 from sqlalchemy import insert
 
 from bot.app import App
+from bot.days import mexico_day, mexico_midnight
 from bot.web.admin import charts
 from bot.web.admin.panels import PANELS
 from db.counters import bump
@@ -26,7 +27,7 @@ def test_small_groups_are_suppressed_and_said_to_be(app: App, staff_of) -> None:
     people(app, "ht", 3, now)  # fewer than 5: must not appear
     people(app, "pt", 6, now - dt.timedelta(days=1))
     with app.db.transaction() as conn:
-        bump(conn, now.date(), Counter({("read", "privacy.summary"): 9, ("read", "main.menu"): 2,
+        bump(conn, mexico_day(now), Counter({("read", "privacy.summary"): 9, ("read", "main.menu"): 2,
                                         ("fallback", "ht:system.help"): 6, ("fallback", "pt:system.help"): 1}))
     page = staff_of("caseworker").get("/admin").text
     languages = page.split('id="panel-contacts_language"')[1].split("</section>")[0]
@@ -39,8 +40,8 @@ def test_small_groups_are_suppressed_and_said_to_be(app: App, staff_of) -> None:
     fallbacks = page.split('id="panel-fallbacks"')[1].split("</section>")[0]
     assert "Kreyòl Ayisyen" in fallbacks and "Português" not in fallbacks
     over_time = page.split('id="panel-contacts_time"')[1].split("</section>")[0]
-    assert f"{now.date().isoformat()}: 10 people" in over_time  # 7 + 3 the same day: a cell of 10
-    assert f"{(now - dt.timedelta(days=1)).date().isoformat()}: 6 people" in over_time
+    assert f"{mexico_day(now).isoformat()}: 10 people" in over_time  # 7 + 3 the same day: a cell of 10
+    assert f"{mexico_day(now - dt.timedelta(days=1)).isoformat()}: 6 people" in over_time
 
 
 def test_an_empty_dashboard_says_there_is_not_enough_data(staff_of) -> None:  # type: ignore[no-untyped-def]
@@ -64,10 +65,10 @@ def test_registration_panels_count_people_and_hide_small_groups(app: App, staff_
     from tests.admin.test_vacancy_pages import offer, stored
     from tests.test_registration_export import add, person
 
-    # Everyone on one day (the chart counts per day) whatever the hour the test runs: up to five
-    # hours before 06:00 today, or before 23:00 yesterday in the first hours of a day.
+    # Everyone on one day (the chart counts per Mexico City day) whatever the hour the test runs:
+    # up to five hours before 06:00 today there, or before 23:00 yesterday in a day's first hours.
     now = dt.datetime.now(dt.UTC)
-    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = mexico_midnight(mexico_day(now))
     moment = today + dt.timedelta(hours=6) if now >= today + dt.timedelta(hours=6) else today - dt.timedelta(hours=1)
     for i in range(6):
         add(app, f"ht{i}", person(f"Persona {i}", "07", languages=["ht", "fr"]), moment - dt.timedelta(hours=i))
@@ -89,7 +90,7 @@ def test_registration_panels_count_people_and_hide_small_groups(app: App, staff_
     assert "Constancia de trámite de la COMAR" in panel("registrations_document")
     languages = panel("registrations_language")
     assert "criollo haitiano" in languages.lower() or "haitiano" in languages.lower()
-    assert f"{moment.date().isoformat()}: 8 people" in panel("registrations_time")
+    assert f"{mexico_day(moment).isoformat()}: 8 people" in panel("registrations_time")
     vacancies = panel("vacancies_state")  # offers, not people: one per state is shown
     assert "Nuevo León" in vacancies and "Quintana Roo" in vacancies and "are hidden" not in vacancies
     assert "Persona" not in page and "Otra" not in page  # never a person

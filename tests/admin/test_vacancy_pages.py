@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from bot.vacancies.dates import mexico_today
+from bot.days import mexico_today
 from bot.vacancies.importer import import_rows
 from db.audit import audit_log
 from db.vacancies.flags import add_flag, flag_summaries

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from bot.engine import ConversationState
 from bot.messages import Delivery, DeliveryStatus, Outbound, Template
 from bot.profile import SLOT_DOCUMENT, SLOT_STATE, SLOT_TRADES
-from bot.vacancies.dates import mexico_today
+from bot.days import mexico_today
 from bot.vacancies.sample import load_sample
 from db import contacts as contact_store
 from db.database import Database

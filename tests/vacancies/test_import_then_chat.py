@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from bot.app import App
-from bot.vacancies.dates import mexico_today
+from bot.days import mexico_today
 from bot.vacancies.importer import import_file
 from tests.support.chat import Chat
 

@@ -7,7 +7,7 @@ import re
 import io
 import json
 
-from bot.vacancies.dates import mexico_today
+from bot.days import mexico_today
 from bot.vacancies.sample import SAMPLE_FILE, load_sample_if_empty
 from db.database import Database
 from db.vacancies.store import iter_vacancies

@@ -6,6 +6,7 @@ vacancies: registration_panels.py)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from sqlalchemy import Connection, func, select
 from bot.engine import CompiledContent
 from bot.engine.model import Flow
 from bot.web.admin import registration_panels as reg
-from bot.web.admin.period import Period, day_of
+from bot.web.admin.period import Period, per_day
 from bot.web.admin.translations import N_, _
 from db.tables import contacts, counters
 
@@ -40,12 +41,9 @@ class Panel:
 
 
 def new_contacts_over_time(conn: Connection, period: Period, content: CompiledContent) -> list[tuple[str, int]]:
-    day = func.date(contacts.c.created_at)
-    rows = conn.execute(select(day, func.count()).where(contacts.c.created_at >= period.start).group_by(day))
-    totals: dict[str, int] = {}
-    for value, count in rows:
-        key = period.bucket(day_of(value))
-        totals[key] = totals.get(key, 0) + count
+    totals: Counter[str] = Counter()
+    for day, count in per_day(conn, contacts.c.created_at, period).items():
+        totals[period.bucket(day)] += count
     return sorted(totals.items())
 
 

@@ -15,7 +15,7 @@ from bot.nlu.countries import Countries
 from bot.nlu.occupations import Occupations
 from bot.nlu.places import Places
 from bot.profile import DOCUMENT_NAMES
-from bot.web.admin.period import Period, day_of
+from bot.web.admin.period import Period, per_day
 from bot.web.admin.translations import N_, _
 from db.registrations import registrations
 from db.vacancies.store import current
@@ -29,11 +29,9 @@ def _largest_first(counts: Counter[str]) -> Rows:
 
 
 def registrations_over_time(conn: Connection, period: Period, content: CompiledContent) -> Rows:
-    day = func.date(registrations.c.created_at)
-    rows = conn.execute(select(day, func.count()).where(registrations.c.created_at >= period.start).group_by(day))
     totals: Counter[str] = Counter()
-    for value, count in rows:
-        totals[period.bucket(day_of(value))] += count
+    for day, count in per_day(conn, registrations.c.created_at, period).items():
+        totals[period.bucket(day)] += count
     return sorted(totals.items())
 
 

@@ -28,7 +28,7 @@ class ReportPeriod:
     @property
     def end(self) -> dt.datetime:
         """The first moment after the period."""
-        return self.period.start + dt.timedelta(days=self.period.days)
+        return self.period.end
 
     @property
     def first_day(self) -> dt.date:

@@ -7,6 +7,7 @@ import datetime as dt
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.days import mexico_day
 from bot.web.admin import charts
 from bot.web.admin.panels import PANELS, Period
 from bot.web.admin.preferences import number
@@ -21,7 +22,7 @@ def routes(admin: Admin) -> list[Route]:
     async def dashboard(visit: Visit) -> Response:
         raw = visit.request.query_params.get("days", "30")
         days = int(raw) if raw.isdigit() and int(raw) in PERIODS else 30
-        today = admin.clock().date()
+        today = mexico_day(admin.clock())
         period = Period(today - dt.timedelta(days=days - 1), days)
         content = admin.app.live.content
         drawn = []

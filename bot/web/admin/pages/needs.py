@@ -9,6 +9,7 @@ import datetime as dt
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.days import mexico_day
 from bot.nlu.places import Places
 from bot.web.admin.aggregates import cell, csv_download
 from bot.web.admin.charts import K_ANONYMITY
@@ -30,7 +31,7 @@ CSV_HEADER = ("period_start", "period_end", "state_code", "state", "grouping", "
 def routes(admin: Admin) -> list[Route]:
     def choices(visit: Visit) -> tuple[ReportPeriod, dt.date, str, str]:
         params = visit.request.query_params
-        today = admin.clock().date()
+        today = mexico_day(admin.clock())
         grouping = params.get("by", "")
         state = params.get("state", "")[:2]
         return (choose(params.get("period", "")[:10], today), today,

@@ -10,6 +10,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.days import mexico_day
 from bot.web.admin.aggregates import cell, csv_download, people
 from bot.web.admin.charts import K_ANONYMITY
 from bot.web.admin.network_figures import NONE, OUTCOMES, Figures, network_figures
@@ -57,7 +58,7 @@ def csv_row(period: ReportPeriod, figures: Figures) -> list[object]:
 
 def routes(admin: Admin) -> list[Route]:
     def period_of(visit: Visit) -> tuple[ReportPeriod, dt.date]:
-        today = admin.clock().date()
+        today = mexico_day(admin.clock())
         return choose(visit.request.query_params.get("period", "")[:10], today), today
 
     async def network_page(visit: Visit) -> Response:

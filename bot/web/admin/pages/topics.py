@@ -4,13 +4,13 @@ checked as `puente dialogs check` checks them."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.content import structure
 from bot.content.editing import MAX_TEXT
+from bot.days import mexico_today
 from bot.web.admin.content_cache import Parsed
 from bot.web.admin.content_edit import save_change
 from bot.web.admin.forms import FormError
@@ -31,7 +31,7 @@ def routes(admin: Admin) -> list[Route]:
         menus = [step for step in flow.steps if step.choices]
         first = flow.start or flow.steps[0].id
         return admin.render(visit, "topics.html", pack=parsed.pack, flow=flow, menus=menus, first=first,
-                            text_names=parsed.names, today=dt.date.today().isoformat(),
+                            text_names=parsed.names, today=mexico_today().isoformat(),
                             targets=[f"{f.id}.{s.id}" for f in parsed.view.docs.flows for s in f.steps])
 
     async def save(visit: Visit) -> Response:

@@ -11,7 +11,7 @@ from starlette.routing import Route
 from bot.nlu.places import Places
 from bot.profile import DOCUMENT_NAMES
 from bot.vacancies.cards import PERIODS
-from bot.vacancies.dates import mexico_today
+from bot.days import mexico_today
 from bot.vacancies.importer import check_rows, store_checked
 from bot.vacancies.record import ACCEPTED_DOCUMENTS, FIELD_NAMES
 from bot.web.admin import refusals

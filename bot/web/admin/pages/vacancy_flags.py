@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.vacancies.dates import mexico_today
+from bot.days import mexico_today
 from bot.web.admin.site import Admin, Visit
 from bot.web.admin.translations import _
 from db import audit

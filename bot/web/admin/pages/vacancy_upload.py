@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.vacancies.dates import mexico_today
+from bot.days import mexico_today
 from bot.vacancies.importer import FileUnreadable, check_rows, read_bytes, store_checked
 from bot.web.admin import refusals
 from bot.web.admin.forms import MAX_UPLOAD
