@@ -27,7 +27,12 @@ class DatabaseUnavailable(RuntimeError):
 
 class DatabaseBusy(DatabaseUnavailable):
     """SQLite's write lock stayed with another process (a `puente` command, an import) longer
-    than a transaction on the event loop may wait for it (LOOP_BUSY_TIMEOUT_MS)."""
+    than the transaction could wait for it: LOOP_BUSY_TIMEOUT_MS on the event loop,
+    BUSY_TIMEOUT_MS on a thread (`waited_ms`)."""
+
+    def __init__(self, reason: str, waited_ms: int) -> None:
+        super().__init__(reason)
+        self.waited_ms = waited_ms
 
 
 def storage_failed(error: BaseException) -> bool:
@@ -153,24 +158,26 @@ class Database:
             connection = self.engine.connect()
         except OperationalError as error:
             raise DatabaseUnavailable(_first_line(error)) from None
-        self._waits_as_its_caller_may(connection)
+        waits = self._waits_as_its_caller_may(connection)
         token = _current.set(connection)
         try:
             with connection.begin():
                 yield connection
         except OperationalError as error:
             if _busy(error):
-                raise DatabaseBusy(_first_line(error)) from error
+                raise DatabaseBusy(_first_line(error), waits) from error
             raise DatabaseUnavailable(_first_line(error)) from error
         finally:
             _current.reset(token)
             connection.close()
 
-    def _waits_as_its_caller_may(self, connection: Connection) -> None:
+    def _waits_as_its_caller_may(self, connection: Connection) -> int:
         """SQLite: a transaction begun on the event loop waits LOOP_BUSY_TIMEOUT_MS for another
-        process's write lock, one begun on a thread BUSY_TIMEOUT_MS."""
+        process's write lock, one begun on a thread BUSY_TIMEOUT_MS (returned: what it may wait)."""
+        waits = LOOP_BUSY_TIMEOUT_MS if _on_event_loop() else BUSY_TIMEOUT_MS
         if self.is_sqlite:
-            _busy_timeout(connection, LOOP_BUSY_TIMEOUT_MS if _on_event_loop() else BUSY_TIMEOUT_MS)
+            _busy_timeout(connection, waits)
+        return waits
 
     @contextlib.asynccontextmanager
     async def writing(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy.exc import OperationalError
 
-from db import database
 from db.database import DatabaseBusy, DatabaseUnavailable
 
 FAILURES = (DatabaseUnavailable, OperationalError)
@@ -14,6 +13,6 @@ def database_failure(error: BaseException) -> str:
     """The line for `error`, one of FAILURES."""
     if isinstance(error, DatabaseBusy):
         return (f"error: the database is busy: another process (the server, an import) held SQLite's write "
-                f"lock for over {database.BUSY_TIMEOUT_MS / 1000:g} s; nothing was changed, try again when it has finished")
+                f"lock for over {error.waited_ms / 1000:g} s; nothing was changed, try again when it has finished")
     reason = str(getattr(error, "orig", None) or error).splitlines()[0]
     return f"error: the database is not answering ({reason}); check DATABASE_URL and that its server runs"

@@ -191,6 +191,7 @@ def notifier_of(app: Any) -> Any:
 def run_alerts(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_app
     from bot.vacancies.alerts import AlertSender, parse_templates
+    from db.failures import FAILURES, database_failure
 
     app = build_app(settings)
     try:
@@ -205,9 +206,22 @@ def run_alerts(args: argparse.Namespace, settings: Settings) -> int:
         )
 
         async def loop() -> None:
+            try:
+                await rounds()
+            finally:
+                await app.aclose()  # the channels' connection pools, on their loop
+
+        async def rounds() -> None:
             while True:
                 app.live.refresh()
-                print((await sender.run_once()).summary(), flush=True)
+                try:
+                    print((await sender.run_once()).summary(), flush=True)
+                except FAILURES as error:
+                    if not args.loop:
+                        raise
+                    # A round missed (an import holding SQLite's lock, PostgreSQL restarting): the
+                    # next one sends what this one would have; alerts not sent stay due.
+                    print(f"{database_failure(error)} (again in {args.loop} s)", file=sys.stderr, flush=True)
                 if not args.loop:
                     return
                 await asyncio.sleep(args.loop)

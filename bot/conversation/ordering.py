@@ -7,7 +7,7 @@ asking. On SQLite (one process, one writer) a lock per person in the process for
 turn, and one turn at a time. Anything that writes a person's rows outside a turn holds the
 process's lock, and on SQLite every other write made on the event loop holds the writer lock
 (`writer`): waiting there for SQLite's lock held by a turn would block the very loop the turn
-needs to finish (up to busy_timeout)."""
+needs to finish, then fail as busy (db.database.LOOP_BUSY_TIMEOUT_MS)."""
 
 from __future__ import annotations
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import http.client
 import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -16,9 +18,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot import cli
+from bot.app import App
+from bot.commands import vacancies as vacancy_commands
 from bot.settings import PROJECT_ROOT
 from tests.channels.drivers import PUBLIC_URL, WEBHOOK_SECRET, load_update
 from tests.channels.fakes import BOT_TOKEN, FakePlatforms
+from tests.vacancies.fixtures import offer, store
+from tests.vacancies.test_alerts import contact, subscribe
 
 
 def puente(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -198,3 +205,36 @@ def test_serve_with_two_workers_adds_up_their_metrics(platforms: FakePlatforms, 
         for _ in range(6):
             assert f'puente_turns_total{{channel="telegram"}} {turns:.1f}' in httpx.get(f"{served.url}/metrics").text
     assert "Telegram: on, POST /webhooks/telegram" in served.output
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # SQLite's write lock
+def test_alerts_on_a_loop_miss_a_round_while_another_process_writes_and_go_on(
+    app: App, platforms: FakePlatforms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    platforms.reset()
+    ana = contact(app, "5551", "es")
+    subscribe(app, ana)
+    store(app.db, [offer("new", "Cocinero de línea", "23", "Cancún")], now=dt.datetime.now(dt.UTC))
+    monkeypatch.setenv("DATABASE_URL", app.settings.database_url)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("TELEGRAM_API_URL", platforms.url)  # type: ignore[attr-defined]
+    holder = sqlite3.connect(app.settings.database_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # an import, writing
+    rounds: list[float] = []
+
+    async def between_rounds(seconds: float) -> None:
+        rounds.append(seconds)
+        if len(rounds) == 1:
+            holder.execute("ROLLBACK")  # the import is done
+        else:
+            raise KeyboardInterrupt  # the operator's Ctrl-C
+
+    monkeypatch.setattr(vacancy_commands.asyncio, "sleep", between_rounds)
+    assert cli.main(["vacancies", "alerts", "--loop", "60"]) == 0
+    said = capsys.readouterr()
+    assert said.err.startswith("error: the database is busy") and said.err.rstrip().endswith("(again in 60 s)")
+    assert said.out.startswith("1 alert message(s) with 1 vacancies to 1 user(s)"), said.out
+    [alert] = platforms.sent(chat_id="5551")  # sent in the round after the busy one, once
+    assert "Cocinero de línea" in alert.params["text"]
+    assert rounds == [60, 60]
+    holder.close()
