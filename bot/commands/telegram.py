@@ -92,9 +92,16 @@ def _with_client(settings: Settings, body: Callable[[TelegramClient], Awaitable[
     return asyncio.run(main())
 
 
-def _client(app: App):  # type: ignore[no-untyped-def]
+def _asking(app: App):  # type: ignore[no-untyped-def]
+    """The app's Bot API client, trying as a command asking Telegram does (ASKING times)."""
+    from dataclasses import replace
+
+    from bot.channels.pacing import Backoff
+
     assert app.channels.telegram is not None  # TELEGRAM_BOT_TOKEN was checked
-    return app.channels.telegram.client
+    client = app.channels.telegram.client
+    client.pace = replace(client.pace, backoff=Backoff(attempts=ASKING))  # before its first request
+    return client
 
 
 def _failed(error: Exception) -> int:
@@ -111,7 +118,7 @@ def run_set_webhook(args: argparse.Namespace, settings: Settings) -> int:
     async def body(app: App) -> int:
         from bot.channels.telegram.commands import command_lists
 
-        client = _client(app)
+        client = _asking(app)
         url = settings.public(WEBHOOK_PATH)
         try:
             await client.set_webhook(url, settings.telegram_webhook_secret)

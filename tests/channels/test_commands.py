@@ -98,6 +98,19 @@ def test_telegram_out_of_reach_is_said_so_soon_not_as_a_refusal(tmp_path: Path) 
     assert time.monotonic() - started < 6  # one quick second try; a message's five took 8.5 s
 
 
+def test_setting_the_webhook_with_telegram_out_of_reach_is_said_soon(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in {"DATABASE_URL": f"sqlite:///{tmp_path}/puente.db", "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+                        "TELEGRAM_API_URL": "http://127.0.0.1:9", "PUBLIC_URL": PUBLIC_URL,
+                        "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET}.items():
+        monkeypatch.setenv(name, value)
+    started = time.monotonic()
+    assert cli.main(["telegram", "set-webhook"]) == 1
+    assert capsys.readouterr().out.startswith("Telegram could not be reached (")
+    assert time.monotonic() - started < 4  # the app's five tries, meant for messages, took 8 s
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
