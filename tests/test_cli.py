@@ -14,9 +14,12 @@ import pytest
 from bot import cli
 from bot.settings import PROJECT_ROOT
 from db import database
+from tests.support.commands import puente
 
 
-def puente(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def puente_process(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The real `python -m bot.cli`, for what is about the process itself (tests.support.commands
+    runs the rest in this one)."""
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         cwd=cwd, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **(env or {})},
@@ -25,7 +28,7 @@ def puente(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str 
 
 
 def test_dialogs_check_passes_on_the_shipped_content(tmp_path: Path) -> None:
-    result = puente("dialogs", "check", cwd=tmp_path)
+    result = puente_process("dialogs", "check", cwd=tmp_path)  # the entry point, as installed
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no errors" in result.stdout
 

@@ -9,8 +9,6 @@ import json
 import os
 import re
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from bot.settings import PROJECT_ROOT
 from db import audit
 from db import contacts as contact_store
 from db import registrations as registration_store
+from tests.support.commands import puente
 from tests.support.databases import sqlite_template
 
 NOV = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
@@ -172,16 +171,10 @@ def test_every_export_is_in_the_audit_log_without_personal_data(three: App, tmp_
         assert personal not in detail
 
 
-def puente(*args: str, cwd: Path, database: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "DATABASE_URL": database}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
 def test_the_command_as_staff_run_it(tmp_path: Path) -> None:
     database = f"sqlite:///{sqlite_template(tmp_path)}"
     done = puente("registrations", "export", "--state", "chiapas", "--since", "2026-11-01",
-                  "--until", "2026-11-30", "-o", "out/sne.xlsx", cwd=tmp_path, database=database)
+                  "--until", "2026-11-30", "-o", "out/sne.xlsx", cwd=tmp_path, env={"DATABASE_URL": database})
     assert done.returncode == 0, done.stderr
     assert "wrote 0 registration(s) to out/sne.xlsx" in done.stdout
     assert load_workbook(tmp_path / "out" / "sne.xlsx")["registros"].max_row == 1

@@ -16,7 +16,7 @@ from db import revisions as store
 from db import staff as staff_store
 from db.database import Database
 from db.migrate import upgrade
-from tests.test_cli import puente
+from tests.support.commands import puente
 
 
 def copy_pack(target: Path) -> Path:

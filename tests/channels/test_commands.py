@@ -24,11 +24,13 @@ from bot.commands import vacancies as vacancy_commands
 from bot.settings import PROJECT_ROOT
 from tests.channels.drivers import PUBLIC_URL, WEBHOOK_SECRET, load_update
 from tests.channels.fakes import BOT_TOKEN, FakePlatforms
+from tests.support.commands import puente
 from tests.vacancies.fixtures import offer, store
 from tests.vacancies.test_alerts import contact, subscribe
 
 
-def puente(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def puente_process(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The real `python -m bot.cli` (`puente serve` forks: not in a test's process)."""
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **env},
@@ -172,7 +174,7 @@ def test_serve_says_which_channels_are_off(tmp_path: Path) -> None:
 
 def test_serve_without_its_database_says_the_migrations_failed_and_exits(tmp_path: Path) -> None:
     nowhere = "postgresql+psycopg://postgres@127.0.0.1:9/puente"  # port 9: nothing listens
-    result = puente("serve", "--port", "9", cwd=tmp_path, env={"DATABASE_URL": nowhere})
+    result = puente_process("serve", "--port", "9", cwd=tmp_path, env={"DATABASE_URL": nowhere})
     assert result.returncode == 1
     assert "Connection refused" in result.stderr
     assert result.stderr.rstrip().endswith("error: the database could not be migrated (why: above)")

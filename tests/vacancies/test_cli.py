@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.test_cli import puente
+from tests.support.commands import puente
 
 OFFER = ("source,external_id,title,employer,state,municipality,salary_min,salary_max,salary_period,"
          "how_to_apply,documents\n"
