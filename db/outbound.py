@@ -29,8 +29,9 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.orm import aliased
 
-from db import driver
+from db import claimants, driver
 from db.tables import contact_fk, contacts, identities, metadata
 
 outbound_messages = Table(
@@ -57,13 +58,17 @@ outbound_messages = Table(
     Column("attempts", Integer, nullable=False, default=0, server_default="0"),
     Column("next_attempt_at", DateTime(timezone=True), index=True),
     Column("last_error", String(64)),
+    # Who claimed it for sending (db/claimants.py): a claim whose process is gone is taken at once.
+    Column("claimed_by", String(64)),
 )
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 # A pending row whose sender is still about to claim it is left alone this long (the sender
-# claims it within milliseconds; a crash in between leaves it to the job queue).
+# claims it within milliseconds; a crash in between leaves it to the job queue's sweep, which
+# takes it at once when the process that wrote it is gone from this machine: db/claimants.py).
 GRACE = dt.timedelta(seconds=30)
-# A row claimed longer ago than this lost its sender mid-send (a crash, kill -9; the outbox
+# A row claimed longer ago than this lost its sender mid-send (a crash, kill -9, on another
+# machine; on this one a claim of a process that ended is taken at once; the outbox
 # gives a kind of message a shorter lease when it bounds how long its sends take). It may have
 # reached the platform: it is "interrupted", due at once, and the outbox asks the platform
 # whether it has the message before sending it again (or, where the platform cannot tell,
@@ -141,7 +146,8 @@ def enqueue(
     """Rows waiting to be sent, in order; a worker may take them once GRACE has passed (the
     caller is expected to claim and send them at once). A turn runs it: the statement is
     built once (db/driver.py)."""
-    params = {"contact_id": contact_id, "channel": channel, "kind": kind[:32], "now": now, "due": now + GRACE}
+    params = {"contact_id": contact_id, "channel": channel, "kind": kind[:32], "now": now, "due": now + GRACE,
+              "claimant": claimants.this()}
     return [int(driver.run(conn, _ENQUEUE, {**params, "body": body})[0][0]) for body in bodies]
 
 
@@ -149,6 +155,7 @@ _ENQUEUE = insert(outbound_messages).values(
     contact_id=bindparam("contact_id"), channel=bindparam("channel"), kind=bindparam("kind"),
     status=literal_column(f"'{PENDING}'"), body=bindparam("body"), created_at=bindparam("now"),
     updated_at=bindparam("now"), attempts=literal_column("0"), next_attempt_at=bindparam("due"),
+    claimed_by=bindparam("claimant"),
 ).returning(outbound_messages.c.id)
 
 
@@ -187,7 +194,7 @@ def claim(conn: Connection, row_id: int, now: dt.datetime, *, due_only: bool = T
     row = conn.execute(
         update(outbound_messages)
         .where(condition)
-        .values(status=SENDING, updated_at=now)
+        .values(status=SENDING, updated_at=now, claimed_by=claimants.this())
         .returning(
             outbound_messages.c.id, outbound_messages.c.contact_id, outbound_messages.c.channel,
             outbound_messages.c.kind, outbound_messages.c.body, outbound_messages.c.attempts,
@@ -325,15 +332,24 @@ def next_due(conn: Connection) -> dt.datetime | None:
 
 def interrupt_stale(conn: Connection, now: dt.datetime, leases: Mapping[str, dt.timedelta] | None = None,
                     looked_for: Collection[str] = ()) -> list[tuple[str, str]]:
-    """Rows claimed longer ago than their kind's lease (`leases`, else LEASE) lost their sender
-    mid-send: "interrupted". On the channels `looked_for` (whose platform lists what it took)
-    they are due at once: the outbox looks for them there before any other try; elsewhere they
-    end failed, never sent twice. Returns (channel, kind) of each, for counting."""
+    """Rows whose sender died mid-send: claimed by a process gone from this machine
+    (db/claimants.py), or longer ago than their kind's lease (`leases`, else LEASE). They become
+    "interrupted": on the channels `looked_for` (whose platform lists what it took) due at once,
+    the outbox looks for them there before any other try; elsewhere they end failed, never sent
+    twice. Rows a gone process wrote and was about to send are due at once too, not after GRACE.
+    Returns (channel, kind) of each interrupted row, for counting."""
     leases = leases or {}
     expired = outbound_messages.c.updated_at < now - LEASE
     for kind, lease in leases.items():
         expired = or_(expired, and_(outbound_messages.c.kind == kind,
                                     outbound_messages.c.updated_at < now - lease))
+    status = outbound_messages.c.status
+    holders = conn.execute(select(outbound_messages.c.claimed_by).distinct()
+                           .where(status.in_([SENDING, PENDING]), outbound_messages.c.claimed_by.is_not(None)))
+    dead = [holder for (holder,) in holders if claimants.gone(holder)]
+    if dead:
+        expired = or_(expired, outbound_messages.c.claimed_by.in_(dead))
+        _hurry(conn, now, dead)
     rows = conn.execute(
         update(outbound_messages)
         .where(outbound_messages.c.status == SENDING, expired)
@@ -342,6 +358,22 @@ def interrupt_stale(conn: Connection, now: dt.datetime, leases: Mapping[str, dt.
         .returning(outbound_messages.c.channel, outbound_messages.c.kind)
     ).all()
     return [(r.channel, r.kind) for r in rows]
+
+
+def _hurry(conn: Connection, now: dt.datetime, dead: list[str]) -> None:
+    """Rows that waited only for a process gone from this machine are due now: those it wrote
+    and was about to send (GRACE), and the rows of its people queued behind a row it held (the
+    next turns' replies). A row behind one with a later try planned (a refusal, a 429) keeps
+    its time, so that no row goes before an earlier one."""
+    rows = outbound_messages
+    held = select(rows.c.contact_id).where(rows.c.status == SENDING, rows.c.claimed_by.in_(dead))
+    earlier = aliased(rows)
+    behind_a_retry = exists().where(earlier.c.contact_id == rows.c.contact_id, earlier.c.id < rows.c.id,
+                                    earlier.c.status == FAILED, earlier.c.next_attempt_at > now)
+    conn.execute(update(rows)
+                 .where(rows.c.status == PENDING, rows.c.next_attempt_at > now,
+                        or_(rows.c.claimed_by.in_(dead), rows.c.contact_id.in_(held)), ~behind_a_retry)
+                 .values(next_attempt_at=now))
 
 
 def set_aside(conn: Connection, row_id: int, at: dt.datetime | None, now: dt.datetime) -> None:

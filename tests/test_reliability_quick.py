@@ -89,9 +89,10 @@ def test_kill_9_on_the_webhook_path_loses_and_doubles_nothing(tmp_path: Path) ->
 
 
 def test_kill_9_while_twilio_holds_a_reply_leaves_no_turn_unanswered(tmp_path: Path) -> None:
-    """A kill while Twilio holds a message: Twilio may have it. After the reply's lease (45 s) the
-    outbox asks Twilio's list and sends it only if Twilio does not have it: answered late, once.
-    The ledger waits for that (at most 90 s after the load)."""
+    """A kill while Twilio holds a message: Twilio may have it. At the restarted server's next
+    sweep (the killed process is gone: db/claimants.py; from another machine, after the reply's
+    lease, 45 s) the outbox asks Twilio's list and sends it only if Twilio does not have it:
+    answered late, once. The ledger waits for that (at most 90 s after the load)."""
     found = play(lambda apis, work: kill.run("sqlite", "rest", apis, work, None, seconds=4, kills=1, users=4),
                  tmp_path)
     assert found["acknowledged_then_lost"] == 0, found

@@ -46,8 +46,9 @@ def prepare(path: str, apis: ChaosApis, twilio_delay: float) -> dict[str, str]:
 
 
 # How long the ledger waits after the load for stored turns still unanswered (it stops as soon
-# as none is): a send cut off by a kill is looked for at Twilio 45 s after it began
-# (bot/conversation/outbox.py, REPLY_LEASE), at the outbox's next sweep (every 10 s).
+# as none is): a send cut off by a kill is looked for at Twilio at the restarted server's next
+# sweep (every 10 s: the killed process is gone, db/claimants.py), or 45 s after it began when
+# the sender was on another machine (bot/conversation/outbox.py, REPLY_LEASE).
 SETTLE = 90.0
 
 

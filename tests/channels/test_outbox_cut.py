@@ -8,16 +8,19 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import subprocess
+import sys
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import App
 from bot.conversation import outbox as outbox_module
 from bot.conversation.outbox import REPLY_LEASE
-from db import outbound
+from bot.settings import PROJECT_ROOT
+from db import claimants, outbound
 from db.database import DatabaseUnavailable
 from db.outbound import outbound_messages
 from tests.channels.drivers import TelegramUser, WhatsAppUser
@@ -106,6 +109,40 @@ def test_a_cut_rest_reply_twilio_already_has_is_found_there_and_not_sent_again(
     assert len(rest_sends_of(user)) == before + 1  # not sent twice
     [asked] = platforms.attempts("Messages.list")
     assert asked.params["To"] == user.user
+
+
+def ended_process() -> str:
+    """The claimant name of a process of this machine that has ended (a server killed -9)."""
+    child = subprocess.run([sys.executable, "-c", "from db import claimants; print(claimants.this())"],
+                           capture_output=True, text=True, check=True, cwd=PROJECT_ROOT)
+    return child.stdout.strip()
+
+
+def test_a_reply_cut_by_a_process_that_ended_is_looked_for_at_once_not_after_its_lease(
+    quick: tuple[App, WhatsAppUser], platforms: FakePlatforms, clock: FakeClock,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app, user = quick
+    before = cut_rest_reply(app, user, monkeypatch, after_the_platform=True)
+    [taken] = rest_sends_of(user)[before:]
+    cut = last_reply(app)
+    assert cut["claimed_by"] == claimants.this()  # this process, still running: left alone
+    drain(app)
+    assert last_reply(app)["status"] == "sending" and not platforms.attempts("Messages.list")
+    assert user.say("menu") == []  # the next turn's replies wait behind the cut one
+    with app.db.transaction() as conn:  # as if the server that claimed it had been killed
+        conn.execute(update(outbound_messages).where(outbound_messages.c.id == cut["id"])
+                     .values(claimed_by=ended_process()))
+    clock.advance(1)  # the next sweep, well within the reply's lease and the next turn's wait
+    drain(app)
+    drain(app)
+    with app.db.transaction() as conn:
+        row = conn.execute(select(outbound_messages).where(outbound_messages.c.id == cut["id"])).mappings().one()
+        waiting = conn.execute(select(outbound_messages.c.id).where(outbound_messages.c.status != "sent")).all()
+    assert (row["status"], row["external_id"]) == ("sent", taken["Sid"])  # found at Twilio, not sent again
+    assert waiting == []  # and the next turn's replies followed it
+    later = rest_sends_of(user)[before + 1:]
+    assert later and all(sent is not taken for sent in later)
 
 
 def test_a_cut_rest_reply_twilio_never_took_is_sent_once_after_its_lease(
