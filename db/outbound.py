@@ -29,7 +29,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import aliased
 
 from db import claimants, driver
 from db.tables import contact_fk, contacts, identities, metadata
@@ -367,7 +366,7 @@ def _hurry(conn: Connection, now: dt.datetime, dead: list[str]) -> None:
     its time, so that no row goes before an earlier one."""
     rows = outbound_messages
     held = select(rows.c.contact_id).where(rows.c.status == SENDING, rows.c.claimed_by.in_(dead))
-    earlier = aliased(rows)
+    earlier = rows.alias("earlier")
     behind_a_retry = exists().where(earlier.c.contact_id == rows.c.contact_id, earlier.c.id < rows.c.id,
                                     earlier.c.status == FAILED, earlier.c.next_attempt_at > now)
     conn.execute(update(rows)

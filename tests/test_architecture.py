@@ -115,3 +115,12 @@ def test_only_settings_reads_the_environment() -> None:
         if "os.environ" in p.read_text(encoding="utf-8") or "getenv(" in p.read_text(encoding="utf-8")
     ]
     assert readers == ["bot/settings.py"]
+
+
+def test_storage_is_sqlalchemy_core_not_its_orm() -> None:
+    """Tables and statements are SQLAlchemy Core; importing sqlalchemy.orm (for one `aliased`)
+    added 6 MB to every worker, past the 150 MB each may use (docs/benchmarks.md): use
+    `Table.alias()` and Core constructs."""
+    found = [str(p.relative_to(PROJECT_ROOT)) for p in python_files()
+             if any(within(name, {"sqlalchemy.orm"}) for name in imported_names(p))]
+    assert found == []
