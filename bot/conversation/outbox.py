@@ -23,7 +23,7 @@ from bot.conversation.optouts import OptOuts
 from bot.conversation.service import ConversationService
 from bot.days import mexico_day
 from bot.metrics import Metrics
-from db import answers, outbound
+from db import answers, interrupted, outbound
 from db.counters import bump
 from db.database import storage_failed
 
@@ -144,7 +144,7 @@ class Outbox:
         now = self.conversations.now()
         with self.db.transaction() as conn:
             listing = [name for name, port in self.channels.items() if port.lists_sent]
-            stale = outbound.interrupt_stale(conn, now, {REPLY: REPLY_LEASE}, listing)
+            stale = interrupted.interrupt_stale(conn, now, {REPLY: REPLY_LEASE}, listing)
             if stale:
                 bump(conn, mexico_day(now), Counter(("outbound", f"{c}:{k}:interrupted") for c, k in stale))
             contacts = outbound.due_contacts(conn, now)
@@ -223,7 +223,7 @@ class Outbox:
         if not port.lists_sent:
             return await self._set_aside(row, user_key, None)
         with self.db.transaction() as conn:
-            known = outbound.known_external_ids(conn, row.contact_id, row.channel)
+            known = interrupted.known_external_ids(conn, row.contact_id, row.channel)
         try:
             found = await port.find_sent(user_key, message, row.created_at, known)
         except Unreachable:
@@ -240,7 +240,7 @@ class Outbox:
         the row ends failed)."""
         async with self.conversations.ordering.hold(row.channel, user_key):
             with self.db.transaction() as conn:
-                outbound.set_aside(conn, row.id, at, self.conversations.now())
+                interrupted.set_aside(conn, row.id, at, self.conversations.now())
         return Outcome(row.id, "failed", outbound.INTERRUPTED, at)
 
     def _plan(self, row: outbound.Claimed) -> RetryPlan:
