@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import uvicorn
@@ -122,13 +123,17 @@ def log_in(browser, base: str, login: str):  # type: ignore[no-untyped-def]
 
 
 def open_conversation(tab, words: str) -> None:  # type: ignore[no-untyped-def]
+    """Opens, from the list, the conversation that shows `words`. The list is read once it has
+    loaded (counting rows while the click's page was still loading found none, on a busy
+    machine), and each conversation is opened by its link's address (going back could show
+    the list as it was before, in another order)."""
     tab.locator("nav").get_by_role("link", name="Conversations").click()
-    rows = tab.locator("tbody tr")
-    for index in range(rows.count()):
-        rows.nth(index).get_by_role("link").click()
+    tab.wait_for_url("**/admin/handoffs")
+    links = tab.locator("tbody tr").get_by_role("link")
+    for href in [links.nth(index).get_attribute("href") for index in range(links.count())]:
+        tab.goto(urljoin(tab.url, href))
         if words in tab.inner_text(".handoff-messages"):
             return
-        tab.go_back()
     raise AssertionError(f"no conversation with {words!r}")
 
 
