@@ -74,14 +74,13 @@ ASKING = 2
 def _with_client(settings: Settings, body: Callable[[TelegramClient], Awaitable[int]]) -> int:
     """Check the token, then run `body` with a Bot API client alone: commands that only ask
     Telegram something need no database, content or models (the whole app took ~1.5 s)."""
-    from bot.channels.pacing import Backoff, Pace
     from bot.channels.telegram.api import TelegramClient
 
     problem = _check(settings)
     if problem:
         print(problem)
         return 2
-    client = TelegramClient(settings, Pace(backoff=Backoff(attempts=ASKING)))
+    client = _asking(TelegramClient(settings))
 
     async def main() -> int:
         try:
@@ -92,16 +91,20 @@ def _with_client(settings: Settings, body: Callable[[TelegramClient], Awaitable[
     return asyncio.run(main())
 
 
-def _asking(app: App):  # type: ignore[no-untyped-def]
-    """The app's Bot API client, trying as a command asking Telegram does (ASKING times)."""
+def _asking(client: TelegramClient) -> TelegramClient:
+    """A Bot API client trying as a command asking Telegram does (ASKING times), set before its
+    first request: the one of `_with_client`, or the app's for the commands that need the app."""
     from dataclasses import replace
 
     from bot.channels.pacing import Backoff
 
-    assert app.channels.telegram is not None  # TELEGRAM_BOT_TOKEN was checked
-    client = app.channels.telegram.client
-    client.pace = replace(client.pace, backoff=Backoff(attempts=ASKING))  # before its first request
+    client.pace = replace(client.pace, backoff=Backoff(attempts=ASKING))
     return client
+
+
+def _client(app: App) -> TelegramClient:
+    assert app.channels.telegram is not None  # TELEGRAM_BOT_TOKEN was checked
+    return _asking(app.channels.telegram.client)
 
 
 def _failed(error: Exception) -> int:
@@ -118,7 +121,7 @@ def run_set_webhook(args: argparse.Namespace, settings: Settings) -> int:
     async def body(app: App) -> int:
         from bot.channels.telegram.commands import command_lists
 
-        client = _asking(app)
+        client = _client(app)
         url = settings.public(WEBHOOK_PATH)
         try:
             await client.set_webhook(url, settings.telegram_webhook_secret)
