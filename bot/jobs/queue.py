@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import procrastinate
-from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
 
 from bot.app import App
 from bot.conversation.retention import forget_old
@@ -23,6 +23,10 @@ SWEEP_CRON = "* * * * * */10"
 RETENTION_CRON = "23 * * * *"
 # Finished jobs kept on PostgreSQL for looking into (procrastinate_jobs), then deleted.
 KEEP_FINISHED_HOURS = 72
+# Every worker writes a heartbeat this often (procrastinate's default: 10 s); one silent for
+# STALLED_SECONDS has died (kill -9, a machine lost) and the sweep runs its jobs again.
+HEARTBEAT_SECONDS = 2.0
+STALLED_SECONDS = 10.0
 
 
 @dataclass
@@ -61,6 +65,7 @@ def build_queue(app: App) -> JobQueue:
     @queue.periodic(cron=SWEEP_CRON, periodic_id="outbox")
     @queue.task(name="puente.outbox_sweep", queueing_lock="puente.outbox_sweep")
     async def sweep(timestamp: int) -> int:
+        await run_stalled_again(queue)
         # It writes (rows interrupted mid-send) outside any turn: on SQLite with the process's
         # writer lock, else it could wait on the event loop for a turn's lock (see ordering.py).
         async with app.conversations.ordering.writer():
@@ -106,6 +111,26 @@ def _alert_task(queue: procrastinate.App, app: App) -> Any:
         return summary
 
     return vacancy_alerts
+
+
+async def run_stalled_again(queue: procrastinate.App) -> int:
+    """The jobs a worker that died was running, back in the queue (procrastinate's recipe:
+    get_stalled_jobs, retry_job). Left `doing`, a person's send job held the person's lock and
+    every later one waited behind it for ever. Each Puente job may run twice: a send claims
+    its rows, the alerts their vacancies; the sweep and the pruning only repeat themselves.
+    On SQLite the queue lives and dies with its process: nothing to do."""
+    if isinstance(queue.connector, ProcessConnector):
+        return 0
+    manager = queue.job_manager
+    stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_SECONDS))
+    for job in stalled:
+        try:
+            await manager.retry_job(job)
+        except ConnectorException:  # another machine's sweep took it first
+            continue
+    if stalled:
+        log.warning("%d job(s) of a worker that stopped answering queued again", len(stalled))
+    return len(stalled)
 
 
 async def defer_once(task: Any, **kwargs: Any) -> int | None:

@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import logging
 
-from bot.jobs.queue import JobQueue, defer_once
+from bot.jobs.queue import HEARTBEAT_SECONDS, STALLED_SECONDS, JobQueue, defer_once
 
 # Sends wait on the network, not the CPU: a few at once per worker (one per person at a time).
 CONCURRENCY = 4
@@ -26,9 +26,14 @@ async def run(queue: JobQueue, *, wait: bool = True, signals: bool = False, name
     # into (pruned after KEEP_FINISHED_HOURS by the retention task).
     delete = "always" if queue.in_process else "successful"
     async with queue.procrastinate.open_async():
+        # A sweep at once: after a restart, a reply the dead process was sending (and what
+        # waited behind it) goes now. procrastinate defers a period's sweep at start only if no
+        # process did: on PostgreSQL the dead one usually had, and it waited for the next period.
+        await defer_once(queue.sweep, timestamp=0)
         await queue.procrastinate.run_worker_async(
             wait=wait, concurrency=CONCURRENCY, delete_jobs=delete, install_signal_handlers=signals,
             name=name, listen_notify=True,
+            update_heartbeat_interval=HEARTBEAT_SECONDS, stalled_worker_timeout=STALLED_SECONDS,
         )
 
 

@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+import psycopg
 import pytest
 from procrastinate.exceptions import ConnectorException
 
@@ -86,6 +87,61 @@ def test_the_web_app_runs_the_job_worker_in_process(
     with ServerThread(create_web_app(channel_app, jobs=job_worker(channel_app))):
         platforms.wait_for("sendMessage", 2, seconds=15)
     assert len(platforms.sent("sendMessage", chat_id=7502)) == 1
+
+
+def test_a_starting_worker_sweeps_at_once_not_at_the_next_period(
+    channel_app: App, clock: FakeClock, fake_time: FakeTime, platforms: FakePlatforms,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a restart what waited (a reply cut off by the process that died, a next try) goes
+    when the worker starts. procrastinate defers a periodic task at start only for a period no
+    process deferred yet: on PostgreSQL the dead process, or another machine, usually had, and
+    the sweep waited for the next period (up to 10 s). Here the period never comes."""
+    monkeypatch.setattr("bot.jobs.queue.SWEEP_CRON", "0 0 1 1 *")  # once a year: not in this test
+    one_try_per_send(channel_app, fake_time)
+    [ana] = known_contacts(channel_app, "telegram", ["7504"])
+    platforms.fail("sendMessage", 500)
+    assert notify(channel_app, ana).retry_at is not None
+    clock.advance(30)
+    with ServerThread(create_web_app(channel_app, jobs=job_worker(channel_app))):
+        platforms.wait_for("sendMessage", 2, seconds=5)
+    assert len(platforms.sent("sendMessage", chat_id=7504)) == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite's queue dies with its process
+def test_a_job_left_running_by_a_process_that_died_is_run_again(
+    channel_app: App, clock: FakeClock, fake_time: FakeTime, platforms: FakePlatforms,
+) -> None:
+    """kill -9 during a person's send job left it `doing` in PostgreSQL, holding the person's
+    lock: every later send job for that person waited behind it, and their replies were never
+    sent (bench.chaos kill, REST path). The sweep runs again the jobs of workers whose
+    heartbeat stopped."""
+    one_try_per_send(channel_app, fake_time)
+    [ana] = known_contacts(channel_app, "telegram", ["7505"])
+    platforms.fail("sendMessage", 500)
+    assert notify(channel_app, ana).retry_at is not None
+    clock.advance(30)
+    dead_workers_job(channel_app, ana)
+    with ServerThread(create_web_app(channel_app, jobs=job_worker(channel_app))):
+        platforms.wait_for("sendMessage", 2, seconds=8)
+    assert len(platforms.sent("sendMessage", chat_id=7505)) == 1
+
+
+def dead_workers_job(app: App, contact_id: int) -> None:
+    """A send job for the person, taken by a worker that has not been heard of for an hour."""
+    async def main() -> None:
+        queue = build_queue(app)
+        manager = queue.procrastinate.job_manager
+        async with queue.procrastinate.open_async():
+            worker = await manager.register_worker()
+            await queue.send_due.configure(lock=f"contact:{contact_id}").defer_async(contact_id=contact_id)
+            assert (await manager.fetch_job(queues=None, worker_id=worker)) is not None
+        with psycopg.connect(app.db.url.replace("+psycopg", ""), autocommit=True) as conn:
+            conn.execute("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour'"
+                         " WHERE id = %s", (worker,))
+        await app.aclose()
+
+    asyncio.run(main())
 
 
 def test_the_web_apps_job_worker_is_started_again_when_it_stops_on_its_own(
