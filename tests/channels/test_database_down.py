@@ -64,7 +64,10 @@ def test_the_admin_shows_a_plain_unavailable_page(down: tuple[App, str]) -> None
             page = http.get(path, follow_redirects=False)
             assert page.status_code == 503, path
             assert "The database is not answering" in page.text and "Traceback" not in page.text
+            assert "Nothing was changed" not in page.text  # nothing was being changed
             assert page.headers["Retry-After"] == "30"
             assert page.headers["X-Frame-Options"] == "DENY"  # the admin's headers as always
         posted = http.post("/admin/login", data={"login": "x", "password": "y", "csrf": "z"})
         assert posted.status_code == 503
+        # Cut off, a change may have been committed or not: the page does not say it was not.
+        assert "may not have been saved" in posted.text and "Nothing was changed" not in posted.text

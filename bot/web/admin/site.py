@@ -231,13 +231,19 @@ class Admin:
         lock: no session can be read, so no menu; the language comes from the browser."""
         visit = Visit(request)
         visit.language = language_of(None, request.headers.get("accept-language", ""))
+        reading = request.method in ("GET", "HEAD")
         with in_force(visit.language):
-            if busy:
-                response = self.error(visit, 503, _("The database is busy with another task (an import, "
-                                                    "for example). Nothing was changed; try again in a moment."))
-            else:
-                response = self.error(visit, 503, _("The database is not answering. Nothing was changed; "
-                                                    "wait a minute and reload the page."))
+            if busy and reading:
+                message = _("The database is busy with another task (an import, for example). Try again in a moment.")
+            elif busy:  # the write lock was not had: the change's transaction wrote nothing
+                message = _("The database is busy with another task (an import, for example). Nothing was "
+                            "changed; try again in a moment.")
+            elif reading:
+                message = _("The database is not answering. Wait a minute and reload the page.")
+            else:  # the connection may have gone after the change was committed
+                message = _("The database stopped answering, so this may not have been saved. Wait a "
+                            "minute, reload the page and check before sending it again.")
+            response = self.error(visit, 503, message)
         response.headers["Retry-After"] = "5" if busy else "30"
         return self._secure(response)
 
