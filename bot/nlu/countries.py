@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from babel import Locale
 
 from bot.languages import LANGUAGES
+from bot.nlu.datafile import read_yaml
 from bot.nlu.matcher import Phrase, match_whole, phrases
 
 DATA = Path(__file__).with_name("data") / "countries.yaml"
@@ -84,4 +84,4 @@ def _territories(lang: str) -> dict[str, str]:
 
 @lru_cache(maxsize=2)
 def _load(path: str) -> Countries:
-    return Countries(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    return Countries(read_yaml(path) or {})

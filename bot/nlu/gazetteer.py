@@ -28,8 +28,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-import yaml
-
+from bot.nlu.datafile import read_yaml
 from bot.nlu.normalize import normalize
 
 log = logging.getLogger(__name__)
@@ -209,7 +208,7 @@ def build(target: Path) -> int:
 
 def _inegi_codes() -> dict[str, str]:
     """GeoNames admin1 code -> INEGI code, by the state's name or alias in states.yaml."""
-    data = yaml.safe_load(STATES.read_text(encoding="utf-8"))
+    data = read_yaml(STATES)
     by_name = {}
     for code, spec in data.items():
         for name in [spec["name"], *spec.get("aliases", ())]:

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot.languages import LANGUAGES
+from bot.nlu.datafile import read_yaml
 from bot.nlu.matcher import Phrase, PhraseSet, best_non_overlapping, find_all, phrases
 from bot.nlu.normalize import normalize
 
@@ -86,4 +85,4 @@ class Occupations:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> Occupations:
-    return Occupations(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    return Occupations(read_yaml(path))

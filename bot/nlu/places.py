@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from bot.nlu.datafile import read_yaml
 from bot.nlu.function_words import FUNCTION_WORDS
 from bot.nlu.gazetteer import MAX_WORDS, Gazetteer, Town, open_gazetteer
 from bot.nlu.matcher import Found, Phrase, PhraseSet, best_non_overlapping, find_all, phrases
@@ -264,5 +263,5 @@ def _pick(towns: list[Town], within: str | None) -> Town | None:
 
 @lru_cache(maxsize=4)
 def _load(path: str, with_gazetteer: bool = True) -> Places:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = read_yaml(path)
     return Places(data, open_gazetteer() if with_gazetteer else None)
