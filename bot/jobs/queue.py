@@ -5,12 +5,14 @@ backends; only the connector differs (PostgreSQL's tables, or this process's mem
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 import procrastinate
-from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
+from procrastinate.exceptions import AlreadyEnqueued, ConnectorException, UniqueViolation
+from procrastinate.jobs import Status
 
 from bot.app import App
 from bot.conversation.retention import forget_old
@@ -23,10 +25,13 @@ SWEEP_CRON = "* * * * * */10"
 RETENTION_CRON = "23 * * * *"
 # Finished jobs kept on PostgreSQL for looking into (procrastinate_jobs), then deleted.
 KEEP_FINISHED_HOURS = 72
-# Every worker writes a heartbeat this often (procrastinate's default: 10 s); one silent for
-# STALLED_SECONDS has died (kill -9, a machine lost) and the sweep runs its jobs again.
-HEARTBEAT_SECONDS = 2.0
-STALLED_SECONDS = 10.0
+# Every worker writes a heartbeat this often (procrastinate's default: 10 s; here one UPDATE a
+# second per process); one silent for STALLED_SECONDS has died (kill -9, a machine lost) and
+# the sweep runs its jobs again. A living worker taken for dead (its loop stuck that long) costs
+# a job run twice, which every Puente job allows; a dead one's person waits this long plus the
+# sweep's period.
+HEARTBEAT_SECONDS = 1.0
+STALLED_SECONDS = 5.0
 
 
 @dataclass
@@ -126,6 +131,11 @@ async def run_stalled_again(queue: procrastinate.App) -> int:
     for job in stalled:
         try:
             await manager.retry_job(job)
+        except UniqueViolation:
+            # The same job already waits (its queueing lock: a sweep queued the person's next
+            # send): this one ends, and its lock with it.
+            with contextlib.suppress(ConnectorException):
+                await manager.finish_job_by_id_async(job.id, status=Status.FAILED, delete_job=False)
         except ConnectorException:  # another machine's sweep took it first
             continue
     if stalled:

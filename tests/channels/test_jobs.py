@@ -128,14 +128,18 @@ def test_a_job_left_running_by_a_process_that_died_is_run_again(
 
 
 def dead_workers_job(app: App, contact_id: int) -> None:
-    """A send job for the person, taken by a worker that has not been heard of for an hour."""
+    """A send job for the person, taken by a worker that has not been heard of for an hour, and
+    the next one queued behind it."""
     async def main() -> None:
         queue = build_queue(app)
         manager = queue.procrastinate.job_manager
         async with queue.procrastinate.open_async():
             worker = await manager.register_worker()
-            await queue.send_due.configure(lock=f"contact:{contact_id}").defer_async(contact_id=contact_id)
+            send = queue.send_due.configure(lock=f"contact:{contact_id}", queueing_lock=f"send_due:{contact_id}")
+            await send.defer_async(contact_id=contact_id)
             assert (await manager.fetch_job(queues=None, worker_id=worker)) is not None
+            # A sweep of the living queued the next one, which waits behind the dead one's lock.
+            await send.defer_async(contact_id=contact_id)
         with psycopg.connect(app.db.url.replace("+psycopg", ""), autocommit=True) as conn:
             conn.execute("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour'"
                          " WHERE id = %s", (worker,))
