@@ -16,6 +16,7 @@ from bench.chaos.harness import ChaosApis, serving
 from bench.chaos.ledger import Platform
 from bench.common import percentile
 from bench.loadgen import Telegram
+from bot.web.admin.site import LOGIN_COOKIE
 
 
 def hammer(url: str, seconds: float, clients: int, on: Any, tries: Any) -> None:
@@ -23,7 +24,12 @@ def hammer(url: str, seconds: float, clients: int, on: Any, tries: Any) -> None:
     import aiohttp
 
     async def one(n: int) -> None:
-        async with aiohttp.ClientSession(base_url=url, timeout=aiohttp.ClientTimeout(total=30)) as http:
+        # The login form's cookie is sent back by hand, as a script would: a client's cookie jar
+        # keeps no cookie marked Secure on plain http (the bench's server says it is https), nor
+        # any for an address like 127.0.0.1; without it every try was refused before the password
+        # check (a form expired), which is not what a guesser gets.
+        jar = aiohttp.DummyCookieJar()
+        async with aiohttp.ClientSession(base_url=url, timeout=aiohttp.ClientTimeout(total=30), cookie_jar=jar) as http:
             deadline = time.monotonic() + seconds
             while time.monotonic() < deadline:
                 if not on.is_set():
@@ -32,9 +38,10 @@ def hammer(url: str, seconds: float, clients: int, on: Any, tries: Any) -> None:
                 try:
                     async with http.get("/admin/login") as page:
                         found = re.search(r'name="csrf" value="([^"]+)"', await page.text())
+                        token = page.cookies.get(LOGIN_COOKIE)
                     async with http.post("/admin/login", data={
                         "login": f"nobody{n}", "password": "guess", "csrf": found.group(1) if found else "",
-                    }) as answer:
+                    }, headers={"Cookie": f"{LOGIN_COOKIE}={token.value}"} if token else None) as answer:
                         await answer.read()
                     with tries.get_lock():
                         tries.value += 1

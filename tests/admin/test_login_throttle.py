@@ -4,15 +4,18 @@ hammering the login leave the webhooks' latency alone (argon2 runs off the event
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from starlette.testclient import TestClient
 
 from bot.app import App
 from bot.web.admin import throttle
+from bot.web.admin.auth import Accounts
 from bot.web.admin.site import Admin
 from tests.admin.conftest import PASSWORD, StaffClient
 
@@ -85,3 +88,21 @@ def test_one_address_trying_many_logins_must_wait(app: App, staff_of, quick: Adm
 
 def strip_tokens(html: str) -> str:
     return re.sub(r'value="[A-Za-z0-9_-]{20,}"', 'value=""', html)
+
+
+def test_an_unknown_login_takes_as_long_as_a_wrong_password(app: App, staff_of, quick: Admin) -> None:  # type: ignore[no-untyped-def]
+    """Answered at once, an unknown login told a guesser which logins exist: a wrong password
+    costs an argon2 check (~0.5 s in production), a login that does not exist cost nothing.
+    Here the hashes are made slow on purpose, so the difference cannot hide in the noise."""
+    slow = Accounts(PasswordHasher(time_cost=6, memory_cost=65536, parallelism=1))
+    with app.db.transaction() as conn:
+        slow.add(conn, "slow.editor", "editor", PASSWORD, "test", dt.datetime.now(dt.UTC))
+    quick.accounts = slow
+    took = {}
+    for login, address in (("slow.editor", "10.4.0.1"), ("nobody.at.all", "10.4.0.2")):
+        client = browser(app, address)
+        client.get("/admin/login")
+        started = time.perf_counter()
+        assert client.post("/admin/login", {"login": login, "password": "guess"}).status_code == 400
+        took[login] = time.perf_counter() - started
+    assert took["nobody.at.all"] > 0.5 * took["slow.editor"], took

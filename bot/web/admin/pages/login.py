@@ -68,11 +68,12 @@ def routes(admin: Admin) -> list[Route]:
             await asyncio.sleep(wait)
         with admin.db.transaction() as conn:
             staff = store.by_login(conn, name)
-        if staff is None or not await admin.accounts.check(staff, password):
+        if not await admin.accounts.check(staff, password):  # an unknown login costs the same time
             locked = await admin.throttle.failed(name, address)
             with admin.db.transaction() as conn:
                 admin.accounts.failed(conn, staff, admin.clock(), locked=locked)
             return form(visit, 400, refusal_text(throttle.LOCKED if locked else WRONG))
+        assert staff is not None  # check() is true only for an account that may log in
         new_hash = await admin.accounts.rehash(staff, password)
         with admin.db.transaction() as conn:
             admin.accounts.logged_in(conn, staff, admin.clock(), new_hash)
