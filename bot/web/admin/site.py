@@ -134,6 +134,9 @@ class Admin:
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             extensions=["jinja2.ext.i18n"],
+            # The pages ship with the code: no stat of every template file at every render (a
+            # changed page needs a restart, as changed code does).
+            auto_reload=False,
         )
         # `{{ _("Text %(name)s", name=value) }}`: translated in the request's language, values escaped.
         self.templates.install_gettext_callables(  # type: ignore[attr-defined] - added by jinja2.ext.i18n
