@@ -12,6 +12,10 @@ from bot.jobs.queue import HEARTBEAT_SECONDS, STALLED_SECONDS, JobQueue, defer_o
 
 # Sends wait on the network, not the CPU: a few at once per worker (one per person at a time).
 CONCURRENCY = 4
+# A new job wakes a worker at once (LISTEN/NOTIFY); one that became free to run (a person's lock
+# released by the sweep, a retry's time come) waits for the next look: every second, not
+# procrastinate's default 5 s (one cheap query a second per worker when idle).
+FETCH_POLL_SECONDS = 1.0
 # The web app's worker stopped on its own: started again after these pauses (the last one
 # repeated; back to the first once it ran for RAN_WELL seconds).
 RESTART_PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0)
@@ -30,11 +34,27 @@ async def run(queue: JobQueue, *, wait: bool = True, signals: bool = False, name
         # waited behind it) goes now. procrastinate defers a period's sweep at start only if no
         # process did: on PostgreSQL the dead one usually had, and it waited for the next period.
         await defer_once(queue.sweep, timestamp=0)
-        await queue.procrastinate.run_worker_async(
-            wait=wait, concurrency=CONCURRENCY, delete_jobs=delete, install_signal_handlers=signals,
-            name=name, listen_notify=True,
-            update_heartbeat_interval=HEARTBEAT_SECONDS, stalled_worker_timeout=STALLED_SECONDS,
-        )
+        # And one more once a worker that died just before this start has been silent long
+        # enough to be taken for dead: the jobs it held (a person's send) go then, not at the
+        # next period (PostgreSQL's queue; SQLite's died with its process).
+        late = None if queue.in_process else asyncio.create_task(_sweep_after(queue, STALLED_SECONDS + 1.0))
+        try:
+            await queue.procrastinate.run_worker_async(
+                wait=wait, concurrency=CONCURRENCY, delete_jobs=delete, install_signal_handlers=signals,
+                name=name, listen_notify=True, fetch_job_polling_interval=FETCH_POLL_SECONDS,
+                update_heartbeat_interval=HEARTBEAT_SECONDS, stalled_worker_timeout=STALLED_SECONDS,
+            )
+        finally:
+            if late is not None:
+                late.cancel()
+
+
+async def _sweep_after(queue: JobQueue, seconds: float) -> None:
+    await asyncio.sleep(seconds)
+    try:
+        await defer_once(queue.sweep, timestamp=0)
+    except Exception as error:  # noqa: BLE001 - the periodic sweep comes anyway
+        log.warning("the sweep after start was not queued (%s)", type(error).__name__)
 
 
 async def run_due(queue: JobQueue) -> None:

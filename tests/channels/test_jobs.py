@@ -127,9 +127,31 @@ def test_a_job_left_running_by_a_process_that_died_is_run_again(
     assert len(platforms.sent("sendMessage", chat_id=7505)) == 1
 
 
-def dead_workers_job(app: App, contact_id: int) -> None:
-    """A send job for the person, taken by a worker that has not been heard of for an hour, and
-    the next one queued behind it."""
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_worker_that_died_just_before_a_start_has_its_jobs_run_once_it_is_silent_long_enough(
+    channel_app: App, clock: FakeClock, fake_time: FakeTime, platforms: FakePlatforms,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At a restart the dead worker's heartbeat is a few seconds old: the start's sweep cannot
+    tell it died. A second sweep once it could have answered (STALLED_SECONDS) takes its jobs,
+    without waiting for the next period (none comes in this test)."""
+    monkeypatch.setattr("bot.jobs.queue.SWEEP_CRON", "0 0 1 1 *")
+    monkeypatch.setattr("bot.jobs.worker.STALLED_SECONDS", 2.0)
+    monkeypatch.setattr("bot.jobs.queue.STALLED_SECONDS", 2.0)
+    one_try_per_send(channel_app, fake_time)
+    [ana] = known_contacts(channel_app, "telegram", ["7506"])
+    platforms.fail("sendMessage", 500)
+    assert notify(channel_app, ana).retry_at is not None
+    clock.advance(30)
+    dead_workers_job(channel_app, ana, silent_for="0 seconds")
+    with ServerThread(create_web_app(channel_app, jobs=job_worker(channel_app))):
+        platforms.wait_for("sendMessage", 2, seconds=8)
+    assert len(platforms.sent("sendMessage", chat_id=7506)) == 1
+
+
+def dead_workers_job(app: App, contact_id: int, silent_for: str = "1 hour") -> None:
+    """A send job for the person, taken by a worker last heard of `silent_for` ago, and the next
+    one queued behind it."""
     async def main() -> None:
         queue = build_queue(app)
         manager = queue.procrastinate.job_manager
@@ -141,8 +163,8 @@ def dead_workers_job(app: App, contact_id: int) -> None:
             # A sweep of the living queued the next one, which waits behind the dead one's lock.
             await send.defer_async(contact_id=contact_id)
         with psycopg.connect(app.db.url.replace("+psycopg", ""), autocommit=True) as conn:
-            conn.execute("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour'"
-                         " WHERE id = %s", (worker,))
+            conn.execute("UPDATE procrastinate_workers SET last_heartbeat = now() - %s::interval"
+                         " WHERE id = %s", (silent_for, worker))
         await app.aclose()
 
     asyncio.run(main())
