@@ -42,6 +42,16 @@ def run_alert_job(app: App) -> None:
     asyncio.run(main())
 
 
+def a_reply_waiting(app: App, fake_time: FakeTime, platforms: FakePlatforms, clock: FakeClock, chat: str) -> int:
+    """A person whose message Telegram refused once, due again now: what a worker must send."""
+    one_try_per_send(app, fake_time)
+    [person] = known_contacts(app, "telegram", [chat])
+    platforms.fail("sendMessage", 500)
+    assert notify(app, person).retry_at is not None
+    clock.advance(30)
+    return person
+
+
 def test_the_schedules_are_the_settings(channel_app: App) -> None:
     queue = build_queue(channel_app)
     crons = {p.task.name: p.cron for p in queue.procrastinate.periodic_registry.periodic_tasks.values()}
@@ -79,11 +89,7 @@ def test_the_web_app_runs_the_job_worker_in_process(
 ) -> None:
     """SQLite's way (and PostgreSQL's unless WEB_JOBS=0): the worker starts with the web app,
     and its first sweep sends what waited, e.g. after a restart."""
-    one_try_per_send(channel_app, fake_time)
-    [ana] = known_contacts(channel_app, "telegram", ["7502"])
-    platforms.fail("sendMessage", 500)
-    assert notify(channel_app, ana).retry_at is not None
-    clock.advance(30)
+    ana = a_reply_waiting(channel_app, fake_time, platforms, clock, "7502")
     with ServerThread(create_web_app(channel_app, jobs=job_worker(channel_app))):
         platforms.wait_for("sendMessage", 2, seconds=15)
     assert len(platforms.sent("sendMessage", chat_id=7502)) == 1
@@ -98,11 +104,7 @@ def test_a_starting_worker_sweeps_at_once_not_at_the_next_period(
     process deferred yet: on PostgreSQL the dead process, or another machine, usually had, and
     the sweep waited for the next period (up to 10 s). Here the period never comes."""
     monkeypatch.setattr("bot.jobs.queue.SWEEP_CRON", "0 0 1 1 *")  # once a year: not in this test
-    one_try_per_send(channel_app, fake_time)
-    [ana] = known_contacts(channel_app, "telegram", ["7504"])
-    platforms.fail("sendMessage", 500)
-    assert notify(channel_app, ana).retry_at is not None
-    clock.advance(30)
+    ana = a_reply_waiting(channel_app, fake_time, platforms, clock, "7504")
     with ServerThread(create_web_app(channel_app, jobs=job_worker(channel_app))):
         platforms.wait_for("sendMessage", 2, seconds=5)
     assert len(platforms.sent("sendMessage", chat_id=7504)) == 1
@@ -116,11 +118,7 @@ def test_a_job_left_running_by_a_process_that_died_is_run_again(
     lock: every later send job for that person waited behind it, and their replies were never
     sent (bench.chaos kill, REST path). The sweep runs again the jobs of workers whose
     heartbeat stopped."""
-    one_try_per_send(channel_app, fake_time)
-    [ana] = known_contacts(channel_app, "telegram", ["7505"])
-    platforms.fail("sendMessage", 500)
-    assert notify(channel_app, ana).retry_at is not None
-    clock.advance(30)
+    ana = a_reply_waiting(channel_app, fake_time, platforms, clock, "7505")
     dead_workers_job(channel_app, ana)
     with ServerThread(create_web_app(channel_app, jobs=job_worker(channel_app))):
         platforms.wait_for("sendMessage", 2, seconds=8)
@@ -138,11 +136,7 @@ def test_a_worker_that_died_just_before_a_start_has_its_jobs_run_once_it_is_sile
     monkeypatch.setattr("bot.jobs.queue.SWEEP_CRON", "0 0 1 1 *")
     monkeypatch.setattr("bot.jobs.worker.STALLED_SECONDS", 2.0)
     monkeypatch.setattr("bot.jobs.queue.STALLED_SECONDS", 2.0)
-    one_try_per_send(channel_app, fake_time)
-    [ana] = known_contacts(channel_app, "telegram", ["7506"])
-    platforms.fail("sendMessage", 500)
-    assert notify(channel_app, ana).retry_at is not None
-    clock.advance(30)
+    ana = a_reply_waiting(channel_app, fake_time, platforms, clock, "7506")
     dead_workers_job(channel_app, ana, silent_for="0 seconds")
     with ServerThread(create_web_app(channel_app, jobs=job_worker(channel_app))):
         platforms.wait_for("sendMessage", 2, seconds=8)
@@ -177,11 +171,7 @@ def test_the_web_apps_job_worker_is_started_again_when_it_stops_on_its_own(
     """procrastinate stops a worker whose listener lost the database (a PostgreSQL restart:
     "Side task listener failed ..., stopping worker"). The web app starts it again, so what
     waits for another try is still sent."""
-    one_try_per_send(channel_app, fake_time)
-    [ana] = known_contacts(channel_app, "telegram", ["7503"])
-    platforms.fail("sendMessage", 500)
-    assert notify(channel_app, ana).retry_at is not None
-    clock.advance(30)
+    ana = a_reply_waiting(channel_app, fake_time, platforms, clock, "7503")
     jobs = job_worker(channel_app)
     assert jobs is not None
     manager = jobs.queue.procrastinate.job_manager
