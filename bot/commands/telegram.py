@@ -170,10 +170,15 @@ def run_poll(args: argparse.Namespace, settings: Settings) -> int:
 
         channel = app.channels.telegram
         assert channel is not None
+        # The first request tries as a command asking Telegram does (out of reach: said soon);
+        # the messages sent while polling then get the channel's own tries again.
+        pace = channel.client.pace
         try:
-            await channel.client.set_commands(command_lists(app.live.content))
+            await _asking(channel.client).set_commands(command_lists(app.live.content))
         except Exception as error:  # noqa: BLE001
             return _failed(error)
+        finally:
+            channel.client.pace = pace
         print("Polling Telegram (the webhook is removed while polling); Ctrl-C to stop.", flush=True)
         await TelegramPoller(channel, app.inbox, outbox=app.outbox, timeout=args.timeout).run()
         return 0

@@ -113,6 +113,18 @@ def test_setting_the_webhook_with_telegram_out_of_reach_is_said_soon(
     assert time.monotonic() - started < 4  # the app's five tries, meant for messages, took 8 s
 
 
+def test_polling_with_telegram_out_of_reach_is_said_soon(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in {"DATABASE_URL": f"sqlite:///{tmp_path}/puente.db", "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+                        "TELEGRAM_API_URL": "http://127.0.0.1:9"}.items():
+        monkeypatch.setenv(name, value)
+    started = time.monotonic()
+    assert cli.main(["telegram", "poll"]) == 1
+    assert capsys.readouterr().out.startswith("Telegram could not be reached (")
+    assert time.monotonic() - started < 4  # the first request's five tries, meant for messages, took 8 s
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
