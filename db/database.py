@@ -51,6 +51,20 @@ def storage_failed(error: BaseException) -> bool:
     return False
 
 
+# A PostgreSQL that does not answer (its host cut off the network, rather than a refused port)
+# fails a new connection after this many seconds: a webhook answers 503 and `puente serve` says
+# why, instead of both waiting for the system's TCP timeout (about 2 minutes on Linux). A
+# `connect_timeout` in DATABASE_URL wins.
+CONNECT_TIMEOUT_S = 5
+
+
+def connect_args(url: str) -> dict[str, Any]:
+    """What the driver is given for every new connection of `url` (normalized)."""
+    if url.startswith("sqlite"):
+        return {"check_same_thread": False}
+    return {} if "connect_timeout=" in url else {"connect_timeout": CONNECT_TIMEOUT_S}
+
+
 def normalize_url(url: str) -> str:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
@@ -122,10 +136,8 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
-        kwargs: dict[str, Any] = {"echo": echo, "future": True}
-        if self.is_sqlite:
-            kwargs["connect_args"] = {"check_same_thread": False}
-        else:
+        kwargs: dict[str, Any] = {"echo": echo, "future": True, "connect_args": connect_args(self.url)}
+        if not self.is_sqlite:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         self.engine: Engine = create_engine(self.url, **kwargs)
         # Writing transactions (turns) hold at most all connections but LOOP_RESERVE: a turn

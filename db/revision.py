@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlalchemy
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import normalize_url
+from db.database import connect_args, normalize_url
 
 HEAD = "0014_outbound_claimant"
 
@@ -23,7 +23,7 @@ def at_head(database_url: str) -> bool:
         path = url.removeprefix("sqlite:///")
         if path == ":memory:" or not Path(path).expanduser().is_file():
             return False
-    engine = sqlalchemy.create_engine(url, poolclass=sqlalchemy.pool.NullPool)
+    engine = sqlalchemy.create_engine(url, poolclass=sqlalchemy.pool.NullPool, connect_args=connect_args(url))
     try:
         with engine.connect() as connection:
             versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()

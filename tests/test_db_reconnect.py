@@ -4,14 +4,18 @@ works, because an idle connection is checked before use; busy ones are not pinge
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import time
 
 import psycopg
 import pytest
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from db import contacts as contact_store
 from db import database as database_module
-from db.database import Database
+from db.database import Database, DatabaseUnavailable
+from db.revision import at_head
 from tests.support.databases import PG_ADMIN_URL
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
@@ -62,3 +66,22 @@ def test_busy_connections_are_not_pinged(pg: Database) -> None:
         with pg.transaction() as conn:
             contact_store.claim_message(conn, "telegram", f"busy-{i}", NOW)
     assert len(statements) == 5  # the five claims, no SELECT 1 between them
+
+
+def test_a_database_that_never_answers_fails_a_connection_soon(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database host cut off the network (a listener that never speaks, here): a new connection
+    waited for ever, so a webhook hung instead of answering 503 and `puente serve` never said why."""
+    monkeypatch.setattr(database_module, "CONNECT_TIMEOUT_S", 1)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"postgresql://postgres@127.0.0.1:{silent.getsockname()[1]}/nowhere"
+        db = Database(url)
+        started = time.monotonic()
+        with pytest.raises((DatabaseUnavailable, OperationalError)):
+            with db.transaction() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        db.dispose()
+        assert time.monotonic() - started < 4
+        assert not at_head(url)  # the revision `puente serve` reads first
+        assert time.monotonic() - started < 8
