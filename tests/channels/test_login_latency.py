@@ -7,49 +7,13 @@ import multiprocessing
 import statistics
 import time
 
-from typing import Any
-
-import httpx
 import pytest
 
+from bench.chaos.login import hammer
 from bot.app import App
-from bot.web.admin.site import LOGIN_COOKIE
 from bot.web.app import create_web_app
 from tests.channels.drivers import WEBHOOK_SECRET, TelegramUser
 from tests.channels.fakes import ServerThread
-
-
-def hammer(url: str, seconds: float, clients: int, on: Any, checked: Any) -> None:
-    """`clients` attackers trying unknown logins as fast as the server answers, while `on` is
-    set (another process: their own CPU work must not count against the server's latency).
-    `checked` counts the tries answered after the password check (or the throttle)."""
-    import asyncio
-    import re
-
-    async def one(n: int) -> None:
-        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-            deadline = time.monotonic() + seconds
-            while time.monotonic() < deadline:
-                if not on.is_set():
-                    await asyncio.sleep(0.01)
-                    continue
-                page = await http.get("/admin/login")
-                token = re.search(r'name="csrf" value="([^"]+)"', page.text)
-                # The form's cookie sent back by hand: a cookie jar keeps none marked Secure on
-                # plain http (PUBLIC_URL is https), and without it every try stopped at the
-                # form's token, before the password check this test is about.
-                cookie = page.cookies.get(LOGIN_COOKIE, "")
-                answer = await http.post("/admin/login", headers={"Cookie": f"{LOGIN_COOKIE}={cookie}"}, data={
-                    "login": f"nobody{n}", "password": "guess", "csrf": token.group(1) if token else "",
-                })
-                if answer.status_code == 400:  # a form refused before the check is a 403
-                    with checked.get_lock():
-                        checked.value += 1
-
-    async def main() -> None:
-        await asyncio.gather(*(one(n) for n in range(clients)))
-
-    asyncio.run(main())
 
 
 def webhook_timings(user: TelegramUser, count: int) -> list[float]:
