@@ -47,7 +47,12 @@ class JobQueue:
 
     @property
     def in_process(self) -> bool:
-        return isinstance(self.procrastinate.connector, ProcessConnector)
+        return in_process(self.procrastinate)
+
+
+def in_process(queue: procrastinate.App) -> bool:
+    """SQLite's way: the queue lives in this process's memory and dies with it."""
+    return isinstance(queue.connector, ProcessConnector)
 
 
 def connector_for(app: App) -> Any:
@@ -124,7 +129,7 @@ async def run_stalled_again(queue: procrastinate.App) -> int:
     every later one waited behind it for ever. Each Puente job may run twice: a send claims
     its rows, the alerts their vacancies; the sweep and the pruning only repeat themselves.
     On SQLite the queue lives and dies with its process: nothing to do."""
-    if isinstance(queue.connector, ProcessConnector):
+    if in_process(queue):
         return 0
     manager = queue.job_manager
     stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_SECONDS))
