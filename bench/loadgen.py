@@ -10,6 +10,7 @@ fake API (the python-telegram-bot echo bot sends its reply with sendMessage).
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import random
 import re
@@ -43,7 +44,9 @@ _NUMBERED = re.compile(r"^(\d+)\. (.*)$", re.M)
 # Simulated users measure the bot's turns: they never hand their conversation to a person (the
 # bot is silent then, by design), so they skip "Hablar con una persona" and its offer.
 _PERSON_BUTTONS = re.compile(r"(^|\.)person$|^sys\.person\.")
-_PERSON_LABEL = "persona"
+# WhatsApp's options are numbered labels without ids: those buttons' labels, in every language
+# (a random tap may switch the language), from the shipped content's catalogs.
+_PERSON_TEXTS = ("system.talk_to_person", "system.handoff_offer_yes")
 _TWIML_MESSAGE = re.compile(r"<Message>(.*?)</Message>", re.S)
 
 
@@ -64,6 +67,25 @@ class User:
         if not self.buttons:
             return default
         return self.buttons[0] if how == "first" else self.rng.choice(self.buttons)
+
+
+@functools.cache
+def person_labels() -> frozenset[str]:
+    """The labels of the buttons that hand the conversation to a person (the bot is silent
+    then), in Spanish and in every translation shipped."""
+    from babel.messages.pofile import read_po
+
+    from bot.settings import PROJECT_ROOT
+
+    labels: set[str] = set()
+    for path in sorted((PROJECT_ROOT / "locales").glob("*/LC_MESSAGES/messages.po")):
+        with path.open("rb") as po:
+            for message in read_po(po):
+                context = message.context or ""
+                choice = context.partition(".choices.")[2]  # a step's button: "<flow>.<step>.choices.<id>"
+                if context in _PERSON_TEXTS or (choice and _PERSON_BUTTONS.search(choice)):
+                    labels.update(text.strip() for text in (message.id, message.string) if text)
+    return frozenset(labels)
 
 
 # -- protocols ---------------------------------------------------------------------------------------
@@ -165,8 +187,9 @@ class WhatsApp:
 
     @staticmethod
     def read_reply(user: User, params: dict[str, Any]) -> None:
+        person = person_labels()
         user.buttons = [number for number, label in _NUMBERED.findall(params.get("Body") or "")
-                        if _PERSON_LABEL not in label.lower()]
+                        if label.strip() not in person]
 
 
 PROTOCOLS: dict[str, Callable[[], Telegram | WhatsApp]] = {"telegram": Telegram, "whatsapp": WhatsApp}

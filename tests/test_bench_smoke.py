@@ -13,7 +13,9 @@ import pytest
 from bench.common import processed_ids
 from bench.e2e import Options, load_for, served
 from bench.fake_apis import FakeApis
-from bench.loadgen import Result
+from bench.loadgen import Result, WhatsApp
+from bot.engine import CompiledContent
+from bot.languages import LANGUAGES
 
 
 def saturate(target: str, work: Path) -> tuple[Result, list[str]]:
@@ -69,3 +71,18 @@ def test_the_reliability_suite_runs_and_prints_its_figures(tmp_path: Path) -> No
     results = json.loads(out.read_text(encoding="utf-8"))["results"]
     assert [(r["scenario"], r["channel"]) for r in results] == [("storm", "telegram"), ("storm", "whatsapp")]
     assert all(r["copies"] == 2 * 5 * r["updates"] for r in results)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_simulated_whatsapp_user_never_hands_the_chat_to_a_person_in_any_language(
+    language: str, content: CompiledContent
+) -> None:
+    """The bot is silent once a person is asked for (by design): a simulated user who did
+    would count its later turns as never answered. A random tap may have switched the language."""
+    user = WhatsApp().user(1)
+    said = {key: content.messages[key].get(language)[0] for key in
+            ("talk_to_person", "handoff_offer_yes", "handoff_offer_no", "menu_button")}
+    WhatsApp.read_reply(user, {"Body": f"Elige:\n\n1. {said['menu_button']}\n2. {said['talk_to_person']}"})
+    assert user.buttons == ["1"]
+    WhatsApp.read_reply(user, {"Body": f"?\n\n1. {said['handoff_offer_yes']}\n2. {said['handoff_offer_no']}"})
+    assert user.buttons == ["2"]
