@@ -89,7 +89,7 @@ async def served(name: str, apis: FakeApis, work: Path, options: Options) -> Asy
 
 
 def load_for(channel: str, name: str, apis: FakeApis, server: Served, options: Options, **extra: Any) -> Load:
-    from bench.loadgen import PROTOCOLS
+    from bench.people import PROTOCOLS
 
     return Load(PROTOCOLS[channel](), apis, server.url, users=options.users,
                 connections=extra.pop("connections", options.connections), reply_via=REPLY_VIA[name], **extra)

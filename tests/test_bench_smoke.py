@@ -13,7 +13,8 @@ import pytest
 from bench.common import processed_ids
 from bench.e2e import Options, load_for, served
 from bench.fake_apis import FakeApis
-from bench.loadgen import Result, WhatsApp
+from bench.loadgen import Result
+from bench.people import WhatsApp
 from bot.engine import CompiledContent
 from bot.languages import LANGUAGES
 

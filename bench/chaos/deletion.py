@@ -14,7 +14,7 @@ from typing import Any
 from bench.chaos.harness import ChaosApis, PrivatePostgres, serving
 from bench.chaos.ledger import Platform
 from bench.chaos.machines import REGISTRATION, play
-from bench.loadgen import WhatsApp
+from bench.people import WhatsApp
 
 PERSON = "whatsapp:+5215598765432"
 NEEDLES = {"name": "Rosa María Pineda", "curp": "BEML920313HMCLNS09", "phone": "5598765432"}

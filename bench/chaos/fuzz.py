@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode
 from bench.chaos.harness import ChaosApis, PrivatePostgres, serving
 from bench.chaos.ledger import Platform
 from bench.common import AUTH_TOKEN, PUBLIC_URL
-from bench.loadgen import PROTOCOLS, Telegram, WhatsApp
+from bench.people import PROTOCOLS, Telegram, WhatsApp
 
 ODD_VALUES: list[Any] = [
     None, True, 0, -1, 2**63, 10**30, -(10**30), 1e308, 1.5, "", "x", "\x00", "\ud800", "0" * 5000,

@@ -21,7 +21,7 @@ from typing import Any
 from bench.chaos.harness import REST_PATH_ENV, ChaosApis, PrivatePostgres, kill9, serving, start
 from bench.chaos.ledger import Platform
 from bench.common import Served, cut_sends, processed_ids
-from bench.loadgen import PROTOCOLS, User
+from bench.people import PROTOCOLS, User
 
 PATHS = {"webhook": "telegram", "rest": "whatsapp"}
 

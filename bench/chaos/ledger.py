@@ -29,7 +29,7 @@ import aiohttp
 
 from bench.chaos.harness import Arrival, ChaosApis
 from bench.common import processed_ids, reply_owners
-from bench.loadgen import Telegram, User, WhatsApp
+from bench.people import Telegram, User, WhatsApp
 
 # The apology of a failed turn (dialogs/system.yaml, messages.error, Spanish).
 APOLOGY = "algo falló".encode()

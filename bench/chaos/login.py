@@ -15,7 +15,7 @@ from typing import Any
 from bench.chaos.harness import ChaosApis, serving
 from bench.chaos.ledger import Platform
 from bench.common import percentile
-from bench.loadgen import Telegram
+from bench.people import Telegram
 from bot.web.admin.site import LOGIN_COOKIE
 
 

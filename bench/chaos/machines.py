@@ -24,7 +24,7 @@ from bench.chaos import balancer
 from bench.chaos.harness import ChaosApis, PrivatePostgres, fresh_database, puente, start
 from bench.chaos.ledger import Platform
 from bench.common import Served
-from bench.loadgen import WhatsApp
+from bench.people import WhatsApp
 
 # tests/test_registration_privacy.py's registration: ("tap", label) picks the numbered option.
 REGISTRATION: list[tuple[str, str]] = [
@@ -133,7 +133,7 @@ async def play(platform: Platform, server: Served, key: str, script: list[tuple[
                tag: str = "learn") -> tuple[list[str], str]:
     """Play a script one message at a time, taps resolved to their numbers: the texts sent and
     the last reply's text."""
-    from bench.loadgen import User
+    from bench.people import User
 
     user, texts, last = User(0, key), [], ""
     for n, (kind, value) in enumerate(script):

@@ -13,7 +13,7 @@ from typing import Any
 
 from bench.chaos.harness import ChaosApis, serving
 from bench.chaos.ledger import Platform
-from bench.loadgen import Telegram
+from bench.people import Telegram
 
 
 def hold_write_lock(path: str, hold: float, taken: Any) -> None:

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from bench.chaos.harness import ChaosApis, PrivatePostgres, serving
 from bench.chaos.ledger import Platform
 from bench.common import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, WHATSAPP_FROM, processed_ids
-from bench.loadgen import PROTOCOLS
+from bench.people import PROTOCOLS
 
 
 async def messages(platform: Platform, users: int, copies: int) -> dict[str, Any]:
