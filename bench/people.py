@@ -147,6 +147,7 @@ class WhatsApp:
         from twilio.request_validator import RequestValidator
 
         self.validator = RequestValidator(AUTH_TOKEN)
+        person_labels()  # the catalogs are read now, not during a timed load
         self._sids = iter(range(1, 2_000_000_000))
         self.url = PUBLIC_URL + self.path
 
