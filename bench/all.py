@@ -20,7 +20,7 @@ from typing import Any
 from bench import engine as engine_bench
 from bench import scenarios
 from bench.common import machine, workdir
-from bench.e2e import Options, TargetRun, measure
+from bench.e2e import Options, measure
 from bench.report import channel_table, fmt, ratio, save
 
 
