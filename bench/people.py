@@ -46,12 +46,17 @@ class User:
     key: str                       # chat id / "whatsapp:+52..."
     step: int = 0
     buttons: list[str] = field(default_factory=list)
+    # The numbers that would pick a person button of the last reply if typed (a typed number
+    # picks an option on both platforms): the script's "1" there becomes the menu word.
+    person_numbers: set[str] = field(default_factory=set)
     rng: random.Random = field(default_factory=random.Random)
 
     def next_action(self, script: list[tuple[str, str]]) -> tuple[str, str]:
-        action = script[self.step % len(script)]
+        kind, text = script[self.step % len(script)]
         self.step += 1
-        return action
+        if kind == "text" and text in self.person_numbers:
+            return kind, "menú"
+        return kind, text
 
     def button(self, how: str, default: str) -> str:
         if not self.buttons:
@@ -134,8 +139,9 @@ class Telegram:
         if isinstance(markup, str):
             markup = json.loads(markup)
         rows = (markup or {}).get("inline_keyboard") or []
-        user.buttons = [b["callback_data"] for row in rows for b in row
-                        if b.get("callback_data") and not _PERSON_BUTTONS.search(b["callback_data"])]
+        shown = [b["callback_data"] for row in rows for b in row if b.get("callback_data")]
+        user.buttons = [data for data in shown if not _PERSON_BUTTONS.search(data)]
+        user.person_numbers = {str(n) for n, data in enumerate(shown, start=1) if _PERSON_BUTTONS.search(data)}
 
 
 class WhatsApp:
@@ -179,8 +185,9 @@ class WhatsApp:
     @staticmethod
     def read_reply(user: User, params: dict[str, Any]) -> None:
         person = person_labels()
-        user.buttons = [number for number, label in _NUMBERED.findall(params.get("Body") or "")
-                        if label.strip() not in person]
+        shown = _NUMBERED.findall(params.get("Body") or "")
+        user.buttons = [number for number, label in shown if label.strip() not in person]
+        user.person_numbers = {number for number, label in shown if label.strip() in person}
 
 
 PROTOCOLS: dict[str, Callable[[], Telegram | WhatsApp]] = {"telegram": Telegram, "whatsapp": WhatsApp}

@@ -5,8 +5,10 @@ subprocesses, with the load generator's fake Bot API."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import Counter
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -14,7 +16,7 @@ from bench.common import processed_ids
 from bench.e2e import Options, load_for, served
 from bench.fake_apis import FakeApis
 from bench.loadgen import Result
-from bench.people import WhatsApp
+from bench.people import Telegram, WhatsApp
 from bot.engine import CompiledContent
 from bot.languages import LANGUAGES
 
@@ -87,3 +89,22 @@ def test_a_simulated_whatsapp_user_never_hands_the_chat_to_a_person_in_any_langu
     assert user.buttons == ["1"]
     WhatsApp.read_reply(user, {"Body": f"?\n\n1. {said['handoff_offer_yes']}\n2. {said['handoff_offer_no']}"})
     assert user.buttons == ["2"]
+    # The script's typed "1" (a number picks an option) is not sent at the offer either.
+    user.step = WhatsApp.script.index(("text", "1"))
+    body, _, _ = WhatsApp().request(user)
+    assert parse_qs(body.decode())["Body"] == ["menú"]
+
+
+def test_a_simulated_telegram_user_never_types_the_number_of_a_person_button() -> None:
+    user = Telegram().user(1)
+    keyboard = {"inline_keyboard": [[{"text": "Sí", "callback_data": "sys.person.yes"}],
+                                    [{"text": "No", "callback_data": "sys.person.no"}]]}
+    Telegram.read_reply(user, {"reply_markup": keyboard})
+    assert user.buttons == []  # neither answer to the offer is tapped
+    user.step = Telegram.script.index(("text", "1"))
+    body, _, _ = Telegram().request(user)
+    assert json.loads(body)["message"]["text"] == "menú"
+    user.step = Telegram.script.index(("text", "2"))
+    Telegram.read_reply(user, {"reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "main.menu.jobs"}]]}})
+    body, _, _ = Telegram().request(user)
+    assert json.loads(body)["message"]["text"] == "2"
