@@ -68,18 +68,16 @@ class User:
 def person_labels() -> frozenset[str]:
     """The labels of the buttons that hand the conversation to a person (the bot is silent
     then), in Spanish and in every translation shipped."""
-    from babel.messages.pofile import read_po
-
+    from bot.content.catalog import Catalogs
+    from bot.content.source import ContentSource
     from bot.settings import PROJECT_ROOT
 
     labels: set[str] = set()
-    for path in sorted((PROJECT_ROOT / "locales").glob("*/LC_MESSAGES/messages.po")):
-        with path.open("rb") as po:
-            for message in read_po(po):
-                context = message.context or ""
-                choice = context.partition(".choices.")[2]  # a step's button: "<flow>.<step>.choices.<id>"
-                if context in _PERSON_TEXTS or (choice and _PERSON_BUTTONS.search(choice)):
-                    labels.update(text.strip() for text in (message.id, message.string) if text)
+    for entries in Catalogs.from_source(ContentSource.from_directory(PROJECT_ROOT)).entries.values():
+        for context, entry in entries.items():
+            choice = context.partition(".choices.")[2]  # a step's button: "<flow>.<step>.choices.<id>"
+            if context in _PERSON_TEXTS or (choice and _PERSON_BUTTONS.search(choice)):
+                labels.update(text.strip() for text in (entry.msgid, entry.msgstr) if text)
     return frozenset(labels)
 
 
